@@ -1,0 +1,217 @@
+package io.lakeshare.server;
+
+import io.lakeshare.server.catalog.SharedCatalog;
+import io.lakeshare.server.catalog.SharedTable;
+import io.lakeshare.server.config.ServerConfig;
+import io.lakeshare.server.delta.DeltaTables;
+import io.lakeshare.server.http.SharingHandler;
+import io.lakeshare.server.service.ServerErrors;
+import io.lakeshare.server.service.SharingServices;
+import io.lakeshare.server.service.SignerProvider;
+import io.lakeshare.server.storage.FileSigner;
+import io.lakeshare.server.storage.LocalFileHandler;
+import io.lakeshare.server.storage.LocalFileSigner;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.hadoop.conf.Configuration;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running Delta Sharing server: Jetty, the protocol services and the local file endpoint. */
+public final class SharingServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SharingServer.class);
+
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final String scheme;
+  private final String host;
+  private final String endpoint;
+
+  private SharingServer(Server jetty, ServerConnector connector, String scheme, String host,
+      String endpoint) {
+    this.jetty = jetty;
+    this.connector = connector;
+    this.scheme = scheme;
+    this.host = host;
+    this.endpoint = endpoint;
+  }
+
+  /** Starts a server; {@code port: 0} binds any free port, see {@link #port()}. */
+  public static SharingServer start(ServerConfig config) throws Exception {
+    return start(config, new Configuration(), Clock.systemUTC());
+  }
+
+  public static SharingServer start(ServerConfig config, Configuration hadoopConf, Clock clock)
+      throws Exception {
+    if (config.authorization() == null) {
+      LOG.warn("No 'authorization' in the configuration: every request is accepted unauthenticated");
+    }
+    byte[] key =
+        config.fileSigningKey() != null
+            ? Base64.getDecoder().decode(config.fileSigningKey())
+            : randomKey();
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName("lakeshare");
+    Server jetty = new Server(threads);
+    ServerConnector connector = Tls.connector(jetty, config);
+    String bindHost = config.host();
+    connector.setHost(bindHost);
+    connector.setPort(config.port());
+    if (config.requestTimeoutSeconds() > 0) {
+      connector.setIdleTimeout(Duration.ofSeconds(Math.max(30, config.requestTimeoutSeconds()))
+          .toMillis());
+    }
+    jetty.addConnector(connector);
+
+    SharedCatalog catalog = new SharedCatalog(config);
+    Duration refresh = config.stalenessAcceptable() ? Duration.ofSeconds(30) : Duration.ZERO;
+    DeltaTables deltaTables = new DeltaTables(hadoopConf, refresh);
+    String scheme = config.ssl() != null ? "https" : "http";
+    String urlHost = urlHost(bindHost);
+    UrlBase urlBase = new UrlBase(config.publicBaseUrl(), scheme, urlHost, config.endpoint());
+    Signers signers =
+        new Signers(key, urlBase, Duration.ofSeconds(config.preSignedUrlTimeoutSeconds()), clock);
+    List<Path> localRoots = new ArrayList<>();
+    for (SharedTable t : catalog.allTables()) {
+      String loc = DeltaTables.normalizeLocation(t.config().location());
+      if (loc.startsWith("file:")) {
+        localRoots.add(Path.of(URI.create(loc)));
+      }
+    }
+    SharingServices services =
+        SharingServices.create(config, catalog, deltaTables, signers, derive(key, "tokens"), clock);
+    String bearer = config.authorization() == null ? null : config.authorization().bearerToken();
+    LocalFileHandler files =
+        new LocalFileHandler(key, config.endpoint() + "/files/", () -> localRoots, clock);
+    jetty.setHandler(
+        new Handler.Sequence(files, new SharingHandler(config.endpoint(), services, bearer)));
+    jetty.start();
+    urlBase.port = connector.getLocalPort();
+    SharingServer server =
+        new SharingServer(jetty, connector, scheme, urlHost, config.endpoint());
+    LOG.info("Lakeshare serving {} tables at {}", catalog.allTables().size(), server.endpointUrl());
+    return server;
+  }
+
+  /** The bound port (the real one when the configuration asked for port 0). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The URL recipients put in their profile's {@code endpoint}. */
+  public String endpointUrl() {
+    return scheme + "://" + host + ":" + port() + endpoint;
+  }
+
+  @Override
+  public void close() throws Exception {
+    jetty.stop();
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  private static String urlHost(String bindHost) {
+    if (bindHost == null || bindHost.isEmpty() || bindHost.equals("0.0.0.0")) {
+      return "127.0.0.1";
+    }
+    if (bindHost.equals("::") || bindHost.equals("[::]")) {
+      return "[::1]";
+    }
+    return bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost;
+  }
+
+  private static byte[] randomKey() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    return k;
+  }
+
+  private static byte[] derive(byte[] key, String label) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Where signed local-file URLs point; the port is known only once Jetty has bound it. */
+  private static final class UrlBase {
+    private final String publicBaseUrl;
+    private final String scheme;
+    private final String host;
+    private final String endpoint;
+    private volatile int port;
+
+    UrlBase(String publicBaseUrl, String scheme, String host, String endpoint) {
+      this.publicBaseUrl = publicBaseUrl;
+      this.scheme = scheme;
+      this.host = host;
+      this.endpoint = endpoint;
+    }
+
+    String get() {
+      if (publicBaseUrl != null) {
+        String b = publicBaseUrl;
+        while (b.endsWith("/")) {
+          b = b.substring(0, b.length() - 1);
+        }
+        return b + endpoint;
+      }
+      return scheme + "://" + host + ":" + port + endpoint;
+    }
+  }
+
+  /** One URL signer per table, chosen by the storage scheme of its location. */
+  private static final class Signers implements SignerProvider {
+    private final byte[] key;
+    private final UrlBase urlBase;
+    private final Duration validity;
+    private final Clock clock;
+    private final Map<String, FileSigner> byLocation = new ConcurrentHashMap<>();
+
+    Signers(byte[] key, UrlBase urlBase, Duration validity, Clock clock) {
+      this.key = key;
+      this.urlBase = urlBase;
+      this.validity = validity;
+      this.clock = clock;
+    }
+
+    @Override
+    public FileSigner signerFor(SharedTable table, String location) {
+      if (!location.startsWith("file:")) {
+        String scheme = location.substring(0, Math.max(0, location.indexOf(':')));
+        throw ServerErrors.unsupported(
+            "Table '"
+                + table.fullName()
+                + "' is stored on '"
+                + scheme.toLowerCase(Locale.ROOT)
+                + "' storage, which this server cannot sign URLs for yet.");
+      }
+      return byLocation.computeIfAbsent(
+          location,
+          loc ->
+              new LocalFileSigner(key, Path.of(URI.create(loc)), urlBase.get(), validity, clock));
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.lakeshare.server.delta;
+
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.KernelException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The only entry point to Delta Kernel: one {@link DeltaTable} per table location, sharing one
+ * engine. Handles are kept for the server's life; each caches its latest snapshot.
+ */
+public final class DeltaTables {
+  private final Engine engine;
+  private final Duration refreshInterval;
+  private final ConcurrentMap<String, DeltaTable> tables = new ConcurrentHashMap<>();
+
+  /**
+   * @param refreshInterval how long a cached latest snapshot is trusted without checking the log
+   *     for new commits; zero checks on every request
+   */
+  public DeltaTables(Configuration hadoopConf, Duration refreshInterval) {
+    this.engine = DefaultEngine.create(hadoopConf);
+    this.refreshInterval = refreshInterval;
+  }
+
+  public DeltaTables() {
+    this(new Configuration(), Duration.ZERO);
+  }
+
+  /** The handle for a table location (plain local path, {@code file:} URI or other URI). */
+  public DeltaTable forLocation(String location) {
+    String normalized = normalizeLocation(location);
+    return tables.computeIfAbsent(
+        normalized, loc -> new DeltaTable(loc, engine, refreshInterval.toNanos()));
+  }
+
+  /** Plain paths become absolute {@code file:} URIs without a trailing slash. */
+  public static String normalizeLocation(String location) {
+    String loc = location.trim();
+    boolean hasScheme = loc.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !loc.matches("^[a-zA-Z]:\\\\.*");
+    String result;
+    if (!hasScheme) {
+      result = Path.of(loc).toAbsolutePath().normalize().toUri().toString();
+    } else if (loc.startsWith("file:")) {
+      result = Path.of(URI.create(loc.replace(" ", "%20"))).normalize().toUri().toString();
+    } else {
+      result = loc;
+    }
+    while (result.endsWith("/") && !result.endsWith(":/") && !result.endsWith("://")) {
+      result = result.substring(0, result.length() - 1);
+    }
+    return result;
+  }
+
+  static RuntimeException translate(RuntimeException e, String location) {
+    if (e instanceof DeltaTableException) {
+      return e;
+    }
+    if (e instanceof TableNotFoundException) {
+      return new DeltaTableException(
+          DeltaTableException.Kind.TABLE_NOT_FOUND, "no Delta table at the configured location", e);
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      if (root instanceof FileNotFoundException || root instanceof UncheckedIOException) {
+        break;
+      }
+      root = root.getCause();
+    }
+    if (root instanceof FileNotFoundException
+        || (e instanceof UncheckedIOException && e.getCause() instanceof FileNotFoundException)) {
+      return new DeltaTableException(
+          DeltaTableException.Kind.STORAGE, "table files missing", e);
+    }
+    if (e instanceof KernelException) {
+      return new DeltaTableException(
+          DeltaTableException.Kind.STORAGE, DeltaErrorsMapper.scrub(e.getMessage(), location), e);
+    }
+    return e;
+  }
+}

@@ -1,0 +1,203 @@
+package io.lakeshare.server.delta;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.MapValue;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.Metadata;
+import io.delta.kernel.internal.actions.Protocol;
+import io.delta.kernel.internal.util.VectorUtils;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/** An immutable view of one table version: protocol, metadata and a streaming file listing. */
+public final class TableSnapshot {
+  private static final StructType ADD_SCHEMA =
+      (StructType)
+          InternalScanFileUtils.SCAN_FILE_SCHEMA_WITH_STATS
+              .at(InternalScanFileUtils.ADD_FILE_ORDINAL)
+              .getDataType();
+  private static final int PATH = ADD_SCHEMA.indexOf("path");
+  private static final int PARTITION_VALUES = ADD_SCHEMA.indexOf("partitionValues");
+  private static final int SIZE = ADD_SCHEMA.indexOf("size");
+  private static final int MODIFICATION_TIME = ADD_SCHEMA.indexOf("modificationTime");
+  private static final int DELETION_VECTOR = ADD_SCHEMA.indexOf("deletionVector");
+  private static final int STATS = ADD_SCHEMA.indexOf("stats");
+
+  private final Snapshot snapshot;
+  private final Engine engine;
+  private final String location;
+  private volatile Long timestamp;
+
+  TableSnapshot(Snapshot snapshot, Engine engine, String location) {
+    this.snapshot = snapshot;
+    this.engine = engine;
+    this.location = location;
+  }
+
+  Snapshot kernelSnapshot() {
+    return snapshot;
+  }
+
+  public long version() {
+    return snapshot.getVersion();
+  }
+
+  /** Commit time of this version in epoch milliseconds (in-commit timestamp when enabled). */
+  public long timestamp() {
+    Long t = timestamp;
+    if (t == null) {
+      t = snapshot.getTimestamp(engine);
+      timestamp = t;
+    }
+    return t;
+  }
+
+  public String metadataId() {
+    return metadata().getId();
+  }
+
+  public String name() {
+    return metadata().getName().orElse(null);
+  }
+
+  public String description() {
+    return metadata().getDescription().orElse(null);
+  }
+
+  public String schemaString() {
+    return metadata().getSchemaString();
+  }
+
+  public List<String> partitionColumns() {
+    return snapshot.getPartitionColumnNames();
+  }
+
+  public Map<String, String> properties() {
+    return Collections.unmodifiableMap(metadata().getConfiguration());
+  }
+
+  public int minReaderVersion() {
+    return protocol().getMinReaderVersion();
+  }
+
+  public int minWriterVersion() {
+    return protocol().getMinWriterVersion();
+  }
+
+  public Set<String> readerFeatures() {
+    return protocol().getReaderFeatures();
+  }
+
+  public Set<String> writerFeatures() {
+    return protocol().getWriterFeatures();
+  }
+
+  public Long createdTime() {
+    return metadata().getCreatedTime().orElse(null);
+  }
+
+  private Metadata metadata() {
+    return snapshot.getMetadata();
+  }
+
+  private Protocol protocol() {
+    return snapshot.getProtocol();
+  }
+
+  /**
+   * Streams the active files of this version in log-replay order. The order is deterministic for a
+   * given version, which is what paginated answers rely on. The caller must close the iterator.
+   */
+  public CloseableIterator<ScanFile> scanFiles() {
+    CloseableIterator<FilteredColumnarBatch> batches;
+    try {
+      batches = snapshot.getScanBuilder().build().getScanFiles(engine, true);
+    } catch (RuntimeException e) {
+      throw DeltaTables.translate(e, location);
+    }
+    return new ScanFileIterator(batches);
+  }
+
+  private final class ScanFileIterator implements CloseableIterator<ScanFile> {
+    private final CloseableIterator<FilteredColumnarBatch> batches;
+    private CloseableIterator<Row> rows;
+    private ScanFile next;
+
+    ScanFileIterator(CloseableIterator<FilteredColumnarBatch> batches) {
+      this.batches = batches;
+    }
+
+    @Override
+    public boolean hasNext() {
+      try {
+        while (next == null) {
+          if (rows != null && rows.hasNext()) {
+            next = toScanFile(rows.next());
+          } else {
+            if (rows != null) {
+              rows.close();
+              rows = null;
+            }
+            if (!batches.hasNext()) {
+              return false;
+            }
+            rows = batches.next().getRows();
+          }
+        }
+        return true;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        throw DeltaTables.translate(e, location);
+      }
+    }
+
+    @Override
+    public ScanFile next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      ScanFile f = next;
+      next = null;
+      return f;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        if (rows != null) {
+          rows.close();
+        }
+      } finally {
+        batches.close();
+      }
+    }
+  }
+
+  private static ScanFile toScanFile(Row scanRow) {
+    Row add = scanRow.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+    MapValue pv = add.getMap(PARTITION_VALUES);
+    Map<String, String> partitionValues =
+        pv == null ? Map.of() : new LinkedHashMap<>(VectorUtils.<String, String>toJavaMap(pv));
+    String absolute = InternalScanFileUtils.getAddFileStatus(scanRow).getPath();
+    return new ScanFile(
+        add.getString(PATH),
+        absolute,
+        partitionValues,
+        add.getLong(SIZE),
+        add.getLong(MODIFICATION_TIME),
+        add.isNullAt(STATS) ? null : add.getString(STATS),
+        !add.isNullAt(DELETION_VECTOR));
+  }
+}

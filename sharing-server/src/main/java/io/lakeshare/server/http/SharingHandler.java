@@ -1,0 +1,342 @@
+package io.lakeshare.server.http;
+
+import io.lakeshare.protocol.json.WireFormatException;
+import io.lakeshare.protocol.json.WireJson;
+import io.lakeshare.protocol.model.Capabilities;
+import io.lakeshare.protocol.model.EndStreamAction;
+import io.lakeshare.protocol.model.ErrorResponse;
+import io.lakeshare.protocol.model.ProtocolConstants;
+import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.server.service.ServerErrors;
+import io.lakeshare.server.service.ServiceException;
+import io.lakeshare.server.service.SharingServices;
+import io.lakeshare.server.service.StreamedAnswer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thin HTTP binding of the protocol: routing, bearer authentication, parameter extraction, error
+ * envelopes and NDJSON streaming. Protocol semantics live in the service package.
+ */
+public final class SharingHandler extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(SharingHandler.class);
+  private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+  private final String prefix;
+  private final SharingServices services;
+  private final byte[] tokenDigest;
+
+  /**
+   * @param prefix the endpoint prefix, e.g. {@code /delta-sharing}
+   * @param bearerToken the required token, or {@code null} to accept every request
+   */
+  public SharingHandler(String prefix, SharingServices services, String bearerToken) {
+    this.prefix = prefix;
+    this.services = services;
+    this.tokenDigest = bearerToken == null ? null : sha256(bearerToken);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    boolean head = "HEAD".equals(method);
+    try {
+      Route route = Route.parse(request.getHttpURI().getPath(), prefix);
+      if (route == null) {
+        throw ServerErrors.notFound("No such endpoint.");
+      }
+      authenticate(request);
+      dispatch(route, method, request, response, callback);
+    } catch (ServiceException e) {
+      sendError(response, callback, e.status(), e.errorCode(), e.getMessage(), head);
+    } catch (WireFormatException e) {
+      sendError(response, callback, 400, ErrorResponse.MALFORMED_REQUEST, e.getMessage(), head);
+    } catch (Exception e) {
+      LOG.error("Unexpected failure on {} {}", method, request.getHttpURI().getPath(), e);
+      ServiceException internal = ServerErrors.internal();
+      sendError(response, callback, 500, internal.errorCode(), internal.getMessage(), head);
+    }
+    return true;
+  }
+
+  private void authenticate(Request request) {
+    if (tokenDigest == null) {
+      return;
+    }
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    String token =
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).trim()
+            : null;
+    // Comparing digests keeps the comparison constant-time and independent of the token length.
+    if (token == null || !MessageDigest.isEqual(tokenDigest, sha256(token))) {
+      throw ServerErrors.unauthenticated();
+    }
+  }
+
+  private void dispatch(
+      Route r, String method, Request request, Response response, Callback callback)
+      throws IOException {
+    if (r.size() == 0 || !r.is(0, ProtocolConstants.PATH_SHARES)) {
+      throw ServerErrors.notFound("No such endpoint.");
+    }
+    Fields params = Request.extractQueryParameters(request);
+    switch (r.size()) {
+      case 1 -> {
+        requireGet(method);
+        sendJson(
+            response,
+            callback,
+            WireJson.writeSharesPage(
+                services
+                    .listing()
+                    .listShares(
+                        params.getValue(ProtocolConstants.PARAM_MAX_RESULTS),
+                        params.getValue(ProtocolConstants.PARAM_PAGE_TOKEN))));
+      }
+      case 2 -> {
+        requireGet(method);
+        sendJson(
+            response,
+            callback,
+            WireJson.writeShareResponse(services.listing().getShare(r.get(1))));
+      }
+      case 3 -> {
+        requireGet(method);
+        if (r.is(2, ProtocolConstants.PATH_SCHEMAS)) {
+          sendJson(
+              response,
+              callback,
+              WireJson.writeSchemasPage(
+                  services
+                      .listing()
+                      .listSchemas(
+                          r.get(1),
+                          params.getValue(ProtocolConstants.PARAM_MAX_RESULTS),
+                          params.getValue(ProtocolConstants.PARAM_PAGE_TOKEN))));
+        } else if (r.is(2, ProtocolConstants.PATH_ALL_TABLES)) {
+          sendJson(
+              response,
+              callback,
+              WireJson.writeTablesPage(
+                  services
+                      .listing()
+                      .listAllTables(
+                          r.get(1),
+                          params.getValue(ProtocolConstants.PARAM_MAX_RESULTS),
+                          params.getValue(ProtocolConstants.PARAM_PAGE_TOKEN))));
+        } else {
+          throw ServerErrors.notFound("No such endpoint.");
+        }
+      }
+      case 5 -> {
+        requireGet(method);
+        if (!r.is(2, ProtocolConstants.PATH_SCHEMAS) || !r.is(4, ProtocolConstants.PATH_TABLES)) {
+          throw ServerErrors.notFound("No such endpoint.");
+        }
+        sendJson(
+            response,
+            callback,
+            WireJson.writeTablesPage(
+                services
+                    .listing()
+                    .listTables(
+                        r.get(1),
+                        r.get(3),
+                        params.getValue(ProtocolConstants.PARAM_MAX_RESULTS),
+                        params.getValue(ProtocolConstants.PARAM_PAGE_TOKEN))));
+      }
+      case 6 -> {
+        // The deprecated HEAD form of the table-version call is the only method on this path.
+        if (!isTablePath(r)) {
+          throw ServerErrors.notFound("No such endpoint.");
+        }
+        if (!"HEAD".equals(method)) {
+          throw ServerErrors.methodNotAllowed(method);
+        }
+        long v =
+            services
+                .tables()
+                .tableVersion(
+                    r.get(1),
+                    r.get(3),
+                    r.get(5),
+                    params.getValue(ProtocolConstants.PARAM_STARTING_TIMESTAMP));
+        response.setStatus(200);
+        response.getHeaders().put(ProtocolConstants.HEADER_TABLE_VERSION, Long.toString(v));
+        response.write(true, null, callback);
+      }
+      case 7 -> tableAction(r, method, params, request, response, callback);
+      default -> throw ServerErrors.notFound("No such endpoint.");
+    }
+  }
+
+  private void tableAction(
+      Route r, String method, Fields params, Request request, Response response, Callback cb)
+      throws IOException {
+    if (!isTablePath(r)) {
+      throw ServerErrors.notFound("No such endpoint.");
+    }
+    String share = r.get(1);
+    String schema = r.get(3);
+    String table = r.get(5);
+    Capabilities caps =
+        Capabilities.parse(request.getHeaders().get(ProtocolConstants.HEADER_CAPABILITIES));
+    String fileIdHash = request.getHeaders().get(ProtocolConstants.HEADER_FILE_ID_HASH);
+    switch (r.get(6)) {
+      case ProtocolConstants.PATH_VERSION -> {
+        requireGet(method);
+        long v =
+            services
+                .tables()
+                .tableVersion(
+                    share,
+                    schema,
+                    table,
+                    params.getValue(ProtocolConstants.PARAM_STARTING_TIMESTAMP));
+        response.setStatus(200);
+        response.getHeaders().put(ProtocolConstants.HEADER_TABLE_VERSION, Long.toString(v));
+        response.write(true, null, cb);
+      }
+      case ProtocolConstants.PATH_METADATA -> {
+        requireGet(method);
+        stream(
+            response,
+            cb,
+            services
+                .tables()
+                .metadata(
+                    share,
+                    schema,
+                    table,
+                    params.getValue(ProtocolConstants.PARAM_VERSION),
+                    params.getValue(ProtocolConstants.PARAM_TIMESTAMP),
+                    caps,
+                    fileIdHash));
+      }
+      case ProtocolConstants.PATH_QUERY -> {
+        if (!"POST".equals(method)) {
+          throw ServerErrors.methodNotAllowed(method);
+        }
+        QueryTableRequest body = readQuery(request);
+        stream(
+            response, cb, services.tables().query(share, schema, table, body, caps, fileIdHash));
+      }
+      default -> throw ServerErrors.notFound("No such endpoint.");
+    }
+  }
+
+  private static boolean isTablePath(Route r) {
+    return r.is(2, ProtocolConstants.PATH_SCHEMAS) && r.is(4, ProtocolConstants.PATH_TABLES);
+  }
+
+  private static void requireGet(String method) {
+    if (!"GET".equals(method)) {
+      throw ServerErrors.methodNotAllowed(method);
+    }
+  }
+
+  private static QueryTableRequest readQuery(Request request) throws IOException {
+    long length = request.getLength();
+    if (length > MAX_BODY_BYTES) {
+      throw ServerErrors.malformedRequest("The request body is larger than 4 MiB.");
+    }
+    try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), MAX_BODY_BYTES)) {
+      return WireJson.readQueryRequest(in);
+    }
+  }
+
+  private void stream(Response response, Callback callback, StreamedAnswer answer)
+      throws IOException {
+    NdjsonWriter writer =
+        new NdjsonWriter(
+            () -> {
+              response.setStatus(200);
+              response
+                  .getHeaders()
+                  .put(HttpHeader.CONTENT_TYPE, ProtocolConstants.CONTENT_TYPE_NDJSON);
+              response
+                  .getHeaders()
+                  .put(
+                      ProtocolConstants.HEADER_TABLE_VERSION, Long.toString(answer.tableVersion()));
+              response.getHeaders().put(ProtocolConstants.HEADER_CAPABILITIES, answer.capabilities());
+              if (answer.fileIdHash() != null) {
+                response.getHeaders().put(ProtocolConstants.HEADER_FILE_ID_HASH, answer.fileIdHash());
+              }
+              return Content.Sink.asOutputStream(response);
+            });
+    try {
+      answer.writeTo(writer);
+    } catch (RuntimeException | IOException e) {
+      if (!writer.committed()) {
+        writer.discard();
+        throw e;
+      }
+      // Too late for a status code: the protocol's way is an endStreamAction with the error.
+      ServiceException se = e instanceof ServiceException s ? s : ServerErrors.internal();
+      if (!(e instanceof ServiceException)) {
+        LOG.error("Answer failed after it started streaming", e);
+      }
+      try {
+        writer.write(new EndStreamAction(null, null, null, se.getMessage(), se.status()));
+        writer.finish();
+      } catch (IOException ignored) {
+        // the client went away; nothing more to tell it
+      }
+      callback.succeeded();
+      return;
+    }
+    writer.finish();
+    callback.succeeded();
+  }
+
+  private static void sendJson(Response response, Callback callback, byte[] body) {
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProtocolConstants.CONTENT_TYPE_JSON);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  private static void sendError(
+      Response response,
+      Callback callback,
+      int status,
+      String errorCode,
+      String message,
+      boolean head) {
+    if (response.isCommitted()) {
+      callback.failed(new IOException("response already committed"));
+      return;
+    }
+    response.setStatus(status);
+    if (status == 401) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+    }
+    if (head) {
+      response.write(true, null, callback);
+      return;
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProtocolConstants.CONTENT_TYPE_JSON);
+    byte[] body = WireJson.writeError(new ErrorResponse(errorCode, message));
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

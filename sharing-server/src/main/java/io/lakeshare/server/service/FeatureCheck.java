@@ -1,0 +1,92 @@
+package io.lakeshare.server.service;
+
+import io.lakeshare.server.delta.TableSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides whether a table version can be answered in the parquet response format (CONFORMANCE
+ * §2.2): column mapping and reader features that change how data files are read need the delta
+ * format; log-only features and plain types do not. Deletion vectors are judged per answered file.
+ */
+final class FeatureCheck {
+  /** Reader features that concern only the log or a type the schema already names. */
+  private static final Set<String> PARQUET_SAFE =
+      Set.of(
+          "timestampntz",
+          "v2checkpoint",
+          "vacuumprotocolcheck",
+          "checkpointprotection",
+          "varianttype",
+          "varianttype-preview",
+          "variantshredding-preview",
+          "domainmetadata",
+          "appendonly",
+          "invariants",
+          "checkconstraints",
+          "generatedcolumns",
+          "allowcolumndefaults",
+          "icebergcompatv1",
+          "icebergcompatv2",
+          "inCommitTimestamp".toLowerCase(Locale.ROOT),
+          "rowtracking",
+          "clustering");
+
+  static final String DELETION_VECTORS = "deletionvectors";
+
+  private FeatureCheck() {}
+
+  /** Whether files of this version may carry deletion vectors and must be checked one by one. */
+  static boolean mayHaveDeletionVectors(TableSnapshot s) {
+    return s.readerFeatures().stream()
+        .anyMatch(f -> f.toLowerCase(Locale.ROOT).equals(DELETION_VECTORS));
+  }
+
+  /** Fails with 400 UNSUPPORTED_OPERATION when the parquet format cannot express the table. */
+  static void requireParquetCompatible(TableSnapshot s, String fullName) {
+    List<String> reasons = new ArrayList<>();
+    List<String> features = new ArrayList<>();
+    String mode = s.properties().getOrDefault("delta.columnMapping.mode", "none");
+    if (!mode.equalsIgnoreCase("none")) {
+      reasons.add("column mapping (delta.columnMapping.mode=" + mode + ")");
+      features.add("columnmapping");
+    }
+    if (s.minReaderVersion() > 3) {
+      reasons.add("Delta reader version " + s.minReaderVersion());
+    }
+    for (String f : s.readerFeatures()) {
+      String lower = f.toLowerCase(Locale.ROOT);
+      if (lower.equals(DELETION_VECTORS) || PARQUET_SAFE.contains(lower)) {
+        continue;
+      }
+      if (lower.equals("columnmapping")) {
+        continue; // judged by the mode above: a table may declare it with mode none
+      }
+      reasons.add("reader feature " + f);
+      features.add(lower);
+    }
+    if (!reasons.isEmpty()) {
+      throw needsDelta(fullName, String.join(", ", reasons), features);
+    }
+  }
+
+  static ServiceException deletionVectorFound(String fullName) {
+    return needsDelta(
+        fullName, "deletion vectors in the files of this answer", List.of(DELETION_VECTORS));
+  }
+
+  private static ServiceException needsDelta(
+      String fullName, String what, List<String> readerFeatures) {
+    return ServerErrors.unsupported(
+        "Table '"
+            + fullName
+            + "' uses "
+            + what
+            + ", which the parquet response format cannot express; reading it needs"
+            + " 'delta-sharing-capabilities: responseformat=delta;readerfeatures="
+            + String.join(",", readerFeatures)
+            + "', and this server answers only responseformat=parquet so far.");
+  }
+}

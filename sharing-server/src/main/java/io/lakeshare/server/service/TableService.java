@@ -1,0 +1,341 @@
+package io.lakeshare.server.service;
+
+import io.lakeshare.protocol.model.Capabilities;
+import io.lakeshare.protocol.model.EndStreamAction;
+import io.lakeshare.protocol.model.FileAction;
+import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.Protocol;
+import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.server.catalog.SharedCatalog;
+import io.lakeshare.server.catalog.SharedTable;
+import io.lakeshare.server.config.TableConfig;
+import io.lakeshare.server.delta.DeltaTable;
+import io.lakeshare.server.delta.DeltaTableException;
+import io.lakeshare.server.delta.DeltaTables;
+import io.lakeshare.server.delta.ScanFile;
+import io.lakeshare.server.delta.TableSnapshot;
+import io.lakeshare.server.filter.FileFilter;
+import io.lakeshare.server.storage.FileAccessException;
+import io.lakeshare.server.storage.FileSigner;
+import io.lakeshare.server.storage.SignedUrl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Table endpoints: version, metadata and snapshot queries, on plain records (no HTTP types). */
+public final class TableService {
+  private static final Logger LOG = LoggerFactory.getLogger(TableService.class);
+  private static final String PARQUET_FORMAT = "responseformat=parquet";
+
+  private final SharedCatalog catalog;
+  private final DeltaTables tables;
+  private final SignerProvider signers;
+  private final QueryTokens tokens;
+  private final QueryLimits limits;
+  private final FilterFactory filters;
+  private final Clock clock;
+
+  TableService(
+      SharedCatalog catalog,
+      DeltaTables tables,
+      SignerProvider signers,
+      QueryTokens tokens,
+      QueryLimits limits,
+      FilterFactory filters,
+      Clock clock) {
+    this.catalog = catalog;
+    this.tables = tables;
+    this.signers = signers;
+    this.tokens = tokens;
+    this.limits = limits;
+    this.filters = filters;
+    this.clock = clock;
+  }
+
+  /** E6: the latest version, or the earliest version committed at or after a timestamp. */
+  public long tableVersion(String share, String schema, String table, String startingTimestamp) {
+    SharedTable t = requireTable(share, schema, table);
+    TableConfig cfg = t.config();
+    return withDelta(
+        t,
+        () -> {
+          DeltaTable dt = tables.forLocation(cfg.location());
+          if (startingTimestamp == null) {
+            return dt.latest().version();
+          }
+          if (!cfg.historyShared()) {
+            throw ServerErrors.historyNotShared(t.fullName());
+          }
+          long millis = Timestamps.parseMillis("startingTimestamp", startingTimestamp);
+          long v = dt.versionAtOrAfter(millis);
+          if (v < cfg.startVersion()) {
+            throw ServerErrors.invalidParameter(
+                "You can only query table data since version "
+                    + cfg.startVersion()
+                    + ".The provided timestamp("
+                    + startingTimestamp
+                    + ") corresponds to "
+                    + v
+                    + ".");
+          }
+          return v;
+        });
+  }
+
+  /** E7: protocol and metadata of the latest version or of a version/timestamp. */
+  public StreamedAnswer metadata(
+      String share,
+      String schema,
+      String table,
+      String versionParam,
+      String timestampParam,
+      Capabilities capabilities,
+      String fileIdHashHeader) {
+    if (versionParam != null && timestampParam != null) {
+      throw ServerErrors.invalidParameter("Please only provide one of: version,timestamp");
+    }
+    Long version = versionParam == null ? null : parseLong("version", versionParam);
+    if (version != null && version < 0) {
+      throw ServerErrors.invalidParameter("version cannot be negative.");
+    }
+    String fileIdHash = FileIds.parseHeader(fileIdHashHeader);
+    SharedTable t = requireTable(share, schema, table);
+    TableConfig cfg = t.config();
+    boolean timeTravel = version != null || timestampParam != null;
+    if (timeTravel && !cfg.historyShared()) {
+      throw ServerErrors.historyNotShared(t.fullName());
+    }
+    return withDelta(
+        t,
+        () -> {
+          TableSnapshot s = resolve(t, version, timestampParam, "timestamp");
+          FeatureCheck.requireParquetCompatible(s, t.fullName());
+          Metadata md = ParquetMetadata.of(s, cfg.historyShared(), timeTravel ? s.version() : null);
+          return new StreamedAnswer(
+              s.version(),
+              PARQUET_FORMAT,
+              fileIdHash,
+              sink -> {
+                sink.write(new Protocol(Protocol.CURRENT_READER_VERSION));
+                sink.write(md);
+              });
+        });
+  }
+
+  /** E8 in snapshot mode (latest, version or timestamp). */
+  public StreamedAnswer query(
+      String share,
+      String schema,
+      String table,
+      QueryTableRequest r,
+      Capabilities capabilities,
+      String fileIdHashHeader) {
+    QueryValidation.validate(r);
+    String fileIdHash = FileIds.parseHeader(fileIdHashHeader);
+    SharedTable t = requireTable(share, schema, table);
+    TableConfig cfg = t.config();
+    boolean timeTravel = r.version() != null || r.timestamp() != null;
+    if ((timeTravel || r.startingVersion() != null) && !cfg.historyShared()) {
+      throw ServerErrors.historyNotShared(t.fullName());
+    }
+    if (r.version() != null && r.version() < cfg.startVersion()) {
+      throw ServerErrors.beforeStartVersion(cfg.startVersion());
+    }
+    if (r.startingVersion() != null) {
+      if (r.startingVersion() < cfg.startVersion()) {
+        throw ServerErrors.beforeStartVersion(cfg.startVersion());
+      }
+      if (r.endingVersion() != null && r.startingVersion() > r.endingVersion()) {
+        throw ServerErrors.invalidParameter(
+            "startingVersion("
+                + r.startingVersion()
+                + ") must be smaller than or equal to endingVersion("
+                + r.endingVersion()
+                + ").");
+      }
+      throw ServerErrors.unsupported(
+          "Change queries (startingVersion) on table '"
+              + t.fullName()
+              + "' are not supported by this server yet; query a snapshot instead.");
+    }
+    String fingerprint = QueryTokens.fingerprint(r);
+    QueryTokens.PageState page =
+        r.pageToken() == null ? null : tokens.openPage(r.pageToken(), t.id(), fingerprint);
+    Long pinned =
+        page != null
+            ? Long.valueOf(page.version())
+            : r.refreshToken() != null ? tokens.openRefresh(r.refreshToken(), t.id()) : null;
+    return withDelta(
+        t,
+        () -> {
+          TableSnapshot s =
+              pinned != null
+                  ? tables.forLocation(cfg.location()).atVersion(pinned)
+                  : resolve(t, r.version(), r.timestamp(), "timestamp");
+          if (s.version() < cfg.startVersion()) {
+            throw ServerErrors.beforeStartVersion(cfg.startVersion());
+          }
+          FeatureCheck.requireParquetCompatible(s, t.fullName());
+          Metadata md = ParquetMetadata.of(s, cfg.historyShared(), timeTravel ? s.version() : null);
+          FileFilter filter = filters.create(r, s);
+          long pageSize =
+              r.maxFiles() == null
+                  ? Long.MAX_VALUE
+                  : Math.min(r.maxFiles(), limits.pageSizeLimit());
+          long offset = page == null ? 0 : page.offset();
+          FileSelection selection = new FileSelection(s, filter, r.limitHint(), offset, pageSize);
+          if (FeatureCheck.mayHaveDeletionVectors(s)) {
+            requireNoDeletionVectors(selection, t);
+          }
+          boolean endStream =
+              capabilities.includeEndStreamAction()
+                  || r.maxFiles() != null
+                  || Boolean.TRUE.equals(r.includeRefreshToken());
+          String refreshToken =
+              Boolean.TRUE.equals(r.includeRefreshToken()) && !timeTravel
+                  ? tokens.refresh(t.id(), s.version())
+                  : null;
+          FileSigner signer = signers.signerFor(t, DeltaTables.normalizeLocation(cfg.location()));
+          String idScheme = fileIdHash == null ? FileIds.PARQUET : fileIdHash;
+          Long fileVersion = timeTravel ? s.version() : null;
+          Long fileTimestamp = timeTravel ? s.timestamp() : null;
+          String caps =
+              capabilities.includeEndStreamAction()
+                  ? PARQUET_FORMAT + ";includeendstreamaction=true"
+                  : PARQUET_FORMAT;
+          return new StreamedAnswer(
+              s.version(),
+              caps,
+              fileIdHash,
+              sink -> {
+                sink.write(new Protocol(Protocol.CURRENT_READER_VERSION));
+                sink.write(md);
+                long[] minExpiry = {Long.MAX_VALUE};
+                long[] count = {0};
+                boolean more =
+                    selection.forEach(
+                        f -> {
+                          SignedUrl url = sign(signer, f, t);
+                          minExpiry[0] = Math.min(minExpiry[0], url.expirationTimestampMillis());
+                          count[0]++;
+                          write(
+                              sink,
+                              new FileAction(
+                                  FileAction.Kind.FILE,
+                                  url.url(),
+                                  FileIds.id(idScheme, f.logPath()),
+                                  f.partitionValues(),
+                                  f.size(),
+                                  f.stats(),
+                                  fileVersion,
+                                  fileTimestamp,
+                                  url.expirationTimestampMillis()));
+                        });
+                if (endStream) {
+                  String next =
+                      more
+                          ? tokens.page(t.id(), s.version(), offset + count[0], fingerprint)
+                          : null;
+                  sink.write(
+                      new EndStreamAction(
+                          refreshToken,
+                          next,
+                          count[0] == 0 ? null : minExpiry[0],
+                          null,
+                          null));
+                }
+              });
+        });
+  }
+
+  private void requireNoDeletionVectors(FileSelection selection, SharedTable t) {
+    try {
+      boolean[] found = {false};
+      selection.forEach(
+          f -> {
+            if (f.hasDeletionVector()) {
+              found[0] = true;
+            }
+          });
+      if (found[0]) {
+        throw FeatureCheck.deletionVectorFound(t.fullName());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static SignedUrl sign(FileSigner signer, ScanFile f, SharedTable t) {
+    try {
+      return signer.sign(f.absolutePath());
+    } catch (FileAccessException e) {
+      LOG.warn("Refusing to sign a file of table {}: {}", t.fullName(), e.getMessage());
+      throw e;
+    }
+  }
+
+  private static void write(ActionSink sink, io.lakeshare.protocol.model.ResponseAction a) {
+    try {
+      sink.write(a);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private TableSnapshot resolve(SharedTable t, Long version, String timestamp, String tsName) {
+    DeltaTable dt = tables.forLocation(t.config().location());
+    TableSnapshot s;
+    if (version != null) {
+      s = dt.atVersion(version);
+    } else if (timestamp != null) {
+      long millis = Timestamps.parseMillis(tsName, timestamp);
+      s = dt.atVersion(dt.versionAtOrBefore(millis));
+    } else {
+      s = dt.latest();
+    }
+    if (s.version() < t.config().startVersion()) {
+      throw ServerErrors.beforeStartVersion(t.config().startVersion());
+    }
+    return s;
+  }
+
+  SharedTable requireTable(String share, String schema, String table) {
+    return catalog
+        .table(share, schema, table)
+        .orElseThrow(() -> ServerErrors.tableNotFound(share, schema, table));
+  }
+
+  private static long parseLong(String name, String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw ServerErrors.notANumber(name, value);
+    }
+  }
+
+  private interface DeltaCall<T> {
+    T call();
+  }
+
+  /** Maps storage and Kernel failures to protocol errors that name the table, never a path. */
+  private static <T> T withDelta(SharedTable t, DeltaCall<T> call) {
+    try {
+      return call.call();
+    } catch (DeltaTableException e) {
+      throw switch (e.kind()) {
+        case TABLE_NOT_FOUND -> ServerErrors.notFound(
+            "Table '"
+                + t.fullName()
+                + "' is shared but its data cannot be found; please contact your share provider.");
+        case VERSION_NOT_FOUND, TIMESTAMP_BEFORE_FIRST, TIMESTAMP_AFTER_LATEST -> ServerErrors
+            .malformedRequest(e.getMessage() + " (table " + t.fullName() + ")");
+        case STORAGE -> {
+          LOG.error("Reading table {} failed", t.fullName(), e);
+          yield ServerErrors.internal();
+        }
+      };
+    }
+  }
+}
