@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the server's YAML configuration. Accepts the reference Delta Sharing server's file
  * unchanged (same keys, same defaults); unknown keys are ignored with a warning; every problem is a
- * {@link ConfigException} that names the key and the share, schema or table it belongs to.
+ * {@link ConfigException} that names the key and the share, schema or table it belongs to. Stricter
+ * than the reference: names follow the protocol's rules, names differing only by case and repeated
+ * YAML keys are refused, and a table without {@code id} gets a stable derived one instead of
+ * breaking table listings.
  */
 public final class ConfigLoader {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
@@ -40,6 +43,7 @@ public final class ConfigLoader {
   private static final int DEFAULT_QUERY_TABLE_PAGE_SIZE_LIMIT = 10_000;
   private static final long DEFAULT_QUERY_TABLE_PAGE_TOKEN_TTL_MS = 259_200_000L; // 3 days
   private static final long DEFAULT_REFRESH_TOKEN_TTL_MS = 3_600_000L; // 1 hour
+
   /** 256 bits, the HMAC-SHA256 block-size guidance; shorter keys are guessable offline. */
   private static final int MIN_FILE_SIGNING_KEY_BYTES = 32;
 
@@ -50,7 +54,10 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** Reads and validates the configuration file, which must be named {@code *.yaml} or {@code *.yml}. */
+  /**
+   * Reads and validates the configuration file, which must be named {@code *.yaml} or {@code
+   * *.yml}.
+   */
   public static ServerConfig load(Path file) {
     Path fileName = file.getFileName();
     String lowerName = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
@@ -105,15 +112,15 @@ public final class ConfigLoader {
 
   private static ServerConfig read(YamlSection root, Consumer<String> onUnknownKey) {
     int version = readVersion(root);
-    List<ShareConfig> shares =
-        new SharesReader(onUnknownKey).read(root.list("shares", "share"));
-    AuthorizationConfig authorization = readAuthorization(root.section("authorization"), onUnknownKey);
+    List<ShareConfig> shares = new SharesReader(onUnknownKey).read(root.list("shares", "share"));
+    AuthorizationConfig authorization =
+        readAuthorization(root.section("authorization"), onUnknownKey);
     SslConfig ssl = readSsl(root.section("ssl"), onUnknownKey);
 
     String host = orDefault(root.string("host"), DEFAULT_HOST);
     if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
-      throw root.error("'host' must be a host name or IP address, got '"
-          + NameRules.display(host) + "'");
+      throw root.error(
+          "'host' must be a host name or IP address, got '" + NameRules.display(host) + "'");
     }
     int port = orDefault(root.integer("port"), DEFAULT_PORT);
     if (port < 0 || port > 65535) {
@@ -196,8 +203,12 @@ public final class ConfigLoader {
     }
     if (version > CURRENT_VERSION) {
       throw root.error(
-          "The 'version' in the server config is " + version + " which is too new. The current"
-              + " release supports version " + CURRENT_VERSION + " and below. Please upgrade to a"
+          "The 'version' in the server config is "
+              + version
+              + " which is too new. The current"
+              + " release supports version "
+              + CURRENT_VERSION
+              + " and below. Please upgrade to a"
               + " newer release.");
     }
     return version;
@@ -238,14 +249,15 @@ public final class ConfigLoader {
   }
 
   /** Gives {@code /x} for "x", "/x/" or "//x"; the root prefix is the empty string. */
-  static String normalizeEndpoint(YamlSection root, String raw) {
+  private static String normalizeEndpoint(YamlSection root, String raw) {
     String endpoint = raw.trim();
     for (int i = 0; i < endpoint.length(); i++) {
       char c = endpoint.charAt(i);
       if (c <= 0x20 || c == 0x7F || c == '?' || c == '#' || c == '%' || c == '\\') {
         throw root.error(
             "'endpoint' must be a URL path such as /delta-sharing, got '"
-                + NameRules.display(raw) + "'");
+                + NameRules.display(raw)
+                + "'");
       }
     }
     endpoint = endpoint.replaceAll("/{2,}", "/");
@@ -270,7 +282,8 @@ public final class ConfigLoader {
     // The key itself stays out of the message: the file may be readable by fewer people than logs.
     if (bytes.length < MIN_FILE_SIGNING_KEY_BYTES) {
       throw root.error(
-          "'fileSigningKey' must be standard base64 of at least " + MIN_FILE_SIGNING_KEY_BYTES
+          "'fileSigningKey' must be standard base64 of at least "
+              + MIN_FILE_SIGNING_KEY_BYTES
               + " random bytes, e.g. the output of 'openssl rand -base64 32'");
     }
     return key;
@@ -300,7 +313,9 @@ public final class ConfigLoader {
     }
     throw root.error(
         "'publicBaseUrl' must be an absolute http or https URL without query, such as"
-            + " https://share.example.com, got '" + NameRules.display(raw) + "'");
+            + " https://share.example.com, got '"
+            + NameRules.display(raw)
+            + "'");
   }
 
   private static long positive(YamlSection root, String key, long defaultValue) {

@@ -26,7 +26,9 @@ final class NameRules {
         return "'" + display(name) + "' contains '/'";
       }
       if (c < 0x20 || c == 0x7F) {
-        return "'" + display(name) + "' contains the control character "
+        return "'"
+            + display(name)
+            + "' contains the control character "
             + String.format(Locale.ROOT, "U+%04X", (int) c);
       }
       if (c == '.' && dotForbidden) {

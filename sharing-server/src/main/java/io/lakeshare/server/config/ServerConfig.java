@@ -66,26 +66,29 @@ public record ServerConfig(
   /** Lists every component except the signing key, which must not reach logs. */
   @Override
   public String toString() {
-    return "ServerConfig[version=" + version
-        + ", shares=" + shares
-        + ", authorization=" + authorization
-        + ", ssl=" + ssl
-        + ", host=" + host
-        + ", port=" + port
-        + ", endpoint=" + endpoint
-        + ", preSignedUrlTimeoutSeconds=" + preSignedUrlTimeoutSeconds
-        + ", temporaryCredentialValiditySeconds=" + temporaryCredentialValiditySeconds
-        + ", deltaTableCacheSize=" + deltaTableCacheSize
-        + ", stalenessAcceptable=" + stalenessAcceptable
-        + ", evaluatePredicateHints=" + evaluatePredicateHints
-        + ", evaluateJsonPredicateHints=" + evaluateJsonPredicateHints
-        + ", evaluateJsonPredicateHintsV2=" + evaluateJsonPredicateHintsV2
-        + ", requestTimeoutSeconds=" + requestTimeoutSeconds
-        + ", queryTablePageSizeLimit=" + queryTablePageSizeLimit
-        + ", queryTablePageTokenTtlMs=" + queryTablePageTokenTtlMs
-        + ", refreshTokenTtlMs=" + refreshTokenTtlMs
-        + ", fileSigningKey=" + (fileSigningKey == null ? "null" : "<redacted>")
-        + ", publicBaseUrl=" + publicBaseUrl
+    return "ServerConfig["
+        + String.join(
+            ", ",
+            "version=" + version,
+            "shares=" + shares,
+            "authorization=" + authorization,
+            "ssl=" + ssl,
+            "host=" + host,
+            "port=" + port,
+            "endpoint=" + endpoint,
+            "preSignedUrlTimeoutSeconds=" + preSignedUrlTimeoutSeconds,
+            "temporaryCredentialValiditySeconds=" + temporaryCredentialValiditySeconds,
+            "deltaTableCacheSize=" + deltaTableCacheSize,
+            "stalenessAcceptable=" + stalenessAcceptable,
+            "evaluatePredicateHints=" + evaluatePredicateHints,
+            "evaluateJsonPredicateHints=" + evaluateJsonPredicateHints,
+            "evaluateJsonPredicateHintsV2=" + evaluateJsonPredicateHintsV2,
+            "requestTimeoutSeconds=" + requestTimeoutSeconds,
+            "queryTablePageSizeLimit=" + queryTablePageSizeLimit,
+            "queryTablePageTokenTtlMs=" + queryTablePageTokenTtlMs,
+            "refreshTokenTtlMs=" + refreshTokenTtlMs,
+            "fileSigningKey=" + (fileSigningKey == null ? "null" : "<redacted>"),
+            "publicBaseUrl=" + publicBaseUrl)
         + "]";
   }
 }

@@ -12,8 +12,10 @@ import java.util.function.Consumer;
 /** Reads and validates {@code shares → schemas → tables}; one instance per config file. */
 final class SharesReader {
   private final Consumer<String> onUnknownKey;
+
   /** Lower-cased table id → "share.schema.table" of the table that owns it. */
   private final Map<String, String> tableIds = new HashMap<>();
+
   /** Lower-cased share id → name of the share that owns it. */
   private final Map<String, String> shareIds = new HashMap<>();
 
@@ -81,7 +83,10 @@ final class SharesReader {
     String owner = tableIds.putIfAbsent(id.toLowerCase(Locale.ROOT), qualified);
     if (owner != null) {
       throw section.error(
-          "'id' '" + NameRules.display(id) + "' is already used by table '" + owner
+          "'id' '"
+              + NameRules.display(id)
+              + "' is already used by table '"
+              + owner
               + "'; table ids must be unique");
     }
     Boolean historyShared = section.bool("historyShared");
@@ -101,10 +106,10 @@ final class SharesReader {
   /**
    * The id of a table whose config has none. The reference server leaves it null and then fails
    * every table listing; we derive a name-based (version 3) UUID from the lower-cased {@code
-   * share.schema.table} instead. It is stable across restarts and machines, and across renames
-   * that only change case (names are case-insensitive), so page and refresh tokens, which embed
-   * the id, stay valid. Renaming the share, schema or table changes it. Schema and table names
-   * cannot contain dots, so different tables never produce the same input.
+   * share.schema.table} instead. It is stable across restarts and machines, and across renames that
+   * only change case (names are case-insensitive), so page and refresh tokens, which embed the id,
+   * stay valid. Renaming the share, schema or table changes it. Schema and table names cannot
+   * contain dots, so different tables never produce the same input.
    */
   static String derivedTableId(String share, String schema, String table) {
     String key = (share + "." + schema + "." + table).toLowerCase(Locale.ROOT);
@@ -135,7 +140,12 @@ final class SharesReader {
     if (previous != null) {
       String scope = parentKind.isEmpty() ? "" : " in the same " + parentKind;
       throw section.error(
-          "the name duplicates " + kind + " '" + previous + "'" + scope
+          "the name duplicates "
+              + kind
+              + " '"
+              + previous
+              + "'"
+              + scope
               + " (names are case-insensitive)");
     }
     return name;

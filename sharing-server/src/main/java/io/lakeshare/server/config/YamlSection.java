@@ -90,7 +90,9 @@ final class YamlSection {
     return value.intValue();
   }
 
-  /** A whole number; quoted digits and floats without a fraction are accepted like the reference. */
+  /**
+   * A whole number; quoted digits and floats without a fraction are accepted like the reference.
+   */
   Long longValue(String key) {
     JsonNode value = value(key);
     if (value == null) {
@@ -150,8 +152,11 @@ final class YamlSection {
       String itemLabel = itemKind + " #" + (i + 1);
       if (!item.isObject()) {
         throw new YamlSection(source, node, where(), itemLabel)
-            .error("each item of '" + key + "' must be a mapping of keys to values, got "
-                + describe(item));
+            .error(
+                "each item of '"
+                    + key
+                    + "' must be a mapping of keys to values, got "
+                    + describe(item));
       }
       items.add(new YamlSection(source, (ObjectNode) item, where(), itemLabel));
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ConfigLoaderTemplateTest {
 
   private static Path template() throws URISyntaxException {
-    URL url = ConfigLoaderTemplateTest.class.getResource("/config/delta-sharing-server-template.yaml");
+    URL url =
+        ConfigLoaderTemplateTest.class.getResource("/config/delta-sharing-server-template.yaml");
     assertThat(url).isNotNull();
     return Path.of(url.toURI());
   }

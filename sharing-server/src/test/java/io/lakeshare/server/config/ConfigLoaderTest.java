@@ -184,7 +184,8 @@ class ConfigLoaderTest {
         "stalenessAcceptable: 1       | 'stalenessAcceptable' must be true or false, got '1'",
         "host: {a: b}                 | 'host' must be a string, got a mapping",
         "shares: sales                | 'shares' must be a list, got 'sales'",
-        "authorization: token         | 'authorization' must be a mapping of keys to values, got 'token'",
+        "authorization: token         | 'authorization' must be a mapping of keys to values,"
+            + " got 'token'",
         "refreshTokenTtlMs: 1e3x      | 'refreshTokenTtlMs' must be a whole number, got '1e3x'",
       })
   void wrongTypesNameTheKey(String line, String expected) {
@@ -196,7 +197,13 @@ class ConfigLoaderTest {
   @Test
   void quotedNumbersAndBooleansAreAcceptedLikeTheReference() {
     ServerConfig config =
-        parse("version: '1'\nport: \"8081\"\nstalenessAcceptable: 'TRUE'\nrequestTimeoutSeconds: 5.0\n");
+        parse(
+            """
+            version: '1'
+            port: "8081"
+            stalenessAcceptable: 'TRUE'
+            requestTimeoutSeconds: 5.0
+            """);
 
     assertThat(config.version()).isEqualTo(1);
     assertThat(config.port()).isEqualTo(8081);
@@ -223,11 +230,15 @@ class ConfigLoaderTest {
       delimiter = '|',
       quoteCharacter = '"',
       value = {
-        "preSignedUrlTimeoutSeconds: -1 | 'preSignedUrlTimeoutSeconds' must be greater than 0, got -1",
-        "preSignedUrlTimeoutSeconds: 0  | 'preSignedUrlTimeoutSeconds' must be greater than 0, got 0",
-        "queryTablePageTokenTtlMs: -5   | 'queryTablePageTokenTtlMs' must be greater than 0, got -5",
+        "preSignedUrlTimeoutSeconds: -1 | 'preSignedUrlTimeoutSeconds' must be greater than 0,"
+            + " got -1",
+        "preSignedUrlTimeoutSeconds: 0  | 'preSignedUrlTimeoutSeconds' must be greater than 0,"
+            + " got 0",
+        "queryTablePageTokenTtlMs: -5   | 'queryTablePageTokenTtlMs' must be greater than 0,"
+            + " got -5",
         "refreshTokenTtlMs: -5          | 'refreshTokenTtlMs' must be greater than 0, got -5",
-        "requestTimeoutSeconds: -1      | 'requestTimeoutSeconds' must not be negative (0 means no timeout), got -1",
+        "requestTimeoutSeconds: -1      | 'requestTimeoutSeconds' must not be negative"
+            + " (0 means no timeout), got -1",
         "queryTablePageSizeLimit: 0     | 'queryTablePageSizeLimit' must be greater than 0, got 0",
         "queryTablePageSizeLimit: -3    | 'queryTablePageSizeLimit' must be greater than 0, got -3",
         "deltaTableCacheSize: -1        | 'deltaTableCacheSize' must not be negative, got -1",

@@ -25,6 +25,10 @@ class SharesConfigTest {
     throw new AssertionError("expected a ConfigException for:\n" + yaml);
   }
 
+  private static String firstTableId(String yaml) {
+    return parse(yaml).shares().get(0).schemas().get(0).tables().get(0).id();
+  }
+
   /** A config with one share 'sales', schema 'q1' and the given table entries. */
   private static String withTables(String... tables) {
     StringBuilder yaml =
@@ -50,12 +54,11 @@ class SharesConfigTest {
 
   @Test
   void shareIdIsOptional() {
-    ServerConfig config =
-        parse("version: 1\nshares:\n- name: a\n  id: share-a\n- name: b\n");
+    ServerConfig config = parse("version: 1\nshares:\n- name: a\n  id: share-a\n- name: b\n");
 
     assertThat(config.shares())
-        .containsExactly(new ShareConfig("a", List.of(), "share-a"),
-            new ShareConfig("b", List.of(), null));
+        .containsExactly(
+            new ShareConfig("a", List.of(), "share-a"), new ShareConfig("b", List.of(), null));
   }
 
   @Test
@@ -74,7 +77,8 @@ class SharesConfigTest {
   void missingTableNameIsReported() {
     assertThat(errorOf(withTables("{name: a, location: s3a://b/a}", "{location: s3a://b/x}")))
         .isEqualTo(
-            "test.yaml: share 'sales' > schema 'q1' > table #2: 'name' in a table must be provided");
+            "test.yaml: share 'sales' > schema 'q1' > table #2: 'name' in a table must be"
+                + " provided");
   }
 
   @Test
@@ -161,8 +165,7 @@ class SharesConfigTest {
 
   @Test
   void schemasDifferingOnlyByCaseInOneShareAreRefused() {
-    assertThat(
-            errorOf("version: 1\nshares:\n- name: s\n  schemas:\n  - name: Q1\n  - name: q1\n"))
+    assertThat(errorOf("version: 1\nshares:\n- name: s\n  schemas:\n  - name: Q1\n  - name: q1\n"))
         .isEqualTo(
             "test.yaml: share 's' > schema 'q1': the name duplicates schema 'Q1' in the same share"
                 + " (names are case-insensitive)");
@@ -170,8 +173,10 @@ class SharesConfigTest {
 
   @Test
   void tablesDifferingOnlyByCaseInOneSchemaAreRefused() {
-    assertThat(errorOf(withTables("{name: Orders, location: s3a://b/1}",
-            "{name: ORDERS, location: s3a://b/2}")))
+    assertThat(
+            errorOf(
+                withTables(
+                    "{name: Orders, location: s3a://b/1}", "{name: ORDERS, location: s3a://b/2}")))
         .isEqualTo(
             "test.yaml: share 'sales' > schema 'q1' > table 'ORDERS': the name duplicates table"
                 + " 'Orders' in the same schema (names are case-insensitive)");
@@ -202,10 +207,10 @@ class SharesConfigTest {
 
   @Test
   void omittedTableIdIsDerivedFromTheLowerCasedNames() {
-    ServerConfig config = parse(withTables("{name: Orders, location: s3a://b/o}"));
+    String id = firstTableId(withTables("{name: Orders, location: s3a://b/o}"));
 
     // Pinned literally: a change here would invalidate every token already handed out.
-    assertThat(config.shares().get(0).schemas().get(0).tables().get(0).id())
+    assertThat(id)
         .isEqualTo(
             UUID.nameUUIDFromBytes("sales.q1.orders".getBytes(StandardCharsets.UTF_8)).toString())
         .isEqualTo("f1af30cf-a0f0-3c09-b5fb-ae721179fe0d");
@@ -213,20 +218,13 @@ class SharesConfigTest {
 
   @Test
   void derivedTableIdIsStableAcrossLoadsAndCaseChanges() {
-    String first =
-        parse(withTables("{name: orders, location: s3a://b/o}"))
-            .shares().get(0).schemas().get(0).tables().get(0).id();
-    String again =
-        parse(withTables("{name: orders, location: s3a://elsewhere/o}"))
-            .shares().get(0).schemas().get(0).tables().get(0).id();
+    String first = firstTableId(withTables("{name: orders, location: s3a://b/o}"));
+    String again = firstTableId(withTables("{name: orders, location: s3a://elsewhere/o}"));
     String recased =
-        parse(
-                "version: 1\nshares:\n- name: SALES\n  schemas:\n  - name: Q1\n    tables:\n"
-                    + "    - {name: ORDERS, location: s3a://b/o}\n")
-            .shares().get(0).schemas().get(0).tables().get(0).id();
-    String otherTable =
-        parse(withTables("{name: returns, location: s3a://b/o}"))
-            .shares().get(0).schemas().get(0).tables().get(0).id();
+        firstTableId(
+            "version: 1\nshares:\n- name: SALES\n  schemas:\n  - name: Q1\n    tables:\n"
+                + "    - {name: ORDERS, location: s3a://b/o}\n");
+    String otherTable = firstTableId(withTables("{name: returns, location: s3a://b/o}"));
 
     assertThat(again).isEqualTo(first);
     assertThat(recased).isEqualTo(first);
@@ -261,10 +259,12 @@ class SharesConfigTest {
 
     assertThat(
             errorOf(
-                withTables("{name: a, location: s3a://b/1}",
+                withTables(
+                    "{name: a, location: s3a://b/1}",
                     "{name: b, location: s3a://b/2, id: " + derived + "}")))
         .isEqualTo(
-            "test.yaml: share 'sales' > schema 'q1' > table 'b': 'id' '" + derived
+            "test.yaml: share 'sales' > schema 'q1' > table 'b': 'id' '"
+                + derived
                 + "' is already used by table 'sales.q1.a'; table ids must be unique");
   }
 
