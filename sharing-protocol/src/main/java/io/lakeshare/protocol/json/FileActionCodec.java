@@ -1,0 +1,83 @@
+package io.lakeshare.protocol.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.lakeshare.protocol.model.FileAction;
+import java.io.IOException;
+import java.util.Map;
+
+/** Inner object of the {@code file}, {@code add}, {@code cdf} and {@code remove} lines. */
+final class FileActionCodec {
+  private FileActionCodec() {}
+
+  static void write(FileAction f, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("url", f.url());
+    g.writeStringField("id", f.id());
+    // Always present, even when empty (CONFORMANCE §0.5).
+    g.writeObjectFieldStart("partitionValues");
+    for (Map.Entry<String, String> e : f.partitionValues().entrySet()) {
+      g.writeFieldName(e.getKey());
+      if (e.getValue() == null) {
+        g.writeNull();
+      } else {
+        g.writeString(e.getValue());
+      }
+    }
+    g.writeEndObject();
+    g.writeNumberField("size", f.size());
+    if (f.stats() != null) {
+      g.writeStringField("stats", f.stats());
+    }
+    if (f.version() != null) {
+      g.writeNumberField("version", f.version());
+    }
+    if (f.timestamp() != null) {
+      g.writeNumberField("timestamp", f.timestamp());
+    }
+    if (f.expirationTimestamp() != null) {
+      g.writeNumberField("expirationTimestamp", f.expirationTimestamp());
+    }
+    g.writeEndObject();
+  }
+
+  static FileAction read(JsonParser p, FileAction.Kind kind) throws IOException {
+    String where = kind.wireName();
+    JsonScalars.expectObject(p, where);
+    String url = null;
+    String id = null;
+    Map<String, String> partitionValues = null;
+    Long size = null;
+    String stats = null;
+    Long version = null;
+    Long timestamp = null;
+    Long expirationTimestamp = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "url" -> url = JsonScalars.string(p, name, where);
+        case "id" -> id = JsonScalars.string(p, name, where);
+        case "partitionValues" -> partitionValues = JsonScalars.stringMap(p, name, where, true);
+        case "size" -> size = JsonScalars.int64(p, name, where);
+        case "stats" -> stats = JsonScalars.string(p, name, where);
+        case "version" -> version = JsonScalars.int64(p, name, where);
+        case "timestamp" -> timestamp = JsonScalars.int64(p, name, where);
+        case "expirationTimestamp" -> expirationTimestamp = JsonScalars.int64(p, name, where);
+        default -> p.skipChildren();
+      }
+    }
+    requirePresent(url, "url", where);
+    requirePresent(id, "id", where);
+    requirePresent(size, "size", where);
+    return new FileAction(
+        kind, url, id, partitionValues, size, stats, version, timestamp, expirationTimestamp);
+  }
+
+  static void requirePresent(Object value, String field, String where) {
+    if (value == null) {
+      throw new WireFormatException("Missing required field " + field + " of " + where);
+    }
+  }
+}

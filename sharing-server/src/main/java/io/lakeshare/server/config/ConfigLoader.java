@@ -1,0 +1,332 @@
+package io.lakeshare.server.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the server's YAML configuration. Accepts the reference Delta Sharing server's file
+ * unchanged (same keys, same defaults); unknown keys are ignored with a warning; every problem is a
+ * {@link ConfigException} that names the key and the share, schema or table it belongs to. Stricter
+ * than the reference: names follow the protocol's rules, names differing only by case and repeated
+ * YAML keys are refused, and a table without {@code id} gets a stable derived one instead of
+ * breaking table listings.
+ */
+public final class ConfigLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
+  private static final int CURRENT_VERSION = 1;
+  private static final String DEFAULT_HOST = "localhost";
+  private static final int DEFAULT_PORT = 80;
+  private static final String DEFAULT_ENDPOINT = "/delta-sharing";
+  private static final long DEFAULT_PRESIGNED_URL_TIMEOUT_SECONDS = 3600;
+  private static final long DEFAULT_TEMPORARY_CREDENTIAL_VALIDITY_SECONDS = 3600;
+  private static final int DEFAULT_DELTA_TABLE_CACHE_SIZE = 10;
+  private static final long DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+  private static final int DEFAULT_QUERY_TABLE_PAGE_SIZE_LIMIT = 10_000;
+  private static final long DEFAULT_QUERY_TABLE_PAGE_TOKEN_TTL_MS = 259_200_000L; // 3 days
+  private static final long DEFAULT_REFRESH_TOKEN_TTL_MS = 3_600_000L; // 1 hour
+
+  /** 256 bits, the HMAC-SHA256 block-size guidance; shorter keys are guessable offline. */
+  private static final int MIN_FILE_SIGNING_KEY_BYTES = 32;
+
+  // A repeated key would otherwise silently win over the first, e.g. a second 'tables:'
+  // dropping the tables listed under the first.
+  private static final YAMLMapper MAPPER =
+      YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+  private ConfigLoader() {}
+
+  /**
+   * Reads and validates the configuration file, which must be named {@code *.yaml} or {@code
+   * *.yml}.
+   */
+  public static ServerConfig load(Path file) {
+    Path fileName = file.getFileName();
+    String lowerName = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
+    if (!lowerName.endsWith(".yaml") && !lowerName.endsWith(".yml")) {
+      throw new ConfigException("The server config file must be a yml or yaml file: " + file);
+    }
+    String yaml;
+    try {
+      yaml = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("The server config file " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read the server config file " + file + ": " + e, e);
+    }
+    return parse(yaml, file.toString());
+  }
+
+  /** Parses and validates configuration text; {@code sourceName} prefixes every error message. */
+  public static ServerConfig parse(String yaml, String sourceName) {
+    return parse(
+        yaml,
+        sourceName,
+        path -> LOG.warn("Ignoring unknown key '{}' in server config {}", path, sourceName));
+  }
+
+  /** As {@link #parse(String, String)}, handing each unknown key's path to {@code onUnknownKey}. */
+  static ServerConfig parse(String yaml, String sourceName, Consumer<String> onUnknownKey) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String position =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ConfigException(
+          sourceName + ": invalid YAML" + position + ": " + e.getOriginalMessage(), e);
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      tree = JsonNodeFactory.instance.objectNode();
+    }
+    if (!tree.isObject()) {
+      throw new ConfigException(
+          sourceName + ": the server config must be a mapping of keys to values");
+    }
+    ServerConfig config = read(new YamlSection(sourceName, (ObjectNode) tree), onUnknownKey);
+    if (config.authorization() == null) {
+      LOG.warn(
+          "Server config {} has no 'authorization': any client can read every share", sourceName);
+    }
+    return config;
+  }
+
+  private static ServerConfig read(YamlSection root, Consumer<String> onUnknownKey) {
+    int version = readVersion(root);
+    List<ShareConfig> shares = new SharesReader(onUnknownKey).read(root.list("shares", "share"));
+    AuthorizationConfig authorization =
+        readAuthorization(root.section("authorization"), onUnknownKey);
+    SslConfig ssl = readSsl(root.section("ssl"), onUnknownKey);
+
+    String host = orDefault(root.string("host"), DEFAULT_HOST);
+    if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+      throw root.error(
+          "'host' must be a host name or IP address, got '" + NameRules.display(host) + "'");
+    }
+    int port = orDefault(root.integer("port"), DEFAULT_PORT);
+    if (port < 0 || port > 65535) {
+      throw root.error("'port' must be between 0 and 65535, got " + port);
+    }
+    String endpoint = normalizeEndpoint(root, orDefault(root.string("endpoint"), DEFAULT_ENDPOINT));
+    long preSignedUrlTimeoutSeconds =
+        positive(root, "preSignedUrlTimeoutSeconds", DEFAULT_PRESIGNED_URL_TIMEOUT_SECONDS);
+    long credentialSeconds =
+        orDefault(
+            root.longValue("temporaryCredentialValiditySeconds"),
+            DEFAULT_TEMPORARY_CREDENTIAL_VALIDITY_SECONDS);
+    if (credentialSeconds <= 0) {
+      // The reference server does the same rather than refusing to start.
+      LOG.warn(
+          "'temporaryCredentialValiditySeconds' is {}; using {} instead",
+          credentialSeconds,
+          DEFAULT_TEMPORARY_CREDENTIAL_VALIDITY_SECONDS);
+      credentialSeconds = DEFAULT_TEMPORARY_CREDENTIAL_VALIDITY_SECONDS;
+    }
+    int deltaTableCacheSize =
+        orDefault(root.integer("deltaTableCacheSize"), DEFAULT_DELTA_TABLE_CACHE_SIZE);
+    if (deltaTableCacheSize < 0) {
+      throw root.error("'deltaTableCacheSize' must not be negative, got " + deltaTableCacheSize);
+    }
+    boolean stalenessAcceptable = orDefault(root.bool("stalenessAcceptable"), false);
+    boolean evaluatePredicateHints = orDefault(root.bool("evaluatePredicateHints"), false);
+    boolean evaluateJsonPredicateHints = orDefault(root.bool("evaluateJsonPredicateHints"), true);
+    boolean evaluateJsonPredicateHintsV2 =
+        orDefault(root.bool("evaluateJsonPredicateHintsV2"), true);
+    long requestTimeoutSeconds =
+        orDefault(root.longValue("requestTimeoutSeconds"), DEFAULT_REQUEST_TIMEOUT_SECONDS);
+    if (requestTimeoutSeconds < 0) {
+      throw root.error(
+          "'requestTimeoutSeconds' must not be negative (0 means no timeout), got "
+              + requestTimeoutSeconds);
+    }
+    int pageSizeLimit =
+        orDefault(root.integer("queryTablePageSizeLimit"), DEFAULT_QUERY_TABLE_PAGE_SIZE_LIMIT);
+    if (pageSizeLimit <= 0) {
+      throw root.error("'queryTablePageSizeLimit' must be greater than 0, got " + pageSizeLimit);
+    }
+    long pageTokenTtlMs =
+        positive(root, "queryTablePageTokenTtlMs", DEFAULT_QUERY_TABLE_PAGE_TOKEN_TTL_MS);
+    long refreshTokenTtlMs = positive(root, "refreshTokenTtlMs", DEFAULT_REFRESH_TOKEN_TTL_MS);
+    String fileSigningKey = readFileSigningKey(root);
+    String publicBaseUrl = readPublicBaseUrl(root);
+    root.reportUnknownKeys(onUnknownKey);
+
+    return new ServerConfig(
+        version,
+        shares,
+        authorization,
+        ssl,
+        host,
+        port,
+        endpoint,
+        preSignedUrlTimeoutSeconds,
+        credentialSeconds,
+        deltaTableCacheSize,
+        stalenessAcceptable,
+        evaluatePredicateHints,
+        evaluateJsonPredicateHints,
+        evaluateJsonPredicateHintsV2,
+        requestTimeoutSeconds,
+        pageSizeLimit,
+        pageTokenTtlMs,
+        refreshTokenTtlMs,
+        fileSigningKey,
+        publicBaseUrl);
+  }
+
+  private static int readVersion(YamlSection root) {
+    Integer version = root.integer("version");
+    if (version == null) {
+      throw root.error("'version' must be provided");
+    }
+    if (version <= 0) {
+      throw root.error("'version' must be greater than 0");
+    }
+    if (version > CURRENT_VERSION) {
+      throw root.error(
+          "The 'version' in the server config is "
+              + version
+              + " which is too new. The current"
+              + " release supports version "
+              + CURRENT_VERSION
+              + " and below. Please upgrade to a"
+              + " newer release.");
+    }
+    return version;
+  }
+
+  private static AuthorizationConfig readAuthorization(
+      YamlSection section, Consumer<String> onUnknownKey) {
+    if (section == null) {
+      return null;
+    }
+    String token = section.string("bearerToken");
+    // An empty token would make "Authorization: Bearer " a valid credential.
+    if (token == null || token.isBlank()) {
+      throw section.error("'bearerToken' in 'authorization' must be provided");
+    }
+    section.reportUnknownKeys(onUnknownKey);
+    return new AuthorizationConfig(token);
+  }
+
+  private static SslConfig readSsl(YamlSection section, Consumer<String> onUnknownKey) {
+    if (section == null) {
+      return null;
+    }
+    boolean selfSigned = orDefault(section.bool("selfSigned"), false);
+    String certificateFile = section.string("certificateFile");
+    String certificateKeyFile = section.string("certificateKeyFile");
+    String passwordFile = section.string("certificatePasswordFile");
+    if (!selfSigned) {
+      if (certificateFile == null || certificateFile.isBlank()) {
+        throw section.error("'certificateFile' in a SSL config must be provided");
+      }
+      if (certificateKeyFile == null || certificateKeyFile.isBlank()) {
+        throw section.error("'certificateKeyFile' in a SSL config must be provided");
+      }
+    }
+    section.reportUnknownKeys(onUnknownKey);
+    return new SslConfig(selfSigned, certificateFile, certificateKeyFile, passwordFile);
+  }
+
+  /** Gives {@code /x} for "x", "/x/" or "//x"; the root prefix is the empty string. */
+  private static String normalizeEndpoint(YamlSection root, String raw) {
+    String endpoint = raw.trim();
+    for (int i = 0; i < endpoint.length(); i++) {
+      char c = endpoint.charAt(i);
+      if (c <= 0x20 || c == 0x7F || c == '?' || c == '#' || c == '%' || c == '\\') {
+        throw root.error(
+            "'endpoint' must be a URL path such as /delta-sharing, got '"
+                + NameRules.display(raw)
+                + "'");
+      }
+    }
+    endpoint = endpoint.replaceAll("/{2,}", "/");
+    if (endpoint.endsWith("/")) {
+      endpoint = endpoint.substring(0, endpoint.length() - 1);
+    }
+    return endpoint.isEmpty() || endpoint.startsWith("/") ? endpoint : "/" + endpoint;
+  }
+
+  private static String readFileSigningKey(YamlSection root) {
+    String key = root.string("fileSigningKey");
+    if (key == null) {
+      return null;
+    }
+    key = key.trim();
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(key);
+    } catch (IllegalArgumentException e) {
+      bytes = new byte[0];
+    }
+    // The key itself stays out of the message: the file may be readable by fewer people than logs.
+    if (bytes.length < MIN_FILE_SIGNING_KEY_BYTES) {
+      throw root.error(
+          "'fileSigningKey' must be standard base64 of at least "
+              + MIN_FILE_SIGNING_KEY_BYTES
+              + " random bytes, e.g. the output of 'openssl rand -base64 32'");
+    }
+    return key;
+  }
+
+  private static String readPublicBaseUrl(YamlSection root) {
+    String raw = root.string("publicBaseUrl");
+    if (raw == null) {
+      return null;
+    }
+    String url = raw.trim();
+    while (url.endsWith("/")) {
+      url = url.substring(0, url.length() - 1);
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https"))
+          && uri.getHost() != null
+          && uri.getRawUserInfo() == null
+          && uri.getRawQuery() == null
+          && uri.getRawFragment() == null) {
+        return url;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw root.error(
+        "'publicBaseUrl' must be an absolute http or https URL without query, such as"
+            + " https://share.example.com, got '"
+            + NameRules.display(raw)
+            + "'");
+  }
+
+  private static long positive(YamlSection root, String key, long defaultValue) {
+    long value = orDefault(root.longValue(key), defaultValue);
+    if (value <= 0) {
+      throw root.error("'" + key + "' must be greater than 0, got " + value);
+    }
+    return value;
+  }
+
+  private static <T> T orDefault(T value, T defaultValue) {
+    return value == null ? defaultValue : value;
+  }
+}

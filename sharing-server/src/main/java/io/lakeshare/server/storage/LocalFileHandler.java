@@ -1,0 +1,292 @@
+package io.lakeshare.server.storage;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the URLs made by {@link LocalFileSigner}: {@code GET} and {@code HEAD} on {@code
+ * {pathPrefix}{token}/{fileName}}, with single byte ranges.
+ *
+ * <p>A request is answered only if the token's HMAC is genuine, it has not expired, the trailing
+ * name is the signed file's name, and the signed path, with every symlink resolved, is a regular
+ * file strictly inside the real path of one of the currently allowed table roots. Any failure is a
+ * 403 with the protocol's error envelope; the body never names a server path, and a missing file
+ * is not distinguished from one outside the roots.
+ *
+ * <p>Range support: {@code bytes=a-b}, {@code bytes=a-} and {@code bytes=-n} give 206 with {@code
+ * Content-Range}; a range past the end gives 416 with {@code Content-Range: bytes *}{@code /size};
+ * several ranges, a malformed header, or an {@code If-Range} that does not match give the whole
+ * file with 200. Conditional {@code If-None-Match}/{@code If-Modified-Since} are not evaluated.
+ *
+ * <p>The handler matches the raw (still encoded) request path, so it must be mounted where the
+ * full path reaches it, not under a context that strips a prefix.
+ */
+public final class LocalFileHandler extends Handler.Abstract {
+
+  static final String INVALID_MESSAGE = "The signed URL is invalid";
+  static final String EXPIRED_MESSAGE = "The signed URL has expired";
+  static final String UNAVAILABLE_MESSAGE = "The signed URL does not lead to a readable file";
+  static final String UNSATISFIABLE_MESSAGE = "The requested byte range is not satisfiable";
+  static final String METHOD_MESSAGE = "Signed file URLs accept only GET and HEAD";
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalFileHandler.class);
+  private static final String OCTET_STREAM = "application/octet-stream";
+  private static final String JSON = "application/json";
+
+  private final FileToken tokens;
+  private final String pathPrefix;
+  private final Supplier<? extends java.util.Collection<Path>> allowedRoots;
+  private final Clock clock;
+
+  /**
+   * Creates the handler.
+   *
+   * @param hmacKey the key the {@link LocalFileSigner}s use
+   * @param pathPrefix raw request path prefix ending in {@code /}, e.g. {@code
+   *     /delta-sharing/files/}; other paths are left to the next handler
+   * @param allowedRoots the table roots currently shared, asked on every request so that
+   *     unsharing a table revokes its URLs at once
+   * @param clock source of the current time, for expiry
+   */
+  public LocalFileHandler(
+      byte[] hmacKey,
+      String pathPrefix,
+      Supplier<? extends java.util.Collection<Path>> allowedRoots,
+      Clock clock) {
+    this.tokens = new FileToken(hmacKey);
+    this.pathPrefix = Objects.requireNonNull(pathPrefix, "pathPrefix");
+    if (!pathPrefix.startsWith("/") || !pathPrefix.endsWith("/")) {
+      throw new IllegalArgumentException("pathPrefix must start and end with '/'");
+    }
+    this.allowedRoots = Objects.requireNonNull(allowedRoots, "allowedRoots");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String rawPath = request.getHttpURI().getPath();
+    if (rawPath == null || !rawPath.startsWith(pathPrefix)) {
+      return false;
+    }
+    String method = request.getMethod();
+    boolean head = HttpMethod.HEAD.is(method);
+    if (!head && !HttpMethod.GET.is(method)) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      sendError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
+          "UNSUPPORTED_OPERATION", METHOD_MESSAGE, false);
+      return true;
+    }
+    Target target = resolve(rawPath.substring(pathPrefix.length()));
+    if (target.denial() != null) {
+      sendError(response, callback, HttpStatus.FORBIDDEN_403, "PERMISSION_DENIED",
+          target.denial(), head);
+      return true;
+    }
+    FileChannel channel = null;
+    try {
+      long size;
+      if (head) {
+        size = target.attributes().size();
+      } else {
+        channel = FileChannel.open(target.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        size = channel.size();
+      }
+      respond(request, response, callback, target, channel, size);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
+      LOG.debug("Cannot serve {}", target.file(), e);
+      if (response.isCommitted()) {
+        callback.failed(e);
+      } else {
+        response.reset();
+        sendError(response, callback, HttpStatus.FORBIDDEN_403, "PERMISSION_DENIED",
+            UNAVAILABLE_MESSAGE, head);
+      }
+    }
+    return true;
+  }
+
+  private void respond(
+      Request request,
+      Response response,
+      Callback callback,
+      Target target,
+      FileChannel channel,
+      long size) {
+    long modified = target.attributes().lastModifiedTime().toMillis();
+    String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "\"";
+    HttpFields requestHeaders = request.getHeaders();
+    String rangeHeader = requestHeaders.get(HttpHeader.RANGE);
+    String ifRange = requestHeaders.get(HttpHeader.IF_RANGE);
+    if (ifRange != null && !ifRangeMatches(ifRange, etag, modified)) {
+      rangeHeader = null;
+    }
+    ByteRange range = ByteRange.select(rangeHeader, size);
+    HttpFields.Mutable headers = response.getHeaders();
+    headers.put(HttpHeader.ACCEPT_RANGES, "bytes");
+    headers.put(HttpHeader.ETAG, etag);
+    headers.putDate(HttpHeader.LAST_MODIFIED, modified);
+    if (range.isUnsatisfiable()) {
+      closeQuietly(channel);
+      headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
+      sendError(response, callback, HttpStatus.RANGE_NOT_SATISFIABLE_416,
+          "INVALID_PARAMETER_VALUE", UNSATISFIABLE_MESSAGE, channel == null);
+      return;
+    }
+    headers.put(HttpHeader.CONTENT_TYPE, OCTET_STREAM);
+    headers.put(HttpHeader.CONTENT_LENGTH, range.length());
+    if (range.partial()) {
+      response.setStatus(HttpStatus.PARTIAL_CONTENT_206);
+      headers.put(
+          HttpHeader.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + size);
+    } else {
+      response.setStatus(HttpStatus.OK_200);
+    }
+    if (channel == null) {
+      callback.succeeded(); // HEAD: headers only
+      return;
+    }
+    new FileBodyWriter(
+            channel, range, response, request.getComponents().getByteBufferPool(), callback)
+        .iterate();
+  }
+
+  private Target resolve(String tokenAndName) {
+    int slash = tokenAndName.indexOf('/');
+    if (slash <= 0
+        || slash == tokenAndName.length() - 1
+        || tokenAndName.indexOf('/', slash + 1) >= 0) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    FileToken.Check check = tokens.verify(tokenAndName.substring(0, slash), clock.millis());
+    if (check.status() == FileToken.Status.EXPIRED) {
+      return Target.denied(EXPIRED_MESSAGE);
+    }
+    if (check.status() != FileToken.Status.VALID) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    Path signed;
+    try {
+      signed = Path.of(check.path());
+    } catch (InvalidPathException e) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    // The signer only signs absolute normalized paths; anything else was not made by it.
+    if (!signed.isAbsolute() || !signed.equals(signed.normalize()) || signed.getFileName() == null) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    String shownName = PercentEncoding.decode(tokenAndName.substring(slash + 1));
+    if (!signed.getFileName().toString().equals(shownName)) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    try {
+      // toRealPath resolves every symlink, so a link inside a root cannot lead out of it.
+      Path real = signed.toRealPath();
+      if (!isInsideAllowedRoot(real)) {
+        LOG.debug("Refusing signed file outside every shared table root: {}", real);
+        return Target.denied(UNAVAILABLE_MESSAGE);
+      }
+      BasicFileAttributes attributes =
+          Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!attributes.isRegularFile()) {
+        return Target.denied(UNAVAILABLE_MESSAGE);
+      }
+      return new Target(real, attributes, null);
+    } catch (IOException | SecurityException e) {
+      LOG.debug("Signed file not readable: {}", signed, e);
+      return Target.denied(UNAVAILABLE_MESSAGE);
+    }
+  }
+
+  private boolean isInsideAllowedRoot(Path realFile) {
+    for (Path root : allowedRoots.get()) {
+      Path realRoot;
+      try {
+        realRoot = root.toRealPath();
+      } catch (IOException | SecurityException e) {
+        continue; // a root that does not exist (yet) allows nothing
+      }
+      if (realFile.startsWith(realRoot) && !realFile.equals(realRoot)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** RFC 9110 §13.1.5: a strong entity tag must match exactly, a date must equal Last-Modified. */
+  private static boolean ifRangeMatches(String ifRange, String etag, long modifiedMillis) {
+    String value = ifRange.trim();
+    if (value.startsWith("\"") || value.startsWith("W/")) {
+      return value.equals(etag);
+    }
+    try {
+      ZonedDateTime date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+      return date.toEpochSecond() == Math.floorDiv(modifiedMillis, 1000L);
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  private static void sendError(
+      Response response,
+      Callback callback,
+      int status,
+      String errorCode,
+      String message,
+      boolean headersOnly) {
+    response.setStatus(status);
+    HttpFields.Mutable headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, JSON);
+    // Messages are fixed constants without characters that need JSON escaping.
+    byte[] body =
+        ("{\"errorCode\":\"" + errorCode + "\",\"message\":\"" + message + "\"}").getBytes(UTF_8);
+    headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+    if (headersOnly) {
+      callback.succeeded();
+    } else {
+      response.write(true, ByteBuffer.wrap(body), callback);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.debug("Closing a file channel failed", e);
+      }
+    }
+  }
+
+  /** A file the request may read, or why not. */
+  private record Target(Path file, BasicFileAttributes attributes, String denial) {
+    static Target denied(String message) {
+      return new Target(null, null, message);
+    }
+  }
+}
