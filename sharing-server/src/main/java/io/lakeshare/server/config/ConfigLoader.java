@@ -163,9 +163,11 @@ public final class ConfigLoader {
     if (pageSizeLimit <= 0) {
       throw root.error("'queryTablePageSizeLimit' must be greater than 0, got " + pageSizeLimit);
     }
+    // 0 is allowed as in the reference server: every token is then expired at once.
     long pageTokenTtlMs =
-        positive(root, "queryTablePageTokenTtlMs", DEFAULT_QUERY_TABLE_PAGE_TOKEN_TTL_MS);
-    long refreshTokenTtlMs = positive(root, "refreshTokenTtlMs", DEFAULT_REFRESH_TOKEN_TTL_MS);
+        nonNegative(root, "queryTablePageTokenTtlMs", DEFAULT_QUERY_TABLE_PAGE_TOKEN_TTL_MS);
+    long refreshTokenTtlMs =
+        nonNegative(root, "refreshTokenTtlMs", DEFAULT_REFRESH_TOKEN_TTL_MS);
     String fileSigningKey = readFileSigningKey(root);
     String publicBaseUrl = readPublicBaseUrl(root);
     root.reportUnknownKeys(onUnknownKey);
@@ -322,6 +324,14 @@ public final class ConfigLoader {
     long value = orDefault(root.longValue(key), defaultValue);
     if (value <= 0) {
       throw root.error("'" + key + "' must be greater than 0, got " + value);
+    }
+    return value;
+  }
+
+  private static long nonNegative(YamlSection root, String key, long defaultValue) {
+    long value = orDefault(root.longValue(key), defaultValue);
+    if (value < 0) {
+      throw root.error("'" + key + "' must not be negative, got " + value);
     }
     return value;
   }

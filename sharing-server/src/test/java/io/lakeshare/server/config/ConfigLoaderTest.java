@@ -234,9 +234,9 @@ class ConfigLoaderTest {
             + " got -1",
         "preSignedUrlTimeoutSeconds: 0  | 'preSignedUrlTimeoutSeconds' must be greater than 0,"
             + " got 0",
-        "queryTablePageTokenTtlMs: -5   | 'queryTablePageTokenTtlMs' must be greater than 0,"
+        "queryTablePageTokenTtlMs: -5   | 'queryTablePageTokenTtlMs' must not be negative,"
             + " got -5",
-        "refreshTokenTtlMs: -5          | 'refreshTokenTtlMs' must be greater than 0, got -5",
+        "refreshTokenTtlMs: -5          | 'refreshTokenTtlMs' must not be negative, got -5",
         "requestTimeoutSeconds: -1      | 'requestTimeoutSeconds' must not be negative"
             + " (0 means no timeout), got -1",
         "queryTablePageSizeLimit: 0     | 'queryTablePageSizeLimit' must be greater than 0, got 0",
