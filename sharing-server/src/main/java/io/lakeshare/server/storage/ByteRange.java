@@ -3,9 +3,9 @@ package io.lakeshare.server.storage;
 import java.util.Locale;
 
 /**
- * The part of a file a response carries, chosen from a {@code Range} header (RFC 9110 §14).
- * Only a single {@code bytes} range is honoured; a header with several ranges or that does not
- * parse is ignored and the whole file is sent, which RFC 9110 allows and every client handles.
+ * The part of a file a response carries, chosen from a {@code Range} header (RFC 9110 §14). Only a
+ * single {@code bytes} range is honoured; a header with several ranges or that does not parse is
+ * ignored and the whole file is sent, which RFC 9110 allows and every client handles.
  *
  * @param first offset of the first byte
  * @param length number of bytes

@@ -52,7 +52,8 @@ final class FileToken {
 
   /** Creates the token for an absolute, normalized path valid until the given epoch second. */
   String create(String absolutePath, long expiresAtEpochSecond) {
-    String signedPart = ENCODER.encodeToString(absolutePath.getBytes(UTF_8)) + '.' + expiresAtEpochSecond;
+    String signedPart =
+        ENCODER.encodeToString(absolutePath.getBytes(UTF_8)) + '.' + expiresAtEpochSecond;
     return signedPart + '.' + macOf(signedPart);
   }
 

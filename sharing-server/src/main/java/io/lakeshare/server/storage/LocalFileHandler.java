@@ -35,16 +35,16 @@ import org.slf4j.LoggerFactory;
  * <p>A request is answered only if the token's HMAC is genuine, it has not expired, the trailing
  * name is the signed file's name, and the signed path, with every symlink resolved, is a regular
  * file strictly inside the real path of one of the currently allowed table roots. Any failure is a
- * 403 with the protocol's error envelope; the body never names a server path, and a missing file
- * is not distinguished from one outside the roots.
+ * 403 with the protocol's error envelope; the body never names a server path, and a missing file is
+ * not distinguished from one outside the roots.
  *
  * <p>Range support: {@code bytes=a-b}, {@code bytes=a-} and {@code bytes=-n} give 206 with {@code
  * Content-Range}; a range past the end gives 416 with {@code Content-Range: bytes *}{@code /size};
  * several ranges, a malformed header, or an {@code If-Range} that does not match give the whole
  * file with 200. Conditional {@code If-None-Match}/{@code If-Modified-Since} are not evaluated.
  *
- * <p>The handler matches the raw (still encoded) request path, so it must be mounted where the
- * full path reaches it, not under a context that strips a prefix.
+ * <p>The handler matches the raw (still encoded) request path, so it must be mounted where the full
+ * path reaches it, not under a context that strips a prefix.
  */
 public final class LocalFileHandler extends Handler.Abstract {
 
@@ -60,6 +60,7 @@ public final class LocalFileHandler extends Handler.Abstract {
 
   private final FileToken tokens;
   private final String pathPrefix;
+  // Qualified because Handler.Collection, inherited here, shadows java.util.Collection.
   private final Supplier<? extends java.util.Collection<Path>> allowedRoots;
   private final Clock clock;
 
@@ -69,8 +70,8 @@ public final class LocalFileHandler extends Handler.Abstract {
    * @param hmacKey the key the {@link LocalFileSigner}s use
    * @param pathPrefix raw request path prefix ending in {@code /}, e.g. {@code
    *     /delta-sharing/files/}; other paths are left to the next handler
-   * @param allowedRoots the table roots currently shared, asked on every request so that
-   *     unsharing a table revokes its URLs at once
+   * @param allowedRoots the table roots currently shared, asked on every request so that unsharing
+   *     a table revokes its URLs at once
    * @param clock source of the current time, for expiry
    */
   public LocalFileHandler(
@@ -97,14 +98,19 @@ public final class LocalFileHandler extends Handler.Abstract {
     boolean head = HttpMethod.HEAD.is(method);
     if (!head && !HttpMethod.GET.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      sendError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
-          "UNSUPPORTED_OPERATION", METHOD_MESSAGE, false);
+      sendError(
+          response,
+          callback,
+          HttpStatus.METHOD_NOT_ALLOWED_405,
+          "UNSUPPORTED_OPERATION",
+          METHOD_MESSAGE,
+          false);
       return true;
     }
     Target target = resolve(rawPath.substring(pathPrefix.length()));
     if (target.denial() != null) {
-      sendError(response, callback, HttpStatus.FORBIDDEN_403, "PERMISSION_DENIED",
-          target.denial(), head);
+      sendError(
+          response, callback, HttpStatus.FORBIDDEN_403, "PERMISSION_DENIED", target.denial(), head);
       return true;
     }
     FileChannel channel = null;
@@ -113,7 +119,8 @@ public final class LocalFileHandler extends Handler.Abstract {
       if (head) {
         size = target.attributes().size();
       } else {
-        channel = FileChannel.open(target.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        channel =
+            FileChannel.open(target.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         size = channel.size();
       }
       respond(request, response, callback, target, channel, size);
@@ -124,8 +131,13 @@ public final class LocalFileHandler extends Handler.Abstract {
         callback.failed(e);
       } else {
         response.reset();
-        sendError(response, callback, HttpStatus.FORBIDDEN_403, "PERMISSION_DENIED",
-            UNAVAILABLE_MESSAGE, head);
+        sendError(
+            response,
+            callback,
+            HttpStatus.FORBIDDEN_403,
+            "PERMISSION_DENIED",
+            UNAVAILABLE_MESSAGE,
+            head);
       }
     }
     return true;
@@ -154,8 +166,13 @@ public final class LocalFileHandler extends Handler.Abstract {
     if (range.isUnsatisfiable()) {
       closeQuietly(channel);
       headers.put(HttpHeader.CONTENT_RANGE, "bytes */" + size);
-      sendError(response, callback, HttpStatus.RANGE_NOT_SATISFIABLE_416,
-          "INVALID_PARAMETER_VALUE", UNSATISFIABLE_MESSAGE, channel == null);
+      sendError(
+          response,
+          callback,
+          HttpStatus.RANGE_NOT_SATISFIABLE_416,
+          "INVALID_PARAMETER_VALUE",
+          UNSATISFIABLE_MESSAGE,
+          channel == null);
       return;
     }
     headers.put(HttpHeader.CONTENT_TYPE, OCTET_STREAM);
@@ -197,11 +214,13 @@ public final class LocalFileHandler extends Handler.Abstract {
       return Target.denied(INVALID_MESSAGE);
     }
     // The signer only signs absolute normalized paths; anything else was not made by it.
-    if (!signed.isAbsolute() || !signed.equals(signed.normalize()) || signed.getFileName() == null) {
+    if (!signed.isAbsolute()
+        || !signed.equals(signed.normalize())
+        || signed.getFileName() == null) {
       return Target.denied(INVALID_MESSAGE);
     }
     String shownName = PercentEncoding.decode(tokenAndName.substring(slash + 1));
-    if (!signed.getFileName().toString().equals(shownName)) {
+    if (!LocalFileSigner.urlFileName(signed.getFileName().toString()).equals(shownName)) {
       return Target.denied(INVALID_MESSAGE);
     }
     try {

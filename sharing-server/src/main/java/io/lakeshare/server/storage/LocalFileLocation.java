@@ -55,7 +55,8 @@ final class LocalFileLocation {
       return afterScheme;
     }
     int pathStart = afterScheme.indexOf('/', 2);
-    String authority = pathStart < 0 ? afterScheme.substring(2) : afterScheme.substring(2, pathStart);
+    String authority =
+        pathStart < 0 ? afterScheme.substring(2) : afterScheme.substring(2, pathStart);
     if (pathStart < 0
         || !(authority.isEmpty() || authority.toLowerCase(Locale.ROOT).equals("localhost"))) {
       throw new FileAccessException(

@@ -13,7 +13,8 @@ import java.util.Objects;
  * <p>URL shape: {@code {baseUrl}/files/{token}/{fileName}}. The token carries the file's absolute
  * normalized path, the expiry in epoch seconds and an HMAC-SHA256 over both; the trailing file name
  * is percent-encoded and only there so readers see a {@code .parquet} name (the handler checks that
- * it matches the signed file). Signing does no I/O and is safe to call from many threads.
+ * it matches the signed file; {@code %}, {@code \} and control characters in it show as {@code _}).
+ * Signing does no I/O and is safe to call from many threads.
  *
  * <p>Accepted locations are listed in {@link #sign(String)}.
  */
@@ -90,8 +91,27 @@ public final class LocalFileSigner implements FileSigner {
     }
     long expiresAt = Math.floorDiv(clock.millis(), 1000L) + validitySeconds;
     String token = tokens.create(normalized.toString(), expiresAt);
-    String name = PercentEncoding.encodeSegment(normalized.getFileName().toString());
+    String name = PercentEncoding.encodeSegment(urlFileName(normalized.getFileName().toString()));
     return new SignedUrl(urlPrefix + token + '/' + name, expiresAt * 1000L);
+  }
+
+  /**
+   * The file name as the URL shows it before percent-encoding. Jetty's default URI compliance
+   * rejects {@code %25}, {@code %5C} and encoded control characters as ambiguous or suspicious, so
+   * those characters become {@code _}; the token still names the exact file.
+   */
+  static String urlFileName(String fileName) {
+    StringBuilder out = null;
+    for (int i = 0; i < fileName.length(); i++) {
+      char c = fileName.charAt(i);
+      if (c == '%' || c == '\\' || c < 0x20 || c == 0x7f) {
+        if (out == null) {
+          out = new StringBuilder(fileName);
+        }
+        out.setCharAt(i, '_');
+      }
+    }
+    return out == null ? fileName : out.toString();
   }
 
   private boolean isInsideRoot(Path normalized) {

@@ -31,8 +31,7 @@ final class FileServerFixture implements AutoCloseable {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(
-        new LocalFileHandler(key, ENDPOINT + "/files/", () -> allowedRoots, clock));
+    server.setHandler(new LocalFileHandler(key, ENDPOINT + "/files/", () -> allowedRoots, clock));
     server.start();
   }
 

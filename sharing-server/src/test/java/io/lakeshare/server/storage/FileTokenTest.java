@@ -62,8 +62,7 @@ class FileTokenTest {
     String forged = token.replace("." + EXPIRY + ".", "." + (EXPIRY + 86_400) + ".");
 
     assertThat(forged).isNotEqualTo(token);
-    assertThat(tokens.verify(forged, EXPIRY * 1000).status())
-        .isEqualTo(FileToken.Status.INVALID);
+    assertThat(tokens.verify(forged, EXPIRY * 1000).status()).isEqualTo(FileToken.Status.INVALID);
   }
 
   @Test
@@ -74,7 +73,8 @@ class FileTokenTest {
       char replacement = token.charAt(i) == 'A' ? 'B' : 'A';
       String forged = token.substring(0, i) + replacement + token.substring(i + 1);
 
-      assertThat(tokens.verify(forged, 0).status()).as("mac char %d", i)
+      assertThat(tokens.verify(forged, 0).status())
+          .as("mac char %d", i)
           .isEqualTo(FileToken.Status.INVALID);
     }
   }

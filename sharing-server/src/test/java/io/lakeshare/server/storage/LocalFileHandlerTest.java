@@ -3,8 +3,6 @@ package io.lakeshare.server.storage;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -262,21 +260,5 @@ class LocalFileHandlerTest {
 
     assertThat(whole.body()).isEqualTo(big);
     assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(big, 65_535, 200_001));
-  }
-
-  /** Reads a response body in pieces so the test itself never holds a large file in memory. */
-  static long drain(InputStream body, byte[] expectedPrefix) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    long total = 0;
-    int read;
-    try (body) {
-      while ((read = body.read(buffer)) >= 0) {
-        for (int i = 0; i < read && total + i < expectedPrefix.length; i++) {
-          assertThat(buffer[i]).isEqualTo(expectedPrefix[(int) total + i]);
-        }
-        total += read;
-      }
-    }
-    return total;
   }
 }

@@ -88,11 +88,18 @@ class LocalFileSignerTest {
   @Test
   void kernelStyleLocationsAreTakenLiterallyAndTheNameIsEncoded() {
     SignedUrl signed =
-        signer(Path.of("/data/t"))
-            .sign("file:/data/t/ts=2021-01-01 10%3A00%3A00/part 0%.parquet");
+        signer(Path.of("/data/t")).sign("file:/data/t/ts=2021-01-01 10%3A00%3A00/part 0%.parquet");
 
     assertThat(signedPath(signed)).isEqualTo("/data/t/ts=2021-01-01 10%3A00%3A00/part 0%.parquet");
-    assertThat(signed.url()).endsWith("/part%200%25.parquet");
+    assertThat(signed.url()).endsWith("/part%200_.parquet");
+  }
+
+  @Test
+  void charactersJettyRefusesEncodedShowAsUnderscoresInTheName() {
+    SignedUrl signed = signer(Path.of("/data/t")).sign("/data/t/a%b\\c\td é.parquet");
+
+    assertThat(signedPath(signed)).isEqualTo("/data/t/a%b\\c\td é.parquet");
+    assertThat(signed.url()).endsWith("/a_b_c_d%20%C3%A9.parquet");
   }
 
   @Test
