@@ -4,6 +4,7 @@ import io.lakeshare.server.catalog.SharedCatalog;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.ServerConfig;
 import io.lakeshare.server.delta.DeltaTables;
+import io.lakeshare.server.http.JsonErrorHandler;
 import io.lakeshare.server.http.SharingHandler;
 import io.lakeshare.server.service.ServerErrors;
 import io.lakeshare.server.service.SharingServices;
@@ -43,8 +44,8 @@ public final class SharingServer implements AutoCloseable {
   private final String host;
   private final String endpoint;
 
-  private SharingServer(Server jetty, ServerConnector connector, String scheme, String host,
-      String endpoint) {
+  private SharingServer(
+      Server jetty, ServerConnector connector, String scheme, String host, String endpoint) {
     this.jetty = jetty;
     this.connector = connector;
     this.scheme = scheme;
@@ -60,7 +61,8 @@ public final class SharingServer implements AutoCloseable {
   public static SharingServer start(ServerConfig config, Configuration hadoopConf, Clock clock)
       throws Exception {
     if (config.authorization() == null) {
-      LOG.warn("No 'authorization' in the configuration: every request is accepted unauthenticated");
+      LOG.warn(
+          "No 'authorization' in the configuration: every request is accepted unauthenticated");
     }
     byte[] key =
         config.fileSigningKey() != null
@@ -74,8 +76,8 @@ public final class SharingServer implements AutoCloseable {
     connector.setHost(bindHost);
     connector.setPort(config.port());
     if (config.requestTimeoutSeconds() > 0) {
-      connector.setIdleTimeout(Duration.ofSeconds(Math.max(30, config.requestTimeoutSeconds()))
-          .toMillis());
+      connector.setIdleTimeout(
+          Duration.ofSeconds(Math.max(30, config.requestTimeoutSeconds())).toMillis());
     }
     jetty.addConnector(connector);
 
@@ -99,12 +101,12 @@ public final class SharingServer implements AutoCloseable {
     String bearer = config.authorization() == null ? null : config.authorization().bearerToken();
     LocalFileHandler files =
         new LocalFileHandler(key, config.endpoint() + "/files/", () -> localRoots, clock);
+    jetty.setErrorHandler(new JsonErrorHandler());
     jetty.setHandler(
         new Handler.Sequence(files, new SharingHandler(config.endpoint(), services, bearer)));
     jetty.start();
     urlBase.port = connector.getLocalPort();
-    SharingServer server =
-        new SharingServer(jetty, connector, scheme, urlHost, config.endpoint());
+    SharingServer server = new SharingServer(jetty, connector, scheme, urlHost, config.endpoint());
     LOG.info("Lakeshare serving {} tables at {}", catalog.allTables().size(), server.endpointUrl());
     return server;
   }

@@ -51,9 +51,7 @@ final class Tls {
     factory.setKeyStore(ssl.selfSigned() ? selfSigned(config.host()) : fromPem(ssl));
     factory.setKeyStorePassword(new String(STORE_PASSWORD));
     return new ServerConnector(
-        jetty,
-        new SslConnectionFactory(factory, "http/1.1"),
-        new HttpConnectionFactory(http));
+        jetty, new SslConnectionFactory(factory, "http/1.1"), new HttpConnectionFactory(http));
   }
 
   private static KeyStore fromPem(SslConfig ssl) throws Exception {
@@ -99,8 +97,7 @@ final class Tls {
       EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(encrypted.get(0));
       SecretKeyFactory skf = SecretKeyFactory.getInstance(info.getAlgName());
       der =
-          info.getKeySpec(skf.generateSecret(new PBEKeySpec(password.toCharArray())))
-              .getEncoded();
+          info.getKeySpec(skf.generateSecret(new PBEKeySpec(password.toCharArray()))).getEncoded();
     }
     try {
       return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -129,10 +126,27 @@ final class Tls {
     String name = host == null || host.isEmpty() ? "localhost" : host;
     Process p =
         new ProcessBuilder(
-                keytool, "-genkeypair", "-alias", "lakeshare", "-keyalg", "RSA", "-keysize", "2048",
-                "-validity", "365", "-dname", "CN=" + name, "-ext",
-                "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore",
-                store.toString(), "-storepass", new String(STORE_PASSWORD), "-keypass",
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "lakeshare",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "365",
+                "-dname",
+                "CN=" + name,
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                new String(STORE_PASSWORD),
+                "-keypass",
                 new String(STORE_PASSWORD))
             .redirectErrorStream(true)
             .start();

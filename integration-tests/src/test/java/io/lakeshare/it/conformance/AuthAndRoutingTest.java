@@ -43,8 +43,8 @@ class AuthAndRoutingTest {
     Envelope.assertError(server.raw().get("/foo"), 404, "RESOURCE_DOES_NOT_EXIST", null);
     var outsidePrefix = RawHttp.fetch(server.endpoint().replace("/delta-sharing", "/foo"));
     assertThat(outsidePrefix.statusCode()).isEqualTo(404);
-    assertThat(outsidePrefix.headers().firstValue("Content-Type")).hasValueSatisfying(
-        ct -> assertThat(ct).startsWith("application/json"));
+    assertThat(outsidePrefix.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
   }
 
   @Test

@@ -43,12 +43,13 @@ class FileEndpointTest {
     FileAction f = files("t_plain", QueryTableRequest.EMPTY).get(0);
     HttpResponse<byte[]> head = RawHttp.fetch(f.url(), "Range", "bytes=0-3");
     assertThat(head.statusCode()).isEqualTo(206);
-    assertThat(new String(head.body(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PAR1");
-    assertThat(head.headers().firstValue("Content-Range"))
-        .hasValue("bytes 0-3/" + f.size());
+    assertThat(new String(head.body(), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("PAR1");
+    assertThat(head.headers().firstValue("Content-Range")).hasValue("bytes 0-3/" + f.size());
     HttpResponse<byte[]> tail = RawHttp.fetch(f.url(), "Range", "bytes=-4");
     assertThat(tail.statusCode()).isEqualTo(206);
-    assertThat(new String(tail.body(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PAR1");
+    assertThat(new String(tail.body(), java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("PAR1");
     HttpResponse<byte[]> beyond = RawHttp.fetch(f.url(), "Range", "bytes=" + (f.size() + 10) + "-");
     assertThat(beyond.statusCode()).isEqualTo(416);
   }
@@ -90,10 +91,11 @@ class FileEndpointTest {
         TestServer.get(new TestServer.Options().with("preSignedUrlTimeoutSeconds: 1"));
     String url;
     try (var client = shortLived.client();
-        var resp = client.queryTable(
-            new io.lakeshare.protocol.client.TableRef("s1", "default", "t_plain"),
-            QueryTableRequest.EMPTY,
-            io.lakeshare.protocol.client.RequestOptions.NONE)) {
+        var resp =
+            client.queryTable(
+                new io.lakeshare.protocol.client.TableRef("s1", "default", "t_plain"),
+                QueryTableRequest.EMPTY,
+                io.lakeshare.protocol.client.RequestOptions.NONE)) {
       url = null;
       while (resp.hasNext()) {
         if (resp.next() instanceof FileAction fa && url == null) {

@@ -32,7 +32,9 @@ class FilterHintsTest {
 
   private static String dateEq(String date) {
     return "{\"op\":\"equal\",\"children\":[{\"op\":\"column\",\"name\":\"date\",\"valueType\":"
-        + "\"date\"},{\"op\":\"literal\",\"value\":\"" + date + "\",\"valueType\":\"date\"}]}";
+        + "\"date\"},{\"op\":\"literal\",\"value\":\""
+        + date
+        + "\",\"valueType\":\"date\"}]}";
   }
 
   private static List<FileAction> withJson(String table, String hint) {
@@ -42,7 +44,8 @@ class FilterHintsTest {
   @Test
   void sqlHintsAreIgnoredByDefault() {
     List<FileAction> f =
-        files("t_part",
+        files(
+            "t_part",
             QueryTableRequest.builder().predicateHints(List.of("date = '2021-04-28'")).build());
     assertThat(f).hasSize(allFiles);
   }
@@ -51,12 +54,13 @@ class FilterHintsTest {
   void sqlHintsPruneWhenEnabled() {
     TestServer on = TestServer.get(new TestServer.Options().with("evaluatePredicateHints: true"));
     try (var client = on.client();
-        var resp = client.queryTable(
-            new io.lakeshare.protocol.client.TableRef("s1", "default", "t_part"),
-            QueryTableRequest.builder()
-                .predicateHints(List.of("date = CAST('2021-04-28' AS DATE)", "date === 1"))
-                .build(),
-            io.lakeshare.protocol.client.RequestOptions.NONE)) {
+        var resp =
+            client.queryTable(
+                new io.lakeshare.protocol.client.TableRef("s1", "default", "t_part"),
+                QueryTableRequest.builder()
+                    .predicateHints(List.of("date = CAST('2021-04-28' AS DATE)", "date === 1"))
+                    .build(),
+                io.lakeshare.protocol.client.RequestOptions.NONE)) {
       long expected =
           part.activeFiles(part.latestVersion()).stream()
               .filter(o -> "2021-04-28".equals(o.partitionValues().get("date")))
@@ -89,7 +93,8 @@ class FilterHintsTest {
             .filter(o -> "2021-04-28".equals(o.partitionValues().get("date")))
             .count();
     assertThat(f).hasSize((int) expected);
-    assertThat(f).allSatisfy(x -> assertThat(x.partitionValues()).containsEntry("date", "2021-04-28"));
+    assertThat(f)
+        .allSatisfy(x -> assertThat(x.partitionValues()).containsEntry("date", "2021-04-28"));
     assertThat(expected).isLessThan(allFiles);
   }
 
@@ -149,8 +154,12 @@ class FilterHintsTest {
     }
     assertThat(withJson("t_part", deep.toString())).hasSize(allFiles);
     String big =
-        "{\"op\":\"or\",\"children\":[" + dateEq("2021-04-28") + ","
-            + (dateEq("2021-04-29") + ",").repeat(9000) + dateEq("2021-04-30") + "]}";
+        "{\"op\":\"or\",\"children\":["
+            + dateEq("2021-04-28")
+            + ","
+            + (dateEq("2021-04-29") + ",").repeat(9000)
+            + dateEq("2021-04-30")
+            + "]}";
     assertThat(big.length()).isGreaterThan(1_048_576);
     assertThat(withJson("t_part", big)).hasSize(allFiles);
   }
@@ -158,7 +167,9 @@ class FilterHintsTest {
   @Test
   void hintSentAsAnObjectIsAccepted() {
     RawHttp.Answer a =
-        TestServer.get().raw().query("t_part", "{\"jsonPredicateHints\": " + dateEq("2021-04-28") + "}");
+        TestServer.get()
+            .raw()
+            .query("t_part", "{\"jsonPredicateHints\": " + dateEq("2021-04-28") + "}");
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.lines().size() - 2).isLessThan(allFiles);
   }
@@ -193,12 +204,14 @@ class FilterHintsTest {
   void andWithUnsupportedChildStillPrunesButOrDoesNot() {
     String unsupported = "{\"op\":\"between\",\"children\":[]}";
     List<FileAction> and =
-        withJson("t_part", "{\"op\":\"and\",\"children\":[" + dateEq("2021-04-28") + ","
-            + unsupported + "]}");
+        withJson(
+            "t_part",
+            "{\"op\":\"and\",\"children\":[" + dateEq("2021-04-28") + "," + unsupported + "]}");
     assertThat(and.size()).isLessThan(allFiles);
     List<FileAction> or =
-        withJson("t_part", "{\"op\":\"or\",\"children\":[" + dateEq("2021-04-28") + ","
-            + unsupported + "]}");
+        withJson(
+            "t_part",
+            "{\"op\":\"or\",\"children\":[" + dateEq("2021-04-28") + "," + unsupported + "]}");
     assertThat(or).hasSize(allFiles);
   }
 }

@@ -185,18 +185,21 @@ class ListingTest {
     } while (token != null);
     assertThat(paged).isEqualTo(all);
     assertThat(all).hasSizeGreaterThanOrEqualTo(10);
-    assertThat(all).allSatisfy(t -> {
-      assertThat(t.share()).isEqualTo("s1");
-      assertThat(t.schema()).isEqualTo("default");
-      assertThat(t.id()).isNotBlank();
-    });
+    assertThat(all)
+        .allSatisfy(
+            t -> {
+              assertThat(t.share()).isEqualTo("s1");
+              assertThat(t.schema()).isEqualTo("default");
+              assertThat(t.id()).isNotBlank();
+            });
     assertThat(all).extracting(Table::name).startsWith("t_plain", "t_part", "t_hist");
   }
 
   @Test
   void allTablesWalksSchemasInOrder() {
     List<Table> tables = client.listAllTablesInShare("s2");
-    assertThat(tables).extracting(Table::schema, Table::name)
+    assertThat(tables)
+        .extracting(Table::schema, Table::name)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("sc_a", "a1"),
             org.assertj.core.groups.Tuple.tuple("sc_b", "b1"));
@@ -209,7 +212,8 @@ class ListingTest {
 
   @Test
   void schemasOfAShare() {
-    assertThat(client.listAllSchemas("s2")).extracting(Schema::name, Schema::share)
+    assertThat(client.listAllSchemas("s2"))
+        .extracting(Schema::name, Schema::share)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("sc_a", "s2"),
             org.assertj.core.groups.Tuple.tuple("sc_b", "s2"));

@@ -53,7 +53,8 @@ class MetadataTest {
     assertThat(md.get("configuration").toString()).isEqualTo("{}");
     assertThat(md.has("version")).isFalse();
     JsonNode schema = JSON.readTree(md.get("schemaString").asText());
-    assertThat(schema.get("fields")).extracting(f -> f.get("name").asText())
+    assertThat(schema.get("fields"))
+        .extracting(f -> f.get("name").asText())
         .containsExactlyElementsOf(
             java.util.Arrays.asList(part.read(part.latestVersion()).schema().fieldNames()));
   }
@@ -61,8 +62,12 @@ class MetadataTest {
   @Test
   void deltaOrParquetOnAReaderVersionOneTableAnswersParquet() {
     RawHttp.Answer a =
-        server.raw().get(T + "t_part/metadata", "delta-sharing-capabilities",
-            "responseformat=delta,parquet");
+        server
+            .raw()
+            .get(
+                T + "t_part/metadata",
+                "delta-sharing-capabilities",
+                "responseformat=delta,parquet");
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.header("delta-sharing-capabilities")).isEqualTo("responseformat=parquet");
   }
@@ -148,8 +153,12 @@ class MetadataTest {
             server.raw().get(T + "t_cm/metadata"), 400, "UNSUPPORTED_OPERATION", "column mapping");
     assertThat(msg).contains("s1.default.t_cm").contains("responseformat=delta");
     Envelope.assertError(
-        server.raw().get(T + "t_cm/metadata", "delta-sharing-capabilities",
-            "responseformat=delta; readerfeatures=columnmapping"),
+        server
+            .raw()
+            .get(
+                T + "t_cm/metadata",
+                "delta-sharing-capabilities",
+                "responseformat=delta; readerfeatures=columnmapping"),
         400,
         "UNSUPPORTED_OPERATION",
         "column mapping");
@@ -175,7 +184,9 @@ class MetadataTest {
   @Test
   void capabilityKeysAreCaseInsensitive() {
     RawHttp.Answer a =
-        server.raw().get(T + "t_part/metadata", "delta-sharing-capabilities", "ResponseFormat=PARQUET");
+        server
+            .raw()
+            .get(T + "t_part/metadata", "delta-sharing-capabilities", "ResponseFormat=PARQUET");
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.header("delta-sharing-capabilities")).isEqualTo("responseformat=parquet");
   }

@@ -98,8 +98,10 @@ class PaginationTest {
         "INVALID_PARAMETER_VALUE",
         "The table specified in the page token does not match the table being queried.");
     Envelope.assertError(
-        server.raw().query("t_part",
-            "{\"maxFiles\": 1, \"limitHint\": 3, \"pageToken\": \"" + token + "\"}"),
+        server
+            .raw()
+            .query(
+                "t_part", "{\"maxFiles\": 1, \"limitHint\": 3, \"pageToken\": \"" + token + "\"}"),
         400,
         "INVALID_PARAMETER_VALUE",
         "Query parameter mismatch detected for the next page query.");
@@ -108,9 +110,10 @@ class PaginationTest {
   @Test
   void expiredTokensAreRefused() throws Exception {
     TestServer s =
-        TestServer.get(new TestServer.Options()
-            .with("queryTablePageTokenTtlMs: 0")
-            .with("refreshTokenTtlMs: 0"));
+        TestServer.get(
+            new TestServer.Options()
+                .with("queryTablePageTokenTtlMs: 0")
+                .with("refreshTokenTtlMs: 0"));
     String page = collect(s.raw().query("t_part", "{\"maxFiles\": 1}"), new ArrayList<>());
     Envelope.assertError(
         s.raw().query("t_part", "{\"maxFiles\": 1, \"pageToken\": \"" + page + "\"}"),
@@ -119,7 +122,9 @@ class PaginationTest {
         "The page token has expired. Please restart the query.");
     String refresh = refreshToken(s.raw().query("t_part", "{\"includeRefreshToken\": true}"));
     Envelope.assertError(
-        s.raw().query("t_part", "{\"includeRefreshToken\": true, \"refreshToken\": \"" + refresh + "\"}"),
+        s.raw()
+            .query(
+                "t_part", "{\"includeRefreshToken\": true, \"refreshToken\": \"" + refresh + "\"}"),
         400,
         "INVALID_PARAMETER_VALUE",
         "The refresh token has expired. Please restart the query.");
@@ -146,8 +151,10 @@ class PaginationTest {
     collect(first, before);
     t.append(3);
     RawHttp.Answer again =
-        s.raw().query("refresh_pin",
-            "{\"includeRefreshToken\": true, \"refreshToken\": \"" + refresh + "\"}");
+        s.raw()
+            .query(
+                "refresh_pin",
+                "{\"includeRefreshToken\": true, \"refreshToken\": \"" + refresh + "\"}");
     assertThat(again.status()).as(again.body()).isEqualTo(200);
     List<String> after = new ArrayList<>();
     collect(again, after);

@@ -69,13 +69,16 @@ class QuerySnapshotTest {
     for (OracleFile o : oracle) {
       byId.put(md5(o.path()), o);
     }
-    assertThat(answered).extracting(FileAction::id).containsExactlyInAnyOrderElementsOf(byId.keySet());
+    assertThat(answered)
+        .extracting(FileAction::id)
+        .containsExactlyInAnyOrderElementsOf(byId.keySet());
     for (FileAction f : answered) {
       OracleFile o = byId.get(f.id());
       assertThat(f.size()).isEqualTo(o.size());
       assertThat(f.partitionValues()).isEqualTo(o.partitionValues());
       if (o.numRecords() != null) {
-        assertThat(io.lakeshare.it.conformance.Stats.numRecords(f.stats())).isEqualTo(o.numRecords());
+        assertThat(io.lakeshare.it.conformance.Stats.numRecords(f.stats()))
+            .isEqualTo(o.numRecords());
       }
     }
     long rows = answered.stream().mapToLong(f -> Stats.numRecords(f.stats())).sum();
@@ -85,8 +88,9 @@ class QuerySnapshotTest {
   static String md5(String s) {
     try {
       return java.util.HexFormat.of()
-          .formatHex(java.security.MessageDigest.getInstance("MD5")
-              .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          .formatHex(
+              java.security.MessageDigest.getInstance("MD5")
+                  .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -127,10 +131,12 @@ class QuerySnapshotTest {
       List<FileAction> f = files("t_hist", QueryTableRequest.builder().version(v).build());
       assertSameFiles(f, hist, v);
       long version = v;
-      assertThat(f).allSatisfy(x -> {
-        assertThat(x.version()).isEqualTo(version);
-        assertThat(x.timestamp()).isEqualTo(hist.commitTimestamp(version).toEpochMilli());
-      });
+      assertThat(f)
+          .allSatisfy(
+              x -> {
+                assertThat(x.version()).isEqualTo(version);
+                assertThat(x.timestamp()).isEqualTo(hist.commitTimestamp(version).toEpochMilli());
+              });
     }
   }
 
@@ -168,10 +174,8 @@ class QuerySnapshotTest {
         400,
         "MALFORMED_REQUEST",
         "Not a numeric value: x3");
-    Envelope.assertError(
-        server.raw().query("t_plain", "not json"), 400, "MALFORMED_REQUEST", null);
-    Envelope.assertError(
-        server.raw().query("t_plain", "[1,2]"), 400, "MALFORMED_REQUEST", null);
+    Envelope.assertError(server.raw().query("t_plain", "not json"), 400, "MALFORMED_REQUEST", null);
+    Envelope.assertError(server.raw().query("t_plain", "[1,2]"), 400, "MALFORMED_REQUEST", null);
   }
 
   @Test
@@ -192,8 +196,9 @@ class QuerySnapshotTest {
   @Test
   void includeEndStreamActionEndsWithMinimumExpiry() throws Exception {
     RawHttp.Answer a =
-        server.raw().query("t_plain", "{}", "delta-sharing-capabilities",
-            "includeendstreamaction=true");
+        server
+            .raw()
+            .query("t_plain", "{}", "delta-sharing-capabilities", "includeendstreamaction=true");
     assertThat(a.header("delta-sharing-capabilities"))
         .isEqualTo("responseformat=parquet;includeendstreamaction=true");
     List<String> lines = a.lines();
@@ -288,8 +293,7 @@ class QuerySnapshotTest {
     assertThat(limited).hasSize(1);
     assertThat(Stats.numRecords(limited.get(0).stats())).isGreaterThanOrEqualTo(1);
     long firstTwo = Stats.numRecords(all.get(0).stats()) + 1;
-    List<FileAction> two =
-        files("t_part", QueryTableRequest.builder().limitHint(firstTwo).build());
+    List<FileAction> two = files("t_part", QueryTableRequest.builder().limitHint(firstTwo).build());
     assertThat(two).hasSize(2);
     assertThat(all.size()).isEqualTo(part.activeFiles(part.latestVersion()).size());
     assertThat(files("t_part", QueryTableRequest.builder().limitHint(0L).build())).isEmpty();

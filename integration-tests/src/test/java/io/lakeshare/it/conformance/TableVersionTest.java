@@ -129,8 +129,12 @@ class TableVersionTest {
 
   private static long version(String ts) {
     RawHttp.Answer a =
-        server.raw().get(T + "t_hist/version?startingTimestamp="
-            + java.net.URLEncoder.encode(ts, java.nio.charset.StandardCharsets.UTF_8));
+        server
+            .raw()
+            .get(
+                T
+                    + "t_hist/version?startingTimestamp="
+                    + java.net.URLEncoder.encode(ts, java.nio.charset.StandardCharsets.UTF_8));
     assertThat(a.status()).as(a.body()).isEqualTo(200);
     return Long.parseLong(a.header("Delta-Table-Version"));
   }

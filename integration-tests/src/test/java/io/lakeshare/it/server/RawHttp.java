@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Plain HTTP against the test server, for assertions on exact status codes, headers and bodies
- * that a client library would hide.
+ * Plain HTTP against the test server, for assertions on exact status codes, headers and bodies that
+ * a client library would hide.
  */
 public final class RawHttp {
   private static final HttpClient HTTP =
@@ -96,7 +96,8 @@ public final class RawHttp {
   private static Answer send(HttpRequest.Builder b) {
     try {
       HttpResponse<String> r =
-          HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+          HTTP.send(
+              b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(r.statusCode(), r);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -44,13 +44,16 @@ public final class TestServer {
     try {
       ServerConfig config = ConfigLoader.parse(yaml, "test-config.yaml");
       SharingServer s = SharingServer.start(config);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          s.close();
-        } catch (Exception e) {
-          // JVM is exiting
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      s.close();
+                    } catch (Exception e) {
+                      // JVM is exiting
+                    }
+                  }));
       return new TestServer(s, yaml);
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start the test server with\n" + yaml, e);
@@ -134,7 +137,8 @@ public final class TestServer {
           t -> {
             b.append("    - name: ").append(t[0]).append('\n');
             b.append("      location: \"").append(f.table(t[1]).path().toUri()).append("\"\n");
-            b.append("      id: ").append(java.util.UUID.nameUUIDFromBytes(t[0].getBytes()))
+            b.append("      id: ")
+                .append(java.util.UUID.nameUUIDFromBytes(t[0].getBytes()))
                 .append('\n');
             b.append("      historyShared: ").append(t[2]).append('\n');
             if (t.length > 3) {
@@ -154,7 +158,8 @@ public final class TestServer {
       for (String[] extra : extraTables) {
         b.append("    - name: ").append(extra[0]).append('\n');
         b.append("      location: \"").append(extra[1]).append("\"\n");
-        b.append("      id: ").append(java.util.UUID.nameUUIDFromBytes(extra[0].getBytes()))
+        b.append("      id: ")
+            .append(java.util.UUID.nameUUIDFromBytes(extra[0].getBytes()))
             .append('\n');
         b.append("      historyShared: true\n");
       }

@@ -36,8 +36,7 @@ class TableServiceTest {
 
   @BeforeAll
   static void setUp() {
-    ServerConfig config =
-        ConfigLoader.parse(new TestServer.Options().yaml(), "service-test.yaml");
+    ServerConfig config = ConfigLoader.parse(new TestServer.Options().yaml(), "service-test.yaml");
     byte[] key = new byte[32];
     services =
         SharingServices.create(
@@ -65,8 +64,10 @@ class TableServiceTest {
   void queryAnswersProtocolMetadataAndTheOraclesFiles() throws Exception {
     FixtureTable part = FixtureTables.get().table(FixtureTables.T_PART);
     StreamedAnswer a =
-        services.tables().query("s1", "default", "t_part", QueryTableRequest.EMPTY,
-            Capabilities.parse(null), null);
+        services
+            .tables()
+            .query(
+                "s1", "default", "t_part", QueryTableRequest.EMPTY, Capabilities.parse(null), null);
     assertThat(a.tableVersion()).isEqualTo(part.latestVersion());
     List<ResponseAction> l = lines(a);
     assertThat(l.get(0)).isEqualTo(new Protocol(1));
@@ -78,8 +79,16 @@ class TableServiceTest {
   @Test
   void paginationAndRefreshTokensAtServiceLevel() throws Exception {
     List<ResponseAction> l =
-        lines(services.tables().query("s1", "default", "t_part",
-            QueryTableRequest.builder().maxFiles(1).build(), Capabilities.parse(null), null));
+        lines(
+            services
+                .tables()
+                .query(
+                    "s1",
+                    "default",
+                    "t_part",
+                    QueryTableRequest.builder().maxFiles(1).build(),
+                    Capabilities.parse(null),
+                    null));
     EndStreamAction end = (EndStreamAction) l.get(l.size() - 1);
     assertThat(end.nextPageToken()).isNotNull();
     assertThat(l.stream().filter(x -> x instanceof FileAction)).hasSize(1);
@@ -87,20 +96,40 @@ class TableServiceTest {
 
   @Test
   void errorsCarryStatusAndCode() {
-    assertThatThrownBy(() ->
-            services.tables().query("s1", "default", "nope", QueryTableRequest.EMPTY,
-                Capabilities.parse(null), null))
-        .isInstanceOfSatisfying(ServiceException.class, e -> {
-          assertThat(e.status()).isEqualTo(404);
-          assertThat(e.errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
-        });
-    assertThatThrownBy(() ->
-            services.tables().query("s1", "default", "t_cm", QueryTableRequest.EMPTY,
-                Capabilities.parse(null), null))
-        .isInstanceOfSatisfying(ServiceException.class, e -> {
-          assertThat(e.status()).isEqualTo(400);
-          assertThat(e.errorCode()).isEqualTo("UNSUPPORTED_OPERATION");
-        });
+    assertThatThrownBy(
+            () ->
+                services
+                    .tables()
+                    .query(
+                        "s1",
+                        "default",
+                        "nope",
+                        QueryTableRequest.EMPTY,
+                        Capabilities.parse(null),
+                        null))
+        .isInstanceOfSatisfying(
+            ServiceException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+            });
+    assertThatThrownBy(
+            () ->
+                services
+                    .tables()
+                    .query(
+                        "s1",
+                        "default",
+                        "t_cm",
+                        QueryTableRequest.EMPTY,
+                        Capabilities.parse(null),
+                        null))
+        .isInstanceOfSatisfying(
+            ServiceException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.errorCode()).isEqualTo("UNSUPPORTED_OPERATION");
+            });
   }
 
   @Test

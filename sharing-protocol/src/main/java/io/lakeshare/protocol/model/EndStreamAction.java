@@ -1,8 +1,8 @@
 package io.lakeshare.protocol.model;
 
 /**
- * {@code {"endStreamAction": {...}}}: the optional last line of a streamed answer (CONFORMANCE §3.2).
- * Optional fields are {@code null}.
+ * {@code {"endStreamAction": {...}}}: the optional last line of a streamed answer (CONFORMANCE
+ * §3.2). Optional fields are {@code null}.
  */
 public record EndStreamAction(
     String refreshToken,

@@ -22,8 +22,8 @@ public record QueryTableRequest(
     String refreshToken) {
 
   public static final QueryTableRequest EMPTY =
-      new QueryTableRequest(null, null, null, null, null, null, null, null, null, null, null, null,
-          null);
+      new QueryTableRequest(
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   public QueryTableRequest {
     predicateHints = predicateHints == null ? null : List.copyOf(predicateHints);

@@ -6,9 +6,10 @@ import java.util.Objects;
 /**
  * A node of the JSON predicate tree sent as {@code jsonPredicateHints} (CONFORMANCE §4.2).
  *
- * <p>Parsing is lenient below the root: a subtree that is not valid (unknown op, unknown type, wrong
- * number of children, mismatched comparison types) becomes an {@link Unsupported} node that carries
- * the reason, so that evaluators can treat it as "maybe" while the rest of the tree still prunes.
+ * <p>Parsing is lenient below the root: a subtree that is not valid (unknown op, unknown type,
+ * wrong number of children, mismatched comparison types) becomes an {@link Unsupported} node that
+ * carries the reason, so that evaluators can treat it as "maybe" while the rest of the tree still
+ * prunes.
  */
 public sealed interface JsonPredicate {
 

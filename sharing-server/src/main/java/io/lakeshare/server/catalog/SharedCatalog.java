@@ -56,8 +56,7 @@ public final class SharedCatalog {
   }
 
   public Optional<SharedTable> table(String share, String schema, String table) {
-    return Optional.ofNullable(
-        tablesByKey.get(key(share) + "/" + key(schema) + "/" + key(table)));
+    return Optional.ofNullable(tablesByKey.get(key(share) + "/" + key(schema) + "/" + key(table)));
   }
 
   public List<SharedTable> tables(String share, String schema) {

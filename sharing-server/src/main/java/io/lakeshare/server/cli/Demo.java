@@ -30,8 +30,8 @@ import java.util.List;
 
 /**
  * The embedded default: writes a small partitioned Delta table with a few versions, serves it,
- * writes the recipient's profile, reads the table back through the protocol client, and prints
- * how to read it with curl, Python and Spark.
+ * writes the recipient's profile, reads the table back through the protocol client, and prints how
+ * to read it with curl, Python and Spark.
  */
 final class Demo {
   private Demo() {}
@@ -56,7 +56,7 @@ final class Demo {
   static int run(Options o, PrintStream out) throws Exception {
     long started = System.nanoTime();
     Files.createDirectories(o.dir());
-    DemoInfo info = DemoTable.write(o.dir().resolve("tables").resolve("sales"));
+    DemoInfo info = DemoTable.write(o.dir().resolve("tables"));
     out.printf(
         "Wrote Delta table %s: %d versions, %d rows%n",
         info.tableRoot(), info.latestVersion() + 1, info.rowCount());
@@ -191,6 +191,8 @@ final class Demo {
     out.println();
     out.println("Spark (a Delta Sharing connector on the classpath):");
     out.println(
-        "  spark.read.format(\"deltaSharing\").load(\"" + profile + "#demo.default.sales\").show()");
+        "  spark.read.format(\"deltaSharing\").load(\""
+            + profile
+            + "#demo.default.sales\").show()");
   }
 }

@@ -77,7 +77,8 @@ public final class Main {
 
   private static void usage(PrintStream out) {
     out.println("Usage:");
-    out.println("  lakeshare-server serve --config <conf.yaml>   serve the shares of a config file");
+    out.println(
+        "  lakeshare-server serve --config <conf.yaml>   serve the shares of a config file");
     out.println("  lakeshare-server demo [--dir <folder>] [--port <n>] [--exit]");
     out.println("      write a sample Delta table, serve it, write a profile and check it end to");
     out.println("      end; --exit stops after the check instead of serving until Ctrl-C");

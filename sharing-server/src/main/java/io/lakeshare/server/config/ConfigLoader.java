@@ -166,8 +166,7 @@ public final class ConfigLoader {
     // 0 is allowed as in the reference server: every token is then expired at once.
     long pageTokenTtlMs =
         nonNegative(root, "queryTablePageTokenTtlMs", DEFAULT_QUERY_TABLE_PAGE_TOKEN_TTL_MS);
-    long refreshTokenTtlMs =
-        nonNegative(root, "refreshTokenTtlMs", DEFAULT_REFRESH_TOKEN_TTL_MS);
+    long refreshTokenTtlMs = nonNegative(root, "refreshTokenTtlMs", DEFAULT_REFRESH_TOKEN_TTL_MS);
     String fileSigningKey = readFileSigningKey(root);
     String publicBaseUrl = readPublicBaseUrl(root);
     root.reportUnknownKeys(onUnknownKey);

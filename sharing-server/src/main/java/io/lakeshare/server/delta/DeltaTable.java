@@ -254,8 +254,11 @@ public final class DeltaTable {
   private List<FileStatus> commitsAfter(long version) {
     List<FileStatus> commits = new ArrayList<>();
     try (CloseableIterator<FileStatus> it =
-        engine.getFileSystemClient().listFrom(FileNames.listingPrefix(
-            new io.delta.kernel.internal.fs.Path(logDir), version + 1))) {
+        engine
+            .getFileSystemClient()
+            .listFrom(
+                FileNames.listingPrefix(
+                    new io.delta.kernel.internal.fs.Path(logDir), version + 1))) {
       while (it.hasNext()) {
         FileStatus f = it.next();
         String name = fileName(f.getPath());

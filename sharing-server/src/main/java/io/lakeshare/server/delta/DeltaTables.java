@@ -45,7 +45,8 @@ public final class DeltaTables {
   /** Plain paths become absolute {@code file:} URIs without a trailing slash. */
   public static String normalizeLocation(String location) {
     String loc = location.trim();
-    boolean hasScheme = loc.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !loc.matches("^[a-zA-Z]:\\\\.*");
+    boolean hasScheme =
+        loc.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !loc.matches("^[a-zA-Z]:\\\\.*");
     String result;
     if (!hasScheme) {
       result = Path.of(loc).toAbsolutePath().normalize().toUri().toString();
@@ -77,8 +78,7 @@ public final class DeltaTables {
     }
     if (root instanceof FileNotFoundException
         || (e instanceof UncheckedIOException && e.getCause() instanceof FileNotFoundException)) {
-      return new DeltaTableException(
-          DeltaTableException.Kind.STORAGE, "table files missing", e);
+      return new DeltaTableException(DeltaTableException.Kind.STORAGE, "table files missing", e);
     }
     if (e instanceof KernelException) {
       return new DeltaTableException(

@@ -9,8 +9,8 @@ import java.time.LocalDate;
  * Applies the client-side cast {@code CAST(column AS valueType)} to the range of a column's native
  * values.
  *
- * <p>A range can only be cast bound by bound when the cast is monotone and never turns a value
- * into NULL; those pairs are listed in {@link #bound}. Text conversions (string to number, date to
+ * <p>A range can only be cast bound by bound when the cast is monotone and never turns a value into
+ * NULL; those pairs are listed in {@link #bound}. Text conversions (string to number, date to
  * string...) are not monotone, so they are applied only to single exact values (partition values).
  * Every other pair yields {@link Range#UNKNOWN}.
  */

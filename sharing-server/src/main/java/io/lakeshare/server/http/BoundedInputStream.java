@@ -1,9 +1,9 @@
 package io.lakeshare.server.http;
 
+import io.lakeshare.server.service.ServerErrors;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import io.lakeshare.server.service.ServerErrors;
 
 /** Refuses request bodies longer than a limit instead of reading them into memory. */
 final class BoundedInputStream extends FilterInputStream {

@@ -109,9 +109,7 @@ public final class SharingHandler extends Handler.Abstract {
       case 2 -> {
         requireGet(method);
         sendJson(
-            response,
-            callback,
-            WireJson.writeShareResponse(services.listing().getShare(r.get(1))));
+            response, callback, WireJson.writeShareResponse(services.listing().getShare(r.get(1))));
       }
       case 3 -> {
         requireGet(method);
@@ -231,8 +229,7 @@ public final class SharingHandler extends Handler.Abstract {
           throw ServerErrors.methodNotAllowed(method);
         }
         QueryTableRequest body = readQuery(request);
-        stream(
-            response, cb, services.tables().query(share, schema, table, body, caps, fileIdHash));
+        stream(response, cb, services.tables().query(share, schema, table, body, caps, fileIdHash));
       }
       default -> throw ServerErrors.notFound("No such endpoint.");
     }
@@ -253,7 +250,8 @@ public final class SharingHandler extends Handler.Abstract {
     if (length > MAX_BODY_BYTES) {
       throw ServerErrors.malformedRequest("The request body is larger than 4 MiB.");
     }
-    try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), MAX_BODY_BYTES)) {
+    try (InputStream in =
+        new BoundedInputStream(Content.Source.asInputStream(request), MAX_BODY_BYTES)) {
       return WireJson.readQueryRequest(in);
     }
   }
@@ -271,9 +269,13 @@ public final class SharingHandler extends Handler.Abstract {
                   .getHeaders()
                   .put(
                       ProtocolConstants.HEADER_TABLE_VERSION, Long.toString(answer.tableVersion()));
-              response.getHeaders().put(ProtocolConstants.HEADER_CAPABILITIES, answer.capabilities());
+              response
+                  .getHeaders()
+                  .put(ProtocolConstants.HEADER_CAPABILITIES, answer.capabilities());
               if (answer.fileIdHash() != null) {
-                response.getHeaders().put(ProtocolConstants.HEADER_FILE_ID_HASH, answer.fileIdHash());
+                response
+                    .getHeaders()
+                    .put(ProtocolConstants.HEADER_FILE_ID_HASH, answer.fileIdHash());
               }
               return Content.Sink.asOutputStream(response);
             });

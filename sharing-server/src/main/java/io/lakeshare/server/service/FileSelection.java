@@ -10,10 +10,10 @@ import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
- * The files a query answers, in a deterministic order: Kernel's listing, filtered by the hints,
- * cut by {@code limitHint} (by {@code numRecords}, files without stats count as zero rows so they
- * never stop the listing early), then windowed by the page offset and size. Can be run more than
- * once with the same result for the same snapshot.
+ * The files a query answers, in a deterministic order: Kernel's listing, filtered by the hints, cut
+ * by {@code limitHint} (by {@code numRecords}, files without stats count as zero rows so they never
+ * stop the listing early), then windowed by the page offset and size. Can be run more than once
+ * with the same result for the same snapshot.
  */
 final class FileSelection {
   private final TableSnapshot snapshot;

@@ -13,8 +13,7 @@ import java.util.Map;
 /**
  * The parquet-format {@code metaData} line of a table version (CONFORMANCE §1.8): top-level field
  * metadata reduced to {@code comment}, configuration reduced to {@code enableChangeDataFeed} for
- * history-shared tables. Output is deterministic so that paginated answers repeat it byte for
- * byte.
+ * history-shared tables. Output is deterministic so that paginated answers repeat it byte for byte.
  */
 final class ParquetMetadata {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -23,8 +22,7 @@ final class ParquetMetadata {
 
   static Metadata of(TableSnapshot s, boolean historyShared, Long version) {
     Map<String, String> configuration =
-        historyShared
-                && "true".equalsIgnoreCase(s.properties().get("delta.enableChangeDataFeed"))
+        historyShared && "true".equalsIgnoreCase(s.properties().get("delta.enableChangeDataFeed"))
             ? Map.of("enableChangeDataFeed", "true")
             : Map.of();
     return new Metadata(

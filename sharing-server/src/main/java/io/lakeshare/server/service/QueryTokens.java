@@ -61,7 +61,8 @@ final class QueryTokens {
             "The table specified in the page token does not match the table being queried.");
       }
       if (clock.millis() >= expiry) {
-        throw ServerErrors.invalidParameter("The page token has expired. Please restart the query.");
+        throw ServerErrors.invalidParameter(
+            "The page token has expired. Please restart the query.");
       }
       if (!fp.equals(fingerprint)) {
         throw ServerErrors.invalidParameter(

@@ -1,8 +1,8 @@
 package io.lakeshare.server.service;
 
 /**
- * A client-visible failure: HTTP status, protocol error code and a message that is safe to send
- * (no stack traces, no server paths).
+ * A client-visible failure: HTTP status, protocol error code and a message that is safe to send (no
+ * stack traces, no server paths).
  */
 public final class ServiceException extends RuntimeException {
   private final int status;

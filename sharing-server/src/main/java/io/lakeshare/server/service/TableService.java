@@ -240,11 +240,7 @@ public final class TableService {
                           : null;
                   sink.write(
                       new EndStreamAction(
-                          refreshToken,
-                          next,
-                          count[0] == 0 ? null : minExpiry[0],
-                          null,
-                          null));
+                          refreshToken, next, count[0] == 0 ? null : minExpiry[0], null, null));
                 }
               });
         });
@@ -325,12 +321,13 @@ public final class TableService {
       return call.call();
     } catch (DeltaTableException e) {
       throw switch (e.kind()) {
-        case TABLE_NOT_FOUND -> ServerErrors.notFound(
-            "Table '"
-                + t.fullName()
-                + "' is shared but its data cannot be found; please contact your share provider.");
-        case VERSION_NOT_FOUND, TIMESTAMP_BEFORE_FIRST, TIMESTAMP_AFTER_LATEST -> ServerErrors
-            .malformedRequest(e.getMessage() + " (table " + t.fullName() + ")");
+        case TABLE_NOT_FOUND ->
+            ServerErrors.notFound(
+                "Table '"
+                    + t.fullName()
+                    + "' is shared but its data cannot be found; please contact your share provider.");
+        case VERSION_NOT_FOUND, TIMESTAMP_BEFORE_FIRST, TIMESTAMP_AFTER_LATEST ->
+            ServerErrors.malformedRequest(e.getMessage() + " (table " + t.fullName() + ")");
         case STORAGE -> {
           LOG.error("Reading table {} failed", t.fullName(), e);
           yield ServerErrors.internal();

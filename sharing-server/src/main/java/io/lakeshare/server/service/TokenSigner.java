@@ -15,8 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Makes opaque, tamper-proof, URL-safe tokens (page and refresh tokens): the fields are written
- * with {@link DataOutputStream}, followed by a truncated HMAC-SHA256, and Base64url-encoded
- * without padding, so a token only ever holds {@code A-Z a-z 0-9 - _}.
+ * with {@link DataOutputStream}, followed by a truncated HMAC-SHA256, and Base64url-encoded without
+ * padding, so a token only ever holds {@code A-Z a-z 0-9 - _}.
  */
 final class TokenSigner {
   private static final int MAC_BYTES = 16;
