@@ -82,7 +82,8 @@ class ListCodecTest {
     assertThat(json)
         .isEqualTo(
             "{\"items\":[{\"name\":\"t\",\"schema\":\"sc\",\"share\":\"sh\",\"shareId\":\"shid\","
-                + "\"id\":\"tid\",\"location\":\"s3://b/t\",\"auxiliaryLocations\":[\"s3://b/aux\"],"
+                + "\"id\":\"tid\",\"location\":\"s3://b/t\","
+                + "\"auxiliaryLocations\":[\"s3://b/aux\"],"
                 + "\"accessModes\":[\"url\",\"dir\"]},"
                 + "{\"name\":\"t2\",\"schema\":\"sc\",\"share\":\"sh\"}],"
                 + "\"nextPageToken\":\"next\"}");

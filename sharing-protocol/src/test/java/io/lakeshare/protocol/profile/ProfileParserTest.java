@@ -21,7 +21,8 @@ class ProfileParserTest {
   void readsVersionOneBearerProfileAndStripsTrailingSlash() {
     Profile p =
         parse(
-            "{\"shareCredentialsVersion\":1,\"endpoint\":\"https://sharing.delta.io/delta-sharing/\","
+            "{\"shareCredentialsVersion\":1,"
+                + "\"endpoint\":\"https://sharing.delta.io/delta-sharing/\","
                 + "\"bearerToken\":\"tok\",\"expirationTime\":\"2021-11-12T00:12:29.0Z\"}");
     assertThat(p.shareCredentialsVersion()).isEqualTo(1);
     assertThat(p.type()).isEqualTo(Profile.TYPE_BEARER_TOKEN);
@@ -35,7 +36,8 @@ class ProfileParserTest {
     Profile p =
         ProfileParser.parse(
             new ByteArrayInputStream(
-                "{\"shareCredentialsVersion\":\"1\",\"endpoint\":\"http://h:1/p\",\"bearerToken\":\"t\"}"
+                ("{\"shareCredentialsVersion\":\"1\",\"endpoint\":\"http://h:1/p\","
+                        + "\"bearerToken\":\"t\"}")
                     .getBytes(StandardCharsets.UTF_8)),
             SRC);
     assertThat(p).isEqualTo(Profile.bearer("http://h:1/p", "t", null));
@@ -80,7 +82,8 @@ class ProfileParserTest {
     assertThatThrownBy(
             () ->
                 parse(
-                    "{\"shareCredentialsVersion\":3,\"endpoint\":\"https://h\",\"bearerToken\":\"t\"}"))
+                    "{\"shareCredentialsVersion\":3,\"endpoint\":\"https://h\","
+                        + "\"bearerToken\":\"t\"}"))
         .isInstanceOf(ProfileException.class)
         .hasMessageContaining("'shareCredentialsVersion' in the profile is 3 which is too new")
         .hasMessageContaining("Please upgrade")
@@ -134,12 +137,14 @@ class ProfileParserTest {
     assertThatThrownBy(
             () ->
                 parse(
-                    "{\"shareCredentialsVersion\":1,\"endpoint\":\"ftp://h\",\"bearerToken\":\"t\"}"))
+                    "{\"shareCredentialsVersion\":1,\"endpoint\":\"ftp://h\","
+                        + "\"bearerToken\":\"t\"}"))
         .hasMessage("'endpoint' in the profile " + SRC + " is not an http(s) URL: ftp://h");
     assertThatThrownBy(
             () ->
                 parse(
-                    "{\"shareCredentialsVersion\":1,\"endpoint\":\"https://h\",\"bearerToken\":\"t\","
+                    "{\"shareCredentialsVersion\":1,\"endpoint\":\"https://h\","
+                        + "\"bearerToken\":\"t\","
                         + "\"expirationTime\":\"tomorrow\"}"))
         .hasMessageStartingWith("Invalid 'expirationTime' in the profile " + SRC);
     assertThatThrownBy(() -> parse("{\"shareCredentialsVersion\":0}"))
