@@ -9,8 +9,8 @@ import java.time.LocalDate;
  * Applies the client-side cast {@code CAST(column AS valueType)} to the range of a column's native
  * values.
  *
- * <p>A range can only be cast bound by bound when the cast is monotone and never turns a value
- * into NULL; those pairs are listed in {@link #bound}. Text conversions (string to number, date to
+ * <p>A range can only be cast bound by bound when the cast is monotone and never turns a value into
+ * NULL; those pairs are listed in {@link #bound}. Text conversions (string to number, date to
  * string...) are not monotone, so they are applied only to single exact values (partition values).
  * Every other pair yields {@link Range#UNKNOWN}.
  */
@@ -71,12 +71,21 @@ final class ColumnCast {
     if (!supported(kind, type, false)) {
       return Range.UNKNOWN;
     }
+    if (mayOverflow(kind, type) && (nativeRange.lo() == null || nativeRange.hi() == null)) {
+      return Range.UNKNOWN; // an unknown bound may hide values that wrap into range
+    }
     Object lo = nativeRange.lo() == null ? null : bound(nativeRange.lo(), kind, type, false);
     Object hi = nativeRange.hi() == null ? null : bound(nativeRange.hi(), kind, type, true);
     if (lo == FAIL || hi == FAIL) {
       return Range.UNKNOWN;
     }
     return new Range(lo, hi, false, nativeRange.canBeNull(), true);
+  }
+
+  /** Casts that are monotone only while the values fit the target type. */
+  private static boolean mayOverflow(ColumnKind kind, ValueType type) {
+    return type == ValueType.INT && (kind == ColumnKind.LONG || kind == ColumnKind.DECIMAL)
+        || type == ValueType.LONG && kind == ColumnKind.DECIMAL;
   }
 
   private static boolean textConvertible(ColumnKind kind, ValueType type) {

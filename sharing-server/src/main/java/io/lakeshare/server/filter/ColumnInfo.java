@@ -11,4 +11,9 @@ package io.lakeshare.server.filter;
  * @param partition whether the table is partitioned by this column
  */
 record ColumnInfo(
-    String name, String physicalName, ColumnKind kind, int precision, int scale, boolean partition) {}
+    String name,
+    String physicalName,
+    ColumnKind kind,
+    int precision,
+    int scale,
+    boolean partition) {}

@@ -101,8 +101,10 @@ public final class FileFilter {
       return true;
     } catch (RuntimeException e) {
       if (errors.incrementAndGet() == MAX_ERRORS) {
-        LOG.warn("Stopped filtering files for this request after {} errors; last: {}",
-            MAX_ERRORS, e.toString());
+        LOG.warn(
+            "Stopped filtering files for this request after {} errors; last: {}",
+            MAX_ERRORS,
+            e.toString());
       } else {
         LOG.debug("Keeping a file the filter could not evaluate: {}", e.toString());
       }

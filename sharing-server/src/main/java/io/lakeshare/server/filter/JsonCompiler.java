@@ -79,7 +79,9 @@ final class JsonCompiler {
       return new Expr.Not(compile(n.child()));
     }
     if (p instanceof JsonPredicate.IsNull n) {
-      return isLeaf(n.child()) ? new Expr.IsNull(operand(n.child())) : unknown("isNull of non-leaf");
+      return isLeaf(n.child())
+          ? new Expr.IsNull(operand(n.child()))
+          : unknown("isNull of non-leaf");
     }
     if (p instanceof JsonPredicate.Comparison c) {
       if (!isLeaf(c.left()) || !isLeaf(c.right())) {

@@ -9,8 +9,8 @@ sealed interface Operand {
   record Const(Range range) implements Operand {}
 
   /**
-   * {@code CAST(column AS type)}; a {@code null} type means only the column's nullness is used
-   * (SQL {@code IS NULL} on an uncast column).
+   * {@code CAST(column AS type)}; a {@code null} type means only the column's nullness is used (SQL
+   * {@code IS NULL} on an uncast column).
    */
   record ColumnRef(ColumnInfo column, ValueType type) implements Operand {}
 

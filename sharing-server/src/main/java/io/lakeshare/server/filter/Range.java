@@ -35,7 +35,9 @@ record Range(Object lo, Object hi, boolean hiIsPrefix, boolean canBeNull, boolea
     return lo != null && hi != null && !hiIsPrefix && compare(lo, hi) == 0;
   }
 
-  /** Whether some value a here and b in {@code other} may satisfy a &lt; b (a &le; b if orEqual). */
+  /**
+   * Whether some value a here and b in {@code other} may satisfy a &lt; b (a &le; b if orEqual).
+   */
   boolean mayBeBelow(Range other, boolean orEqual) {
     if (lo == null || other.hi == null) {
       return true;

@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compiles SQL {@code predicateHints} entries (CONFORMANCE §4.1) over partition columns into
- * {@link Expr}s, typing comparisons the way Spark's implicit casts do where that is unambiguous.
- * An entry that does not parse, or names anything but a partition column, is skipped whole; a
- * comparison whose typing we are unsure of becomes unknown.
+ * Compiles SQL {@code predicateHints} entries (CONFORMANCE §4.1) over partition columns into {@link
+ * Expr}s, typing comparisons the way Spark's implicit casts do where that is unambiguous. An entry
+ * that does not parse, or names anything but a partition column, is skipped whole; a comparison
+ * whose typing we are unsure of becomes unknown.
  */
 final class SqlCompiler {
   private static final Logger LOG = LoggerFactory.getLogger(SqlCompiler.class);
@@ -107,7 +107,8 @@ final class SqlCompiler {
           : new Expr.Unknown("non-boolean column used as predicate");
     }
     if (node instanceof SqlNode.Literal l && l.kind() == SqlNode.LiteralKind.BOOLEAN) {
-      return new Expr.BoolValue(new Operand.Const(TextValues.parseLiteral(l.text(), ValueType.BOOL)));
+      return new Expr.BoolValue(
+          new Operand.Const(TextValues.parseLiteral(l.text(), ValueType.BOOL)));
     }
     if (node instanceof SqlNode.Literal l && l.kind() == SqlNode.LiteralKind.NULL) {
       return new Expr.BoolValue(new Operand.Const(Range.NULL));
@@ -198,7 +199,9 @@ final class SqlCompiler {
         Range r = TextValues.parseLiteral(l.text(), ValueType.LONG);
         return r.isPoint() ? new LiteralSide(kind, target, r.lo().toString()) : null;
       }
-      return target == ValueType.STRING || target == ValueType.BOOL || target == ValueType.DATE
+      return target == ValueType.STRING
+              || target == ValueType.BOOL
+              || target == ValueType.DATE
               || target == ValueType.TIMESTAMP
           ? null
           : new LiteralSide(kind, target, l.text());
@@ -273,8 +276,8 @@ final class SqlCompiler {
           x == ValueType.INT || x == ValueType.LONG || x == ValueType.FLOAT || x == ValueType.DOUBLE
               ? x
               : null;
-      case DECIMAL -> x == ValueType.DOUBLE || x == ValueType.FLOAT && !explicit ? ValueType.DOUBLE
-          : null;
+      case DECIMAL ->
+          x == ValueType.DOUBLE || x == ValueType.FLOAT && !explicit ? ValueType.DOUBLE : null;
       case DOUBLE ->
           x == ValueType.DOUBLE || !explicit && (x == ValueType.FLOAT || x == ValueType.LONG)
               ? ValueType.DOUBLE

@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Recursive-descent parser for the subset of Spark SQL boolean expressions that partition
- * filters are written in (CONFORMANCE §4.1): comparisons, {@code IS [NOT] NULL}, {@code NOT},
- * {@code AND}, {@code OR}, parentheses, {@code CAST(x AS type)}, typed {@code DATE}/{@code
- * TIMESTAMP} literals, quoted strings, numbers, booleans and {@code NULL}.
+ * Recursive-descent parser for the subset of Spark SQL boolean expressions that partition filters
+ * are written in (CONFORMANCE §4.1): comparisons, {@code IS [NOT] NULL}, {@code NOT}, {@code AND},
+ * {@code OR}, parentheses, {@code CAST(x AS type)}, typed {@code DATE}/{@code TIMESTAMP} literals,
+ * quoted strings, numbers, booleans and {@code NULL}.
  */
 final class SqlParser {
   private static final int MAX_NESTING = 64;

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class TableColumns {
   private static final Logger LOG = LoggerFactory.getLogger(TableColumns.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern DECIMAL = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
+  private static final Pattern DECIMAL =
+      Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
   private static final String PHYSICAL_NAME = "delta.columnMapping.physicalName";
   private static final String CHAR_VARCHAR = "__CHAR_VARCHAR_TYPE_STRING";
   private static final String COLLATIONS = "__COLLATIONS";
@@ -111,7 +112,8 @@ public final class TableColumns {
         fields.forEach(out::add);
       }
     } catch (JsonProcessingException e) {
-      LOG.debug("Unreadable schema string, filtering only by partition presence: {}", e.getMessage());
+      LOG.debug(
+          "Unreadable schema string, filtering only by partition presence: {}", e.getMessage());
     }
     return out;
   }

@@ -103,14 +103,16 @@ final class TextValues {
       return Range.UNKNOWN;
     }
     try {
-      return Range.exact(micros(OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-          .toInstant()));
+      return Range.exact(
+          micros(OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()));
     } catch (DateTimeException e) {
       // not an offset form; try the local one
     }
     try {
-      long utc = micros(LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-          .toInstant(ZoneOffset.UTC));
+      long utc =
+          micros(
+              LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                  .toInstant(ZoneOffset.UTC));
       return Range.between(
           Math.subtractExact(utc, ZONE_SLACK_MICROS), Math.addExact(utc, ZONE_SLACK_MICROS));
     } catch (DateTimeException | ArithmeticException e) {

@@ -6,8 +6,8 @@ package io.lakeshare.server.filter;
  * <p>This refines CONFORMANCE §4.2's tri-state: "no-match" is a set without {@link #TRUE},
  * "exact-match" is exactly {TRUE}, anything else is "maybe". Because {@link #not} maps each
  * possible row value (TRUE to FALSE, FALSE to TRUE, NULL to NULL) it is the same as pushing the
- * negation down to the leaves; it never turns a "maybe" into a certainty, which is the soundness bug
- * of the reference V2 evaluator.
+ * negation down to the leaves; it never turns a "maybe" into a certainty, which is the soundness
+ * bug of the reference V2 evaluator.
  */
 final class Truth {
   static final int NONE = 0;

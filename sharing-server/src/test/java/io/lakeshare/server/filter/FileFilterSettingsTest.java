@@ -26,8 +26,8 @@ class FileFilterSettingsTest {
 
   @Test
   void jsonHintsOffIgnoresPartitionPredicates() {
-    FileFilter f = FileFilter.create(ON_PARTITION, null, new FilterSettings(true, false, true),
-        COLUMNS);
+    FileFilter f =
+        FileFilter.create(ON_PARTITION, null, new FilterSettings(true, false, true), COLUMNS);
 
     assertThat(f.isNoop()).isTrue();
     assertThat(f.mightMatch(OTHER_DATE, null)).isTrue();

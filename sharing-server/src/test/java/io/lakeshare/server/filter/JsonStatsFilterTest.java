@@ -96,20 +96,23 @@ class JsonStatsFilterTest {
             KEEP),
         // not is pushed down, never flips a maybe (REF V2 bug, §8.6 case 87)
         arguments("not(equal) inside range keeps", not(eq("age", INT, "2")), AGE_1_TO_3, KEEP),
-        arguments("not(equal) when every value equals drops", not(eq("age", INT, "2")), AGE_ALL_2,
-            DROP),
+        arguments(
+            "not(equal) when every value equals drops", not(eq("age", INT, "2")), AGE_ALL_2, DROP),
         arguments(
             "not(equal) when every non-null value equals drops (NULL rows are not TRUE)",
             not(eq("age", INT, "2")),
             stats(3).min("age", 2).max("age", 2).nulls("age", 1).json(),
             DROP),
         arguments("not(lessThan 4) is age >= 4: drops", not(lt("age", INT, "4")), AGE_1_TO_3, DROP),
-        arguments("not(greaterThan 0) is age <= 0: drops", not(gt("age", INT, "0")), AGE_1_TO_3,
+        arguments(
+            "not(greaterThan 0) is age <= 0: drops", not(gt("age", INT, "0")), AGE_1_TO_3, DROP),
+        arguments(
+            "not(lessThanOrEqual 3) is age > 3: drops", not(le("age", INT, "3")), AGE_1_TO_3, DROP),
+        arguments(
+            "not(greaterThanOrEqual 1) is age < 1: drops",
+            not(ge("age", INT, "1")),
+            AGE_1_TO_3,
             DROP),
-        arguments("not(lessThanOrEqual 3) is age > 3: drops", not(le("age", INT, "3")), AGE_1_TO_3,
-            DROP),
-        arguments("not(greaterThanOrEqual 1) is age < 1: drops", not(ge("age", INT, "1")),
-            AGE_1_TO_3, DROP),
         arguments(
             "De Morgan: not(age > 0 and age < 4) drops",
             not(and(gt("age", INT, "0"), lt("age", INT, "4"))),
@@ -122,38 +125,71 @@ class JsonStatsFilterTest {
             KEEP),
         arguments("double not is identity", not(not(eq("age", INT, "9"))), AGE_1_TO_3, DROP),
         // isNull uses nullCount (REF V2 bug, §8.6 case 88)
-        arguments("isNull with nullCount > 0 keeps", isNull("age", INT), AGE_1_TO_3_WITH_NULLS,
-            KEEP),
+        arguments(
+            "isNull with nullCount > 0 keeps", isNull("age", INT), AGE_1_TO_3_WITH_NULLS, KEEP),
         arguments("isNull with nullCount 0 drops", isNull("age", INT), AGE_1_TO_3, DROP),
-        arguments("isNull without nullCount keeps", isNull("age", INT),
-            stats(3).min("age", 1).max("age", 3).json(), KEEP),
-        arguments("not(isNull) when all rows are null drops", not(isNull("age", INT)), AGE_ALL_NULL,
+        arguments(
+            "isNull without nullCount keeps",
+            isNull("age", INT),
+            stats(3).min("age", 1).max("age", 3).json(),
+            KEEP),
+        arguments(
+            "not(isNull) when all rows are null drops",
+            not(isNull("age", INT)),
+            AGE_ALL_NULL,
             DROP),
-        arguments("not(isNull) with some non-null rows keeps", not(isNull("age", INT)),
-            AGE_1_TO_3_WITH_NULLS, KEEP),
-        arguments("not(isNull) without numRecords keeps", not(isNull("age", INT)),
-            stats(-1).nulls("age", 3).json(), KEEP),
-        arguments("comparison on an all-null column drops", eq("age", INT, "1"), AGE_ALL_NULL,
+        arguments(
+            "not(isNull) with some non-null rows keeps",
+            not(isNull("age", INT)),
+            AGE_1_TO_3_WITH_NULLS,
+            KEEP),
+        arguments(
+            "not(isNull) without numRecords keeps",
+            not(isNull("age", INT)),
+            stats(-1).nulls("age", 3).json(),
+            KEEP),
+        arguments(
+            "comparison on an all-null column drops", eq("age", INT, "1"), AGE_ALL_NULL, DROP),
+        arguments(
+            "not(comparison) on an all-null column drops",
+            not(eq("age", INT, "1")),
+            AGE_ALL_NULL,
             DROP),
-        arguments("not(comparison) on an all-null column drops", not(eq("age", INT, "1")),
-            AGE_ALL_NULL, DROP),
         // missing, partial, odd statistics
         arguments("no stats keeps", eq("age", INT, "0"), null, KEEP),
         arguments("stats that are not JSON keep", eq("age", INT, "0"), "{numRecords:", KEEP),
-        arguments("stats without the column keep", eq("age", INT, "0"),
-            stats(3).min("name", "a").json(), KEEP),
-        arguments("only min: greaterThan keeps", gt("age", INT, "100"),
-            stats(3).min("age", 1).json(), KEEP),
-        arguments("only min: lessThan below it drops", lt("age", INT, "1"),
-            stats(3).min("age", 1).json(), DROP),
-        arguments("only max: lessThan keeps", lt("age", INT, "-5"),
-            stats(3).max("age", 3).json(), KEEP),
-        arguments("only max: greaterThan above it drops", gt("age", INT, "3"),
-            stats(3).max("age", 3).json(), DROP),
-        arguments("nested stats value keeps", eq("age", INT, "0"),
-            stats(3).min("age", TestTable.object("x", 5)).max("age", 3).json(), KEEP),
-        arguments("extra keys such as tightBounds are tolerated", eq("age", INT, "0"),
-            stats(3).min("age", 1).max("age", 3).extra("tightBounds", false).json(), DROP),
+        arguments(
+            "stats without the column keep",
+            eq("age", INT, "0"),
+            stats(3).min("name", "a").json(),
+            KEEP),
+        arguments(
+            "only min: greaterThan keeps",
+            gt("age", INT, "100"),
+            stats(3).min("age", 1).json(),
+            KEEP),
+        arguments(
+            "only min: lessThan below it drops",
+            lt("age", INT, "1"),
+            stats(3).min("age", 1).json(),
+            DROP),
+        arguments(
+            "only max: lessThan keeps", lt("age", INT, "-5"), stats(3).max("age", 3).json(), KEEP),
+        arguments(
+            "only max: greaterThan above it drops",
+            gt("age", INT, "3"),
+            stats(3).max("age", 3).json(),
+            DROP),
+        arguments(
+            "nested stats value keeps",
+            eq("age", INT, "0"),
+            stats(3).min("age", TestTable.object("x", 5)).max("age", 3).json(),
+            KEEP),
+        arguments(
+            "extra keys such as tightBounds are tolerated",
+            eq("age", INT, "0"),
+            stats(3).min("age", 1).max("age", 3).extra("tightBounds", false).json(),
+            DROP),
         arguments("column names match case-insensitively", eq("AGE", INT, "0"), AGE_1_TO_3, DROP),
         // types: the column leaf's valueType is a client-side cast
         arguments(
@@ -164,28 +200,49 @@ class JsonStatsFilterTest {
         arguments("unparseable literal keeps", eq("age", INT, "zero"), AGE_1_TO_3, KEEP),
         arguments("int column read as long drops", eq("age", LONG, "0"), AGE_1_TO_3, DROP),
         arguments("int column read as double drops", gt("age", DOUBLE, "3.5"), AGE_1_TO_3, DROP),
-        arguments("int column read as string keeps (order differs)", gt("age", STRING, "9"),
-            AGE_1_TO_3, KEEP),
+        arguments(
+            "int column read as string keeps (order differs)",
+            gt("age", STRING, "9"),
+            AGE_1_TO_3,
+            KEEP),
         arguments("date column read as int keeps", eq("day", INT, "5"), days, KEEP),
-        arguments("long bounds outside int range with int valueType keep", lt("big", INT, "0"),
-            bigs, KEEP),
+        arguments(
+            "long bounds outside int range with int valueType keep",
+            lt("big", INT, "0"),
+            bigs,
+            KEEP),
         arguments("long column: lessThan below min drops", lt("big", LONG, "1"), bigs, DROP),
         // floating point: NaN sorts above everything and is missing from stats
-        arguments("double: greaterThan above max keeps (NaN rows)", gt("score", DOUBLE, "5.0"),
-            score, KEEP),
+        arguments(
+            "double: greaterThan above max keeps (NaN rows)",
+            gt("score", DOUBLE, "5.0"),
+            score,
+            KEEP),
         arguments("double: lessThan below min drops", lt("score", DOUBLE, "0.5"), score, DROP),
         arguments("double: NaN literal keeps", eq("score", DOUBLE, "NaN"), score, KEEP),
-        arguments("double read as float: lessThan below min drops", lt("score", FLOAT, "0.5"),
-            score, DROP),
-        arguments("double: -0.0 equals 0.0", le("score", DOUBLE, "-0.0"),
-            stats(1).min("score", 0.0).json(), KEEP),
+        arguments(
+            "double read as float: lessThan below min drops",
+            lt("score", FLOAT, "0.5"),
+            score,
+            DROP),
+        arguments(
+            "double: -0.0 equals 0.0",
+            le("score", DOUBLE, "-0.0"),
+            stats(1).min("score", 0.0).json(),
+            KEEP),
         // strings: code-point order, max may be a truncated prefix
         arguments("string: lessThan min drops", lt("name", STRING, "apple"), names, DROP),
         arguments("string: equal above max drops", eq("name", STRING, "cherry"), names, DROP),
-        arguments("string: equal extending the max prefix keeps", eq("name", STRING, "bananas"),
-            names, KEEP),
-        arguments("string: greaterThan max keeps (max may be truncated)",
-            gt("name", STRING, "banana"), names, KEEP),
+        arguments(
+            "string: equal extending the max prefix keeps",
+            eq("name", STRING, "bananas"),
+            names,
+            KEEP),
+        arguments(
+            "string: greaterThan max keeps (max may be truncated)",
+            gt("name", STRING, "banana"),
+            names,
+            KEEP),
         arguments("string: greaterThan far above max drops", gt("name", STRING, "c"), names, DROP),
         arguments(
             "string: max with a tie-breaker character is not trusted past its prefix",
@@ -198,27 +255,46 @@ class JsonStatsFilterTest {
             stats(1).min("name", "\uD83D\uDE00").max("name", "\uD83D\uDE00").json(),
             KEEP),
         // timestamps: stats have milliseconds only
-        arguments("timestamp: greaterThan inside the truncated millisecond keeps",
-            gt("event", TIMESTAMP, "2021-04-28T23:33:57.955500Z"), events, KEEP),
-        arguments("timestamp: greaterThan past max + 1ms drops",
-            gt("event", TIMESTAMP, "2021-04-28T23:33:57.957Z"), events, DROP),
-        arguments("timestamp: lessThan below min - 1ms drops",
-            lt("event", TIMESTAMP, "2021-04-28T23:33:57.099Z"), events, DROP),
-        arguments("timestamp: stats with an offset are instants (match)",
-            eq("event", TIMESTAMP, "2021-04-28T23:33:57.955Z"), offsetEvents, KEEP),
-        arguments("timestamp: stats with an offset are instants (no match)",
-            eq("event", TIMESTAMP, "2021-04-28T16:33:57.955Z"), offsetEvents, DROP),
-        arguments("timestamp_ntz column with timestamp valueType keeps",
+        arguments(
+            "timestamp: greaterThan inside the truncated millisecond keeps",
+            gt("event", TIMESTAMP, "2021-04-28T23:33:57.955500Z"),
+            events,
+            KEEP),
+        arguments(
+            "timestamp: greaterThan past max + 1ms drops",
+            gt("event", TIMESTAMP, "2021-04-28T23:33:57.957Z"),
+            events,
+            DROP),
+        arguments(
+            "timestamp: lessThan below min - 1ms drops",
+            lt("event", TIMESTAMP, "2021-04-28T23:33:57.099Z"),
+            events,
+            DROP),
+        arguments(
+            "timestamp: stats with an offset are instants (match)",
+            eq("event", TIMESTAMP, "2021-04-28T23:33:57.955Z"),
+            offsetEvents,
+            KEEP),
+        arguments(
+            "timestamp: stats with an offset are instants (no match)",
+            eq("event", TIMESTAMP, "2021-04-28T16:33:57.955Z"),
+            offsetEvents,
+            DROP),
+        arguments(
+            "timestamp_ntz column with timestamp valueType keeps",
             eq("ntz", TIMESTAMP, "2000-01-01T00:00:00Z"),
             stats(1).min("ntz", "2021-01-01T00:00:00").max("ntz", "2021-01-01T00:00:00").json(),
             KEEP),
         // decimals
-        arguments("decimal as double: just above max keeps (rounding slack)",
-            gt("price", DOUBLE, "2.5"), prices, KEEP),
-        arguments("decimal as double: well above max drops", gt("price", DOUBLE, "3.0"), prices,
-            DROP),
-        arguments("decimal as int truncates: lessThan 1 drops", lt("price", INT, "1"), prices,
-            DROP),
+        arguments(
+            "decimal as double: just above max keeps (rounding slack)",
+            gt("price", DOUBLE, "2.5"),
+            prices,
+            KEEP),
+        arguments(
+            "decimal as double: well above max drops", gt("price", DOUBLE, "3.0"), prices, DROP),
+        arguments(
+            "decimal as int truncates: lessThan 1 drops", lt("price", INT, "1"), prices, DROP),
         arguments("decimal as long: lessThan 2 keeps", lt("price", LONG, "2"), prices, KEEP),
         // dates
         arguments("date: greaterThan max drops", gt("day", DATE, "2021-05-01"), days, DROP),

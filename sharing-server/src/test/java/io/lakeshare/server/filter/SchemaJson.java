@@ -11,7 +11,12 @@ final class SchemaJson {
   private final ArrayNode fields = root.putArray("fields");
 
   SchemaJson field(String name, String type) {
-    fields.addObject().put("name", name).put("type", type).put("nullable", true).putObject("metadata");
+    fields
+        .addObject()
+        .put("name", name)
+        .put("type", type)
+        .put("nullable", true)
+        .putObject("metadata");
     return this;
   }
 

@@ -23,12 +23,15 @@ class SqlPredicateHintsTest {
     Map<String, String> d29 = parts("date", "2021-04-29", "region", "eu", "year", "2020");
     Map<String, String> nulls = parts("date", "", "region", null, "year", "", "flag", "");
     return Stream.of(
-        arguments("CAST string to DATE (§8.6 case 78)", "date = CAST('2021-04-28' AS DATE)", d28,
-            KEEP),
-        arguments("CAST string to DATE drops others", "date = CAST('2021-04-28' AS DATE)", d29,
+        arguments(
+            "CAST string to DATE (§8.6 case 78)", "date = CAST('2021-04-28' AS DATE)", d28, KEEP),
+        arguments(
+            "CAST string to DATE drops others", "date = CAST('2021-04-28' AS DATE)", d29, DROP),
+        arguments(
+            "Spark rendering with parentheses and typed literal",
+            "(date = DATE '2021-04-28')",
+            d29,
             DROP),
-        arguments("Spark rendering with parentheses and typed literal",
-            "(date = DATE '2021-04-28')", d29, DROP),
         arguments("typed literal matches", "(date = DATE '2021-04-28')", d28, KEEP),
         arguments("string literal coerced to the date column", "date >= '2021-04-29'", d28, DROP),
         arguments("literal on the left", "'foo' < region", d28, KEEP),
@@ -37,8 +40,8 @@ class SqlPredicateHintsTest {
         arguments("IS NOT NULL keeps set partitions", "region IS NOT NULL", d28, KEEP),
         arguments("IS NULL keeps null partitions", "region IS NULL", nulls, KEEP),
         arguments("comparison with a null partition drops", "year = 2021", nulls, DROP),
-        arguments("NOT of a null comparison drops (three-valued)", "NOT (year = 2021)", nulls,
-            DROP),
+        arguments(
+            "NOT of a null comparison drops (three-valued)", "NOT (year = 2021)", nulls, DROP),
         arguments("<> on a null partition drops", "year <> 2021", nulls, DROP),
         arguments("!= drops equal partitions", "year != 2021", d28, DROP),
         arguments("<=> NULL keeps null partitions", "region <=> NULL", nulls, KEEP),
@@ -47,36 +50,47 @@ class SqlPredicateHintsTest {
         arguments("= NULL is never true", "region = NULL", d28, DROP),
         arguments("integer range", "year > 2020 AND year < 2022", d28, KEEP),
         arguments("integer range drops", "year > 2020 AND year < 2022", d29, DROP),
-        arguments("AND binds tighter than OR", "year = 1 AND region = 'x' OR region = 'eu'", d29,
-            KEEP),
+        arguments(
+            "AND binds tighter than OR", "year = 1 AND region = 'x' OR region = 'eu'", d29, KEEP),
         arguments("OR of two false drops", "region = 'x' OR year = 1999", d29, DROP),
         arguments("backquoted column names", "`date` = DATE '2021-04-28'", d29, DROP),
-        arguments("keywords are case-insensitive", "region is not null and year = 2021", d28,
-            KEEP),
+        arguments("keywords are case-insensitive", "region is not null and year = 2021", d28, KEEP),
         arguments("doubled quote escape", "region = 'O''Brien'", parts("region", "O'Brien"), KEEP),
-        arguments("backslash quote escape", "region = 'O\\'Brien'", parts("region", "O'Brien"),
-            KEEP),
-        arguments("escaped quote mismatch drops", "region = 'O''Brien'", parts("region", "OBrien"),
-            DROP),
+        arguments(
+            "backslash quote escape", "region = 'O\\'Brien'", parts("region", "O'Brien"), KEEP),
+        arguments(
+            "escaped quote mismatch drops", "region = 'O''Brien'", parts("region", "OBrien"), DROP),
         arguments("CAST of the column to string", "CAST(year AS STRING) = '2021'", d29, DROP),
         arguments("negative numbers", "year > -5", d29, KEEP),
         arguments("double literal compares as double", "year < 2e3", d28, DROP),
         arguments("decimal literal on an int column is not evaluated", "year = 2021.5", d28, KEEP),
-        arguments("numeric column against a string literal is not evaluated", "year = 'x'", d28,
-            KEEP),
+        arguments(
+            "numeric column against a string literal is not evaluated", "year = 'x'", d28, KEEP),
         arguments("boolean column as predicate", "flag", parts("flag", "false"), DROP),
         arguments("NOT of a boolean column", "NOT flag", parts("flag", "false"), KEEP),
-        arguments("zone-less TIMESTAMP literal near the value keeps",
-            "ts = TIMESTAMP '2021-04-28 10:00:00'", parts("ts", "2021-04-28 20:00:00"), KEEP),
-        arguments("zone-less TIMESTAMP literal days away drops",
-            "ts = TIMESTAMP '2021-04-28 10:00:00'", parts("ts", "2021-05-02 10:00:00"), DROP),
-        arguments("TIMESTAMP literal with offset", "ts < TIMESTAMP '2021-04-28T10:00:00Z'",
-            parts("ts", "2021-04-28T10:00:00Z"), DROP),
+        arguments(
+            "zone-less TIMESTAMP literal near the value keeps",
+            "ts = TIMESTAMP '2021-04-28 10:00:00'",
+            parts("ts", "2021-04-28 20:00:00"),
+            KEEP),
+        arguments(
+            "zone-less TIMESTAMP literal days away drops",
+            "ts = TIMESTAMP '2021-04-28 10:00:00'",
+            parts("ts", "2021-05-02 10:00:00"),
+            DROP),
+        arguments(
+            "TIMESTAMP literal with offset",
+            "ts < TIMESTAMP '2021-04-28T10:00:00Z'",
+            parts("ts", "2021-04-28T10:00:00Z"),
+            DROP),
         arguments("unparseable entry is skipped (§8.6 case 77)", "date === 1", d29, KEEP),
         arguments("entry on a data column is skipped", "age = 1", d29, KEEP),
         arguments("entry on an unknown column is skipped", "nope = 1", d29, KEEP),
-        arguments("entry mixing data and partition columns is skipped",
-            "region = 'x' AND age = 1", d29, KEEP),
+        arguments(
+            "entry mixing data and partition columns is skipped",
+            "region = 'x' AND age = 1",
+            d29,
+            KEEP),
         arguments("typed number suffix is skipped", "year = 2021L", d29, KEEP),
         arguments("unsupported operator IN is skipped", "region IN ('x')", d29, KEEP),
         arguments("trailing garbage is skipped", "region = 'x' garbage", d29, KEEP),
@@ -121,8 +135,7 @@ class SqlPredicateHintsTest {
     TableColumns flat =
         TableColumns.fromSchemaString(new SchemaJson().field("a", "long").toString(), List.of());
 
-    assertThat(FileFilter.create(null, List.of("a = 1"), TestTable.ALL_ON, flat).isNoop())
-        .isTrue();
+    assertThat(FileFilter.create(null, List.of("a = 1"), TestTable.ALL_ON, flat).isNoop()).isTrue();
   }
 
   @Test

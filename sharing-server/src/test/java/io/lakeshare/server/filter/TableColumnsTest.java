@@ -41,7 +41,8 @@ class TableColumnsTest {
     assertThat(t.find("da").kind()).isEqualTo(ColumnKind.DATE);
     assertThat(t.find("ts").kind()).isEqualTo(ColumnKind.TIMESTAMP);
     assertThat(t.find("ntz").kind()).isEqualTo(ColumnKind.TIMESTAMP_NTZ);
-    assertThat(t.find("dec")).extracting(ColumnInfo::kind, ColumnInfo::precision, ColumnInfo::scale)
+    assertThat(t.find("dec"))
+        .extracting(ColumnInfo::kind, ColumnInfo::precision, ColumnInfo::scale)
         .containsExactly(ColumnKind.DECIMAL, 12, 3);
     assertThat(t.find("bin").kind()).isEqualTo(ColumnKind.BINARY);
     assertThat(t.find("v").kind()).isEqualTo(ColumnKind.OTHER);
