@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Soundness on random tables: whenever any row of a file satisfies the predicate (evaluated row by
- * row with Spark's semantics), the file is kept. See {@link SoundnessRun} for how files, stats and
- * predicates are generated.
+ * row with Spark's semantics), the file is kept. See {@link JsonTrial}, {@link SqlTrial} and {@link
+ * RandomTable} for how files, stats and predicates are generated.
  */
 class FilterSoundnessTest {
   /** Trials per test; raise with -Dlakeshare.filter.soundnessSeeds=100000 for a long hunt. */
@@ -19,7 +19,7 @@ class FilterSoundnessTest {
     int nonMatching = 0;
     int dropped = 0;
     for (int seed = 0; seed < SEEDS; seed++) {
-      SoundnessRun run = new SoundnessRun(new Random(seed));
+      JsonTrial run = new JsonTrial(new Random(seed));
       int[] counts = run.checkJson(seed);
       nonMatching += counts[0];
       dropped += counts[1];
@@ -34,7 +34,7 @@ class FilterSoundnessTest {
     int nonMatching = 0;
     int dropped = 0;
     for (int seed = 0; seed < SEEDS; seed++) {
-      SoundnessRun run = new SoundnessRun(new Random(1_000_000 + seed));
+      SqlTrial run = new SqlTrial(new Random(1_000_000 + seed));
       int[] counts = run.checkSql(seed);
       nonMatching += counts[0];
       dropped += counts[1];
