@@ -22,8 +22,8 @@ final class ColumnCast {
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   /**
-   * Spark's decimal-to-floating conversion is not always correctly rounded (small decimals go
-   * through {@code long / 10^scale}), so we widen by a few ulps rather than predict its result.
+   * Spark's decimal-to-floating conversion need not be correctly rounded (it may divide an unscaled
+   * long by a power of ten), so we widen by a few ulps rather than predict its exact result.
    */
   private static final int DECIMAL_ULPS = 4;
 
