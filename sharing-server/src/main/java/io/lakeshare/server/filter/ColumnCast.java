@@ -22,8 +22,8 @@ final class ColumnCast {
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   /**
-   * Spark's decimal-to-floating conversion is not always correctly rounded (small decimals go
-   * through {@code long / 10^scale}), so we widen by a few ulps rather than predict its result.
+   * Spark's decimal-to-floating conversion need not be correctly rounded (it may divide an unscaled
+   * long by a power of ten), so we widen by a few ulps rather than predict its exact result.
    */
   private static final int DECIMAL_ULPS = 4;
 
@@ -71,12 +71,21 @@ final class ColumnCast {
     if (!supported(kind, type, false)) {
       return Range.UNKNOWN;
     }
+    if (mayOverflow(kind, type) && (nativeRange.lo() == null || nativeRange.hi() == null)) {
+      return Range.UNKNOWN; // an unknown bound may hide values that wrap into range
+    }
     Object lo = nativeRange.lo() == null ? null : bound(nativeRange.lo(), kind, type, false);
     Object hi = nativeRange.hi() == null ? null : bound(nativeRange.hi(), kind, type, true);
     if (lo == FAIL || hi == FAIL) {
       return Range.UNKNOWN;
     }
     return new Range(lo, hi, false, nativeRange.canBeNull(), true);
+  }
+
+  /** Casts that are monotone only while the values fit the target type. */
+  private static boolean mayOverflow(ColumnKind kind, ValueType type) {
+    return type == ValueType.INT && (kind == ColumnKind.LONG || kind == ColumnKind.DECIMAL)
+        || type == ValueType.LONG && kind == ColumnKind.DECIMAL;
   }
 
   private static boolean textConvertible(ColumnKind kind, ValueType type) {

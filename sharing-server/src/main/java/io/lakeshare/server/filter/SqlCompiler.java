@@ -199,12 +199,9 @@ final class SqlCompiler {
         Range r = TextValues.parseLiteral(l.text(), ValueType.LONG);
         return r.isPoint() ? new LiteralSide(kind, target, r.lo().toString()) : null;
       }
-      return target == ValueType.STRING
-              || target == ValueType.BOOL
-              || target == ValueType.DATE
-              || target == ValueType.TIMESTAMP
-          ? null
-          : new LiteralSide(kind, target, l.text());
+      boolean numeric =
+          target != ValueType.BOOL && target != ValueType.DATE && target != ValueType.TIMESTAMP;
+      return numeric ? new LiteralSide(kind, target, l.text()) : null;
     }
     if (from == null && kind == SqlNode.LiteralKind.DOUBLE && target == ValueType.DOUBLE) {
       return new LiteralSide(kind, target, l.text());
