@@ -52,7 +52,8 @@ class TlsTest {
     boolean refused;
     try {
       HttpResponse<String> p =
-          plain.send(HttpRequest.newBuilder(URI.create(httpUrl)).build(),
+          plain.send(
+              HttpRequest.newBuilder(URI.create(httpUrl)).build(),
               HttpResponse.BodyHandlers.ofString());
       refused = p.statusCode() >= 400;
     } catch (java.io.IOException e) {

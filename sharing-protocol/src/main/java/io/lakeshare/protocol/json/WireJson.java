@@ -34,8 +34,8 @@ public final class WireJson {
   /**
    * Writes one action line's wrapper object, without a newline. To put several lines on one
    * generator, build its factory with {@code new JsonFactoryBuilder().rootValueSeparator((String)
-   * null)} and write each {@code '\n'} with {@code writeRaw}; otherwise Jackson puts a space
-   * before every root value after the first.
+   * null)} and write each {@code '\n'} with {@code writeRaw}; otherwise Jackson puts a space before
+   * every root value after the first.
    */
   public static void writeAction(ResponseAction a, JsonGenerator g) throws IOException {
     ActionCodec.write(a, g);
