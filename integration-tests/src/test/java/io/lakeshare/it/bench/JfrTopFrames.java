@@ -56,12 +56,14 @@ public final class JfrTopFrames {
   private JfrTopFrames() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 1 || args.length > 3) {
-      System.err.println("Usage: JfrTopFrames <recording.jfr> [topN] [sinceEpochMillis]");
+    if (args.length < 1 || args.length > 4) {
+      System.err.println(
+          "Usage: JfrTopFrames <recording.jfr> [topN] [sinceEpochMillis] [untilEpochMillis]");
       System.exit(2);
     }
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 15;
     Instant since = Instant.ofEpochMilli(args.length > 2 ? Long.parseLong(args[2]) : 0);
+    Instant until = args.length > 3 ? Instant.ofEpochMilli(Long.parseLong(args[3])) : Instant.MAX;
     Map<String, Integer> buckets = new HashMap<>();
     Map<String, Integer> leaves = new HashMap<>();
     Map<String, Integer> callers = new HashMap<>();
@@ -73,7 +75,7 @@ public final class JfrTopFrames {
     try (RecordingFile recording = new RecordingFile(Path.of(args[0]))) {
       while (recording.hasMoreEvents()) {
         RecordedEvent e = recording.readEvent();
-        if (e.getStartTime().isBefore(since)) {
+        if (e.getStartTime().isBefore(since) || e.getStartTime().isAfter(until)) {
           continue;
         }
         String type = e.getEventType().getName();
@@ -107,9 +109,10 @@ public final class JfrTopFrames {
     }
     System.out.printf(
         Locale.ROOT,
-        "JFR %s since %s: %d CPU samples, %d GCs with %d ms of pauses%n",
+        "JFR %s from %s to %s: %d CPU samples, %d GCs with %d ms of pauses%n",
         args[0],
         since,
+        until.equals(Instant.MAX) ? "the end" : until,
         samples,
         gcs,
         gcPauses.toMillis());
