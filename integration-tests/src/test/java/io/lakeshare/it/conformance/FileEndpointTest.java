@@ -88,7 +88,7 @@ class FileEndpointTest {
   @Test
   void expiredUrlsAreRefused() throws Exception {
     TestServer shortLived =
-        TestServer.get(new TestServer.Options().with("preSignedUrlTimeoutSeconds: 1"));
+        TestServer.get(new TestServer.Options().with("preSignedUrlTimeoutSeconds: 3"));
     String url;
     try (var client = shortLived.client();
         var resp =
@@ -104,7 +104,7 @@ class FileEndpointTest {
       }
     }
     assertThat(RawHttp.fetch(url).statusCode()).isEqualTo(200);
-    Thread.sleep(2100);
+    Thread.sleep(3600);
     HttpResponse<byte[]> expired = RawHttp.fetch(url);
     assertThat(expired.statusCode()).isEqualTo(403);
     assertThat(new String(expired.body(), java.nio.charset.StandardCharsets.UTF_8))

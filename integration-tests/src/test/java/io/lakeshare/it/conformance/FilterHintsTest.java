@@ -73,8 +73,6 @@ class FilterHintsTest {
         }
       }
       assertThat(got).isEqualTo(expected).isGreaterThan(0);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -47,19 +47,7 @@ class QuerySnapshotTest {
   }
 
   static List<FileAction> files(String table, QueryTableRequest r) {
-    List<FileAction> out = new ArrayList<>();
-    try (QueryResponse resp =
-        client.queryTable(new TableRef("s1", "default", table), r, RequestOptions.NONE)) {
-      while (resp.hasNext()) {
-        ResponseAction a = resp.next();
-        if (a instanceof FileAction f) {
-          out.add(f);
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return out;
+    return Queries.files(table, r);
   }
 
   /** Asserts the answered files are exactly the oracle's active files of that version. */

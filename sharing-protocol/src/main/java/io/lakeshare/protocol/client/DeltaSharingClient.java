@@ -2,12 +2,10 @@ package io.lakeshare.protocol.client;
 
 import static io.lakeshare.protocol.model.ProtocolConstants.HEADER_CAPABILITIES;
 import static io.lakeshare.protocol.model.ProtocolConstants.HEADER_FILE_ID_HASH;
-import static io.lakeshare.protocol.model.ProtocolConstants.HEADER_TABLE_VERSION;
 
 import io.lakeshare.protocol.json.NdjsonReader;
 import io.lakeshare.protocol.json.WireFormatException;
 import io.lakeshare.protocol.json.WireJson;
-import io.lakeshare.protocol.model.Capabilities;
 import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.Metadata;
 import io.lakeshare.protocol.model.Page;
@@ -28,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -38,8 +35,6 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -181,7 +176,7 @@ public final class DeltaSharingClient implements AutoCloseable {
     Transport.Call call = call("GET", url, Map.of(), null);
     ClassicHttpResponse resp = transport.open(call, auth);
     try {
-      return tableVersion(resp, call);
+      return AnswerChecks.tableVersion(resp, transport, call);
     } finally {
       Transport.release(resp);
     }
@@ -192,7 +187,7 @@ public final class DeltaSharingClient implements AutoCloseable {
     Transport.Call call = call("HEAD", table(t), Map.of(), null);
     ClassicHttpResponse resp = transport.open(call, auth);
     try {
-      return tableVersion(resp, call);
+      return AnswerChecks.tableVersion(resp, transport, call);
     } finally {
       Transport.release(resp);
     }
@@ -212,11 +207,11 @@ public final class DeltaSharingClient implements AutoCloseable {
     Transport.Call call = call("GET", url, optionHeaders(options), null);
     ClassicHttpResponse resp = transport.open(call, auth);
     try {
-      long v = tableVersion(resp, call);
-      checkAnswer(resp, call, options);
+      long v = AnswerChecks.tableVersion(resp, transport, call);
+      AnswerChecks.checkFormatAndFileIds(resp, transport, call, options);
       Protocol protocol = null;
       Metadata metadata = null;
-      try (NdjsonReader reader = new NdjsonReader(content(resp))) {
+      try (NdjsonReader reader = new NdjsonReader(AnswerChecks.content(resp))) {
         while (reader.hasNext()) {
           ResponseAction a = reader.next();
           if (a instanceof Protocol p && protocol == null) {
@@ -237,8 +232,11 @@ public final class DeltaSharingClient implements AutoCloseable {
       if (protocol == null || metadata == null) {
         throw transport.failure(call, "the answer lacks its protocol or metaData line", null);
       }
-      checkReaderVersion(protocol, call);
-      return new MetadataResponse(v, protocol, metadata, headers(resp));
+      String problem = AnswerChecks.readerVersionProblem(protocol);
+      if (problem != null) {
+        throw transport.failure(call, problem, null);
+      }
+      return new MetadataResponse(v, protocol, metadata, AnswerChecks.headers(resp));
     } finally {
       Transport.release(resp);
     }
@@ -254,9 +252,9 @@ public final class DeltaSharingClient implements AutoCloseable {
         call("POST", table(t).path(ProtocolConstants.PATH_QUERY), optionHeaders(options), body);
     ClassicHttpResponse resp = transport.open(call, auth);
     try {
-      long v = tableVersion(resp, call);
-      checkAnswer(resp, call, options);
-      return new QueryResponse(resp, content(resp), transport, call, v);
+      long v = AnswerChecks.tableVersion(resp, transport, call);
+      AnswerChecks.checkFormatAndFileIds(resp, transport, call, options);
+      return new QueryResponse(resp, AnswerChecks.content(resp), transport, call, v);
     } catch (IOException e) {
       Transport.abort(resp);
       throw transport.failure(call, "could not open the answer stream", e);
@@ -320,7 +318,7 @@ public final class DeltaSharingClient implements AutoCloseable {
     Transport.Call call = call("GET", url, Map.of("Accept", "application/json"), null);
     ClassicHttpResponse resp = transport.open(call, auth);
     try {
-      return reader.read(content(resp));
+      return reader.read(AnswerChecks.content(resp));
     } catch (WireFormatException e) {
       throw transport.failure(call, "malformed answer: " + e.getMessage(), e);
     } catch (UncheckedIOException | IOException e) {
@@ -328,11 +326,6 @@ public final class DeltaSharingClient implements AutoCloseable {
     } finally {
       Transport.release(resp);
     }
-  }
-
-  private static InputStream content(ClassicHttpResponse resp) throws IOException {
-    HttpEntity entity = resp.getEntity();
-    return entity == null ? InputStream.nullInputStream() : entity.getContent();
   }
 
   /** Follows page tokens until none is left; fails on a token that was already used. */
@@ -356,63 +349,6 @@ public final class DeltaSharingClient implements AutoCloseable {
       }
     } while (token != null);
     return all;
-  }
-
-  private long tableVersion(ClassicHttpResponse resp, Transport.Call call) {
-    String v = QueryResponse.headerOf(resp, HEADER_TABLE_VERSION);
-    if (v == null) {
-      throw transport.failure(call, "the answer has no " + HEADER_TABLE_VERSION + " header", null);
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw transport.failure(
-          call, "the " + HEADER_TABLE_VERSION + " header is not a number: " + v, null);
-    }
-  }
-
-  /** Format and file-id checks of CONFORMANCE §2.2 and §3.1. */
-  private void checkAnswer(ClassicHttpResponse resp, Transport.Call call, RequestOptions options) {
-    Capabilities responded = Capabilities.parse(QueryResponse.headerOf(resp, HEADER_CAPABILITIES));
-    if (!responded.accepts(ProtocolConstants.FORMAT_PARQUET)) {
-      throw transport.failure(
-          call,
-          "the server answered in response format "
-              + responded.responseFormats()
-              + ", but this client reads only parquet",
-          null);
-    }
-    if (options != null && options.fileIdHash() != null) {
-      String expected = options.fileIdHash().trim().toLowerCase(Locale.ROOT);
-      String echoed = QueryResponse.headerOf(resp, HEADER_FILE_ID_HASH);
-      if (echoed == null || !echoed.trim().toLowerCase(Locale.ROOT).equals(expected)) {
-        throw transport.failure(
-            call,
-            "asked for fileidhash '" + expected + "' but the server echoed '" + echoed + "'",
-            null);
-      }
-    }
-  }
-
-  private void checkReaderVersion(Protocol p, Transport.Call call) {
-    if (p.minReaderVersion() > Protocol.CURRENT_READER_VERSION) {
-      throw transport.failure(
-          call,
-          "the table needs sharing-protocol reader version "
-              + p.minReaderVersion()
-              + " but this client reads version "
-              + Protocol.CURRENT_READER_VERSION
-              + "; please upgrade to a newer release",
-          null);
-    }
-  }
-
-  private static Map<String, String> headers(ClassicHttpResponse resp) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Header h : resp.getHeaders()) {
-      out.putIfAbsent(h.getName(), h.getValue());
-    }
-    return out;
   }
 
   /** Configures a {@link DeltaSharingClient}; every setting has a production default. */

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.Header;
 
 /**
  * A streamed query answer: the action lines are parsed one by one as they arrive, never buffered as
@@ -45,7 +44,7 @@ public final class QueryResponse implements Iterator<ResponseAction>, Closeable 
     this.call = call;
     this.tableVersion = tableVersion;
     this.respondedCapabilities =
-        Capabilities.parse(headerOf(response, ProtocolConstants.HEADER_CAPABILITIES));
+        Capabilities.parse(AnswerChecks.header(response, ProtocolConstants.HEADER_CAPABILITIES));
   }
 
   /** The {@code Delta-Table-Version} header. */
@@ -55,17 +54,12 @@ public final class QueryResponse implements Iterator<ResponseAction>, Closeable 
 
   /** A response header, looked up case-insensitively; {@code null} when absent. */
   public String header(String name) {
-    return headerOf(response, name);
+    return AnswerChecks.header(response, name);
   }
 
   /** The parsed {@code delta-sharing-capabilities} response header (empty when absent). */
   public Capabilities respondedCapabilities() {
     return respondedCapabilities;
-  }
-
-  static String headerOf(ClassicHttpResponse response, String name) {
-    Header h = response.getFirstHeader(name);
-    return h == null ? null : h.getValue();
   }
 
   @Override
@@ -101,14 +95,8 @@ public final class QueryResponse implements Iterator<ResponseAction>, Closeable 
     }
     ResponseAction a = reader.next();
     last = a;
-    if (a instanceof Protocol p && p.minReaderVersion() > Protocol.CURRENT_READER_VERSION) {
-      throw fail(
-          "the table needs sharing-protocol reader version "
-              + p.minReaderVersion()
-              + " but this client reads version "
-              + Protocol.CURRENT_READER_VERSION
-              + "; please upgrade to a newer release",
-          null);
+    if (a instanceof Protocol p && AnswerChecks.readerVersionProblem(p) != null) {
+      throw fail(AnswerChecks.readerVersionProblem(p), null);
     }
     if (a instanceof EndStreamAction e && e.errorMessage() != null) {
       int status = e.httpStatusErrorCode() == null ? 500 : e.httpStatusErrorCode();

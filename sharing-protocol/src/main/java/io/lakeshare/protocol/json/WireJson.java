@@ -32,9 +32,10 @@ public final class WireJson {
   private WireJson() {}
 
   /**
-   * Writes one action line's wrapper object, without a newline. When several actions go to the same
-   * generator, create it with {@code rootValueSeparator(null)} and write the {@code '\n'} yourself,
-   * or Jackson inserts a space before each following root value.
+   * Writes one action line's wrapper object, without a newline. To put several lines on one
+   * generator, build its factory with {@code new JsonFactoryBuilder().rootValueSeparator((String)
+   * null)} and write each {@code '\n'} with {@code writeRaw}; otherwise Jackson puts a space
+   * before every root value after the first.
    */
   public static void writeAction(ResponseAction a, JsonGenerator g) throws IOException {
     ActionCodec.write(a, g);

@@ -18,9 +18,16 @@ public record Capabilities(
     boolean includeEndStreamAction,
     boolean asyncQuery) {
 
+  /** Key listing the acceptable response formats ({@code parquet}, {@code delta}). */
   public static final String KEY_RESPONSE_FORMAT = "responseformat";
+
+  /** Key listing the Delta reader features the client can process. */
   public static final String KEY_READER_FEATURES = "readerfeatures";
+
+  /** Key asking for a trailing EndStreamAction line. */
   public static final String KEY_INCLUDE_END_STREAM_ACTION = "includeendstreamaction";
+
+  /** Key asking for an asynchronous query. */
   public static final String KEY_ASYNC_QUERY = "asyncquery";
 
   /** No capability stated: parquet only, no reader features, no end-stream action, no async. */

@@ -30,8 +30,13 @@ public record Profile(
   /** Highest {@code shareCredentialsVersion} this library reads. */
   public static final int MAX_VERSION = 2;
 
+  /** A fixed bearer token (version 1, or version 2 {@code bearer_token}). */
   public static final String TYPE_BEARER_TOKEN = "bearer_token";
+
+  /** OAuth 2.0 client-credentials grant (version 2). */
   public static final String TYPE_OAUTH_CLIENT_CREDENTIALS = "oauth_client_credentials";
+
+  /** HTTP Basic authentication (version 2). */
   public static final String TYPE_BASIC = "basic";
 
   private static final JsonFactory FACTORY = new JsonFactory();

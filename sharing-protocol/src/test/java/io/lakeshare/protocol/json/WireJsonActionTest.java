@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.FileAction;
@@ -152,6 +153,21 @@ class WireJsonActionTest {
       WireJson.writeAction(new Protocol(1), g);
     }
     assertThat(out.toString()).isEqualTo("{\"protocol\":{\"minReaderVersion\":1}}");
+  }
+
+  @Test
+  void severalActionsOnOneGeneratorMakeExactNdjsonWithoutRootSeparator() throws Exception {
+    StringWriter out = new StringWriter();
+    JsonFactory factory = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+    try (JsonGenerator g = factory.createGenerator(out)) {
+      for (ResponseAction a :
+          List.of(new Protocol(1), new EndStreamAction(null, null, null, null, null))) {
+        WireJson.writeAction(a, g);
+        g.writeRaw('\n');
+      }
+    }
+    assertThat(out.toString())
+        .isEqualTo("{\"protocol\":{\"minReaderVersion\":1}}\n{\"endStreamAction\":{}}\n");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.lakeshare.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.lakeshare.protocol.json.WireJson;
 import io.lakeshare.protocol.model.ResponseAction;
@@ -17,7 +18,9 @@ import java.util.function.Supplier;
  */
 final class NdjsonWriter implements ActionSink {
   private static final int FLUSH_BYTES = 64 * 1024;
-  private static final JsonFactory JSON = new JsonFactory();
+  // No separator between root values: every line must start with '{'.
+  private static final JsonFactory JSON =
+      new JsonFactoryBuilder().rootValueSeparator((String) null).build();
 
   private final Supplier<OutputStream> target;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(FLUSH_BYTES + 4096);
