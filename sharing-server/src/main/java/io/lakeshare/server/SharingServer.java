@@ -106,9 +106,32 @@ public final class SharingServer implements AutoCloseable {
         new Handler.Sequence(files, new SharingHandler(config.endpoint(), services, bearer)));
     jetty.start();
     urlBase.port = connector.getLocalPort();
+    warmUp(catalog, deltaTables);
     SharingServer server = new SharingServer(jetty, connector, scheme, urlHost, config.endpoint());
     LOG.info("Lakeshare serving {} tables at {}", catalog.allTables().size(), server.endpointUrl());
     return server;
+  }
+
+  /**
+   * Loads every table's latest snapshot in the background, so that the first recipient request does
+   * not pay for class loading, JIT and the first log replay (tens of seconds on a cold JVM with a
+   * large log). Failures are only logged: the request that needs the table reports them.
+   */
+  private static void warmUp(SharedCatalog catalog, DeltaTables deltaTables) {
+    Thread t =
+        new Thread(
+            () -> {
+              for (SharedTable table : catalog.allTables()) {
+                try {
+                  deltaTables.forLocation(table.config().location()).latest();
+                } catch (RuntimeException e) {
+                  LOG.warn("Table {} cannot be read yet: {}", table.fullName(), e.getMessage());
+                }
+              }
+            },
+            "lakeshare-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The bound port (the real one when the configuration asked for port 0). */
