@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Cipher;
 import javax.crypto.EncryptedPrivateKeyInfo;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -95,9 +96,18 @@ final class Tls {
             "'certificateKeyFile' is encrypted; set 'certificatePasswordFile'");
       }
       EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(encrypted.get(0));
-      SecretKeyFactory skf = SecretKeyFactory.getInstance(info.getAlgName());
-      der =
-          info.getKeySpec(skf.generateSecret(new PBEKeySpec(password.toCharArray()))).getEncoded();
+      String pbe = info.getAlgName();
+      if (pbe.equals("PBES2") || pbe.equals("1.2.840.113549.1.5.13")) {
+        // PBES2 keys name their real scheme in the parameters, e.g. PBEWithHmacSHA256AndAES_256.
+        pbe = info.getAlgParameters().toString();
+      }
+      SecretKeyFactory skf = SecretKeyFactory.getInstance(pbe);
+      Cipher cipher = Cipher.getInstance(pbe);
+      cipher.init(
+          Cipher.DECRYPT_MODE,
+          skf.generateSecret(new PBEKeySpec(password.toCharArray())),
+          info.getAlgParameters());
+      der = info.getKeySpec(cipher).getEncoded();
     }
     try {
       return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
