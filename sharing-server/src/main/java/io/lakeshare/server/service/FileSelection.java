@@ -31,10 +31,6 @@ final class FileSelection {
     this.pageSize = pageSize;
   }
 
-  long offset() {
-    return offset;
-  }
-
   /**
    * Visits the files of the page and reports whether more files follow it.
    *

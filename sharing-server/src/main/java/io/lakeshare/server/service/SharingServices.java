@@ -36,7 +36,6 @@ public record SharingServices(ListingService listing, TableService tables) {
             signers,
             new QueryTokens(tokenSigner, limits, clock),
             limits,
-            filters,
-            clock));
+            filters));
   }
 }

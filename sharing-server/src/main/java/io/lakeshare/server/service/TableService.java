@@ -20,7 +20,6 @@ import io.lakeshare.server.storage.FileSigner;
 import io.lakeshare.server.storage.SignedUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,6 @@ public final class TableService {
   private final QueryTokens tokens;
   private final QueryLimits limits;
   private final FilterFactory filters;
-  private final Clock clock;
 
   TableService(
       SharedCatalog catalog,
@@ -43,15 +41,13 @@ public final class TableService {
       SignerProvider signers,
       QueryTokens tokens,
       QueryLimits limits,
-      FilterFactory filters,
-      Clock clock) {
+      FilterFactory filters) {
     this.catalog = catalog;
     this.tables = tables;
     this.signers = signers;
     this.tokens = tokens;
     this.limits = limits;
     this.filters = filters;
-    this.clock = clock;
   }
 
   /** E6: the latest version, or the earliest version committed at or after a timestamp. */
