@@ -30,7 +30,7 @@ final class FeatureCheck {
           "allowcolumndefaults",
           "icebergcompatv1",
           "icebergcompatv2",
-          "inCommitTimestamp".toLowerCase(Locale.ROOT),
+          "incommittimestamp",
           "rowtracking",
           "clustering");
 
