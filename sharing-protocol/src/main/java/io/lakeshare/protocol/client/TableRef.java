@@ -3,7 +3,7 @@ package io.lakeshare.protocol.client;
 import java.util.Objects;
 
 /** A shared table's coordinates: {@code <share>.<schema>.<table>}. */
-public record TableRef(String share, String schema, String table) {
+public record TableRef(String share, String schema, String table) implements java.io.Serializable {
   public TableRef {
     Objects.requireNonNull(share, "share");
     Objects.requireNonNull(schema, "schema");

@@ -19,7 +19,7 @@ public record QueryTableRequest(
     Integer maxFiles,
     String pageToken,
     Boolean includeRefreshToken,
-    String refreshToken) {
+    String refreshToken) implements java.io.Serializable {
 
   public static final QueryTableRequest EMPTY =
       new QueryTableRequest(

@@ -25,7 +25,7 @@ public record Profile(
     String clientSecret,
     String scope,
     String username,
-    String password) {
+    String password) implements java.io.Serializable {
 
   /** Highest {@code shareCredentialsVersion} this library reads. */
   public static final int MAX_VERSION = 2;

@@ -1,0 +1,135 @@
+package io.lakeshare.it.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lakeshare.it.fixtures.SparkFixture;
+import io.lakeshare.it.server.TestServer;
+import io.lakeshare.spark.ScanMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanRelation;
+import org.apache.spark.sql.types.StructField;
+import scala.jdk.javaapi.CollectionConverters;
+
+/** Helpers for reading fixture tables through the connector and comparing with delta-spark. */
+final class Connector {
+  private Connector() {}
+
+  static SparkSession spark() {
+    return SparkFixture.spark();
+  }
+
+  /** Writes a profile file for {@code server} (with {@code token}) and returns its path. */
+  static String profileFile(TestServer server, String token) {
+    try {
+      Path p = Files.createTempFile("lakeshare-", ".share");
+      p.toFile().deleteOnExit();
+      Files.writeString(
+          p,
+          "{\"shareCredentialsVersion\":1,\"endpoint\":\""
+              + server.endpoint()
+              + "\",\"bearerToken\":\""
+              + token
+              + "\"}");
+      return p.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String profileFile(TestServer server) {
+    return profileFile(server, TestServer.TOKEN);
+  }
+
+  /** {@code <profile>#s1.default.<table>} on the default test server. */
+  static String url(String table) {
+    return profileFile(TestServer.get()) + "#s1.default." + table;
+  }
+
+  static Dataset<Row> read(String table) {
+    return spark().read().format("deltaSharing").load(url(table));
+  }
+
+  /** Rows as sortable strings: equal multisets mean equal results. */
+  static List<String> rows(Dataset<Row> df) {
+    List<String> out = new ArrayList<>();
+    for (Row r : df.collectAsList()) {
+      out.add(render(r));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static String render(Object v) {
+    if (v instanceof Row r) {
+      StringBuilder sb = new StringBuilder("[");
+      for (int i = 0; i < r.length(); i++) {
+        if (i > 0) {
+          sb.append(", ");
+        }
+        sb.append(render(r.get(i)));
+      }
+      return sb.append(']').toString();
+    }
+    if (v instanceof byte[] b) {
+      return "0x" + java.util.HexFormat.of().formatHex(b);
+    }
+    if (v instanceof scala.collection.Seq<?> s) {
+      List<String> items = new ArrayList<>();
+      CollectionConverters.asJava(s).forEach(x -> items.add(render(x)));
+      return items.toString();
+    }
+    if (v instanceof scala.collection.Map<?, ?> m) {
+      List<String> items = new ArrayList<>();
+      CollectionConverters.asJava(m).forEach((k, x) -> items.add(render(k) + "->" + render(x)));
+      items.sort(null);
+      return items.toString();
+    }
+    return String.valueOf(v);
+  }
+
+  /** Asserts same schema (names, types, nullability aside) and the same multiset of rows. */
+  static void assertSameData(Dataset<Row> actual, Dataset<Row> expected) {
+    List<String> a = new ArrayList<>();
+    for (StructField f : actual.schema().fields()) {
+      a.add(f.name() + ":" + f.dataType().simpleString());
+    }
+    List<String> e = new ArrayList<>();
+    for (StructField f : expected.schema().fields()) {
+      e.add(f.name() + ":" + f.dataType().simpleString());
+    }
+    assertThat(a).isEqualTo(e);
+    List<String> expectedRows = rows(expected);
+    assertThat(rows(actual)).containsExactlyElementsOf(expectedRows);
+  }
+
+  /** The driver metrics of the (single) Delta Sharing scan in {@code df}'s optimized plan. */
+  static Map<String, Long> scanMetrics(Dataset<Row> df) {
+    LogicalPlan plan = df.queryExecution().optimizedPlan();
+    Map<String, Long> out = new HashMap<>();
+    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+      if (leaf instanceof DataSourceV2ScanRelation rel) {
+        for (CustomTaskMetric m : rel.scan().reportDriverMetrics()) {
+          out.put(m.name(), m.value());
+        }
+      }
+    }
+    assertThat(out).containsKey(ScanMetrics.FILES_LISTED);
+    return out;
+  }
+
+  static long filesListed(Dataset<Row> df) {
+    return scanMetrics(df).get(ScanMetrics.FILES_LISTED);
+  }
+}

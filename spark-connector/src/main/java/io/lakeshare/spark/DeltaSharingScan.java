@@ -1,0 +1,309 @@
+package io.lakeshare.spark;
+
+import io.lakeshare.protocol.client.DeltaSharingException;
+import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.protocol.predicate.JsonPredicates;
+import io.lakeshare.spark.pushdown.PushdownConverter;
+import io.lakeshare.spark.read.FileUrl;
+import io.lakeshare.spark.read.HttpReadSettings;
+import io.lakeshare.spark.read.SharingPaths;
+import io.lakeshare.spark.read.UrlRegistry;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.execution.datasources.PartitionedFile;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A planned snapshot read. The server is asked for the file list once, lazily, when Spark first
+ * needs statistics or partitions; the URLs are then kept fresh by the driver until the scan is no
+ * longer used.
+ */
+final class DeltaSharingScan implements SupportsReportStatistics, Batch {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaSharingScan.class);
+
+  private final DeltaSharingTable table;
+  private final StructType readDataSchema;
+  private final StructType readPartitionSchema;
+  private final Predicate[] dataPredicates;
+  private final PushdownConverter.Hints hints;
+  private final Integer limit;
+  private final String scanKey = UUID.randomUUID().toString().replace("-", "");
+  private FileListing listing;
+  private SnapshotRefresher refresher;
+  private long planningMillis = -1;
+
+  DeltaSharingScan(
+      DeltaSharingTable table,
+      StructType readDataSchema,
+      StructType readPartitionSchema,
+      Predicate[] dataPredicates,
+      PushdownConverter.Hints hints,
+      Integer limit) {
+    this.table = table;
+    this.readDataSchema = readDataSchema;
+    this.readPartitionSchema = readPartitionSchema;
+    this.dataPredicates = dataPredicates;
+    this.hints = hints;
+    this.limit = limit;
+  }
+
+  @Override
+  public StructType readSchema() {
+    StructType s = readDataSchema;
+    for (StructField f : readPartitionSchema.fields()) {
+      s = s.add(f);
+    }
+    return s;
+  }
+
+  @Override
+  public String description() {
+    StringBuilder sb = new StringBuilder("DeltaSharingScan ").append(table.name());
+    ReadOptions o = table.readOptions();
+    if (o.versionAsOf() != null) {
+      sb.append(" versionAsOf=").append(o.versionAsOf());
+    }
+    if (o.timestampAsOf() != null) {
+      sb.append(" timestampAsOf=").append(o.timestampAsOf());
+    }
+    if (hints.json() != null) {
+      sb.append(" jsonPredicateHints=").append(JsonPredicates.toJson(hints.json()));
+    }
+    if (!hints.sql().isEmpty()) {
+      sb.append(" predicateHints=").append(hints.sql());
+    }
+    if (limit != null) {
+      sb.append(" limitHint=").append(limit);
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  /** The file list, asking the server on first use. */
+  synchronized FileListing listing() {
+    if (listing != null) {
+      return listing;
+    }
+    long start = System.nanoTime();
+    ConnectorConf conf = table.conf();
+    ReadOptions opts = table.readOptions();
+    QueryTableRequest.Builder req = QueryTableRequest.builder();
+    if (hints.json() != null) {
+      req.jsonPredicateHints(JsonPredicates.toJson(hints.json()));
+    }
+    if (!hints.sql().isEmpty()) {
+      req.predicateHints(hints.sql());
+    }
+    if (limit != null && conf.limitPushdown()) {
+      req.limitHint((long) limit);
+    }
+    req.version(opts.versionAsOf()).timestamp(opts.timestampAsOf());
+    boolean latest = opts.versionAsOf() == null && opts.timestampAsOf() == null;
+    if (latest) {
+      req.includeRefreshToken(true);
+    }
+    QueryTableRequest request = req.build();
+    FileListing l;
+    try {
+      l =
+          QueryRunner.run(
+              table.client(),
+              table.location().table(),
+              request,
+              conf.pagination(),
+              conf.maxFilesPerQuery());
+    } catch (DeltaSharingException e) {
+      throw ConnectorErrors.server(table.name(), "listing the table's files", e);
+    }
+    checkSameTable(l.metadata());
+    TableLocation loc = table.location();
+    QueryTableRequest.Builder again = request.toBuilder().includeRefreshToken(null);
+    if (latest && l.refreshToken() == null) {
+      // the server gives no refresh token: pin the version we got instead
+      again.version(l.version() >= 0 ? l.version() : null);
+    }
+    refresher =
+        new SnapshotRefresher(
+            loc.profile(), conf, opts.callerOrg(), loc.table(), again.build(), l.refreshToken());
+    Map<String, FileUrl> urls = new HashMap<>(l.files().size() * 2);
+    for (PlannedFile f : l.files()) {
+      urls.put(f.id(), new FileUrl(f.url(), f.expiresAtMillis()));
+    }
+    UrlRegistry.get()
+        .attachOwned(
+            scanKey,
+            table.name(),
+            refresher,
+            readSettings(),
+            urls,
+            this,
+            conf.refreshThreshold().toMillis(),
+            conf.accessThreshold().toMillis());
+    listing = l;
+    planningMillis = (System.nanoTime() - start) / 1_000_000;
+    LOG.info(
+        "Delta Sharing table {} version {}: {} files listed in {} ms",
+        table.name(),
+        l.version(),
+        l.files().size(),
+        planningMillis);
+    return l;
+  }
+
+  private void checkSameTable(Metadata now) {
+    Metadata then = table.metadata();
+    if (!Objects.equals(then.schemaString(), now.schemaString())
+        || !Objects.equals(then.partitionColumns(), now.partitionColumns())) {
+      throw ConnectorErrors.schemaChanged(table.name());
+    }
+  }
+
+  private HttpReadSettings readSettings() {
+    ConnectorConf c = table.conf();
+    return new HttpReadSettings(c.numRetries(), c.maxRetryDuration(), c.retrySleep());
+  }
+
+  @Override
+  public Statistics estimateStatistics() {
+    FileListing l = listing();
+    long bytes = 0;
+    long rows = 0;
+    boolean rowsKnown = true;
+    for (PlannedFile f : l.files()) {
+      bytes += f.size();
+      if (f.numRecords() < 0) {
+        rowsKnown = false;
+      } else {
+        rows += f.numRecords();
+      }
+    }
+    long sizeInBytes = bytes;
+    OptionalLong numRows = rowsKnown ? OptionalLong.of(rows) : OptionalLong.empty();
+    return new Statistics() {
+      @Override
+      public OptionalLong sizeInBytes() {
+        return OptionalLong.of(sizeInBytes);
+      }
+
+      @Override
+      public OptionalLong numRows() {
+        return numRows;
+      }
+    };
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    List<PlannedFile> files = listing().files();
+    SparkSession spark = SparkSession.active();
+    long[] sizes = new long[files.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = files.get(i).size();
+    }
+    long openCost = SparkInternals.openCostInBytes();
+    long maxSplit =
+        FilePacking.maxSplitBytes(
+            sizes,
+            SparkInternals.maxPartitionBytes(),
+            openCost,
+            SparkInternals.minPartitionNum(spark));
+    List<List<FilePacking.Slice>> groups = FilePacking.pack(sizes, maxSplit, openCost);
+    PartitionValues values =
+        new PartitionValues(
+            readPartitionSchema, ZoneId.of(SparkInternals.sessionTimeZone()), table.name());
+    InputPartition[] out = new InputPartition[groups.size()];
+    for (int g = 0; g < out.length; g++) {
+      List<FilePacking.Slice> group = groups.get(g);
+      PartitionedFile[] parts = new PartitionedFile[group.size()];
+      Map<String, PlannedFile> distinct = new LinkedHashMap<>();
+      for (int i = 0; i < parts.length; i++) {
+        FilePacking.Slice s = group.get(i);
+        PlannedFile f = files.get(s.file());
+        distinct.put(f.id(), f);
+        parts[i] =
+            SparkInternals.partitionedFile(
+                values.row(f.partitionValues()),
+                SharingPaths.pathOf(scanKey, f.id(), f.size()),
+                s.start(),
+                s.length(),
+                f.size());
+      }
+      String[] ids = new String[distinct.size()];
+      String[] urls = new String[ids.length];
+      long[] expiries = new long[ids.length];
+      int i = 0;
+      for (PlannedFile f : distinct.values()) {
+        ids[i] = f.id();
+        urls[i] = f.url();
+        expiries[i] = f.expiresAtMillis();
+        i++;
+      }
+      out[g] = new SharingInputPartition(SparkInternals.filePartition(g, parts), ids, urls, expiries);
+    }
+    return out;
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    listing();
+    SparkSession spark = SparkSession.active();
+    PartitionReaderFactory parquet =
+        SparkInternals.parquetReaderFactory(
+            spark,
+            table.dataSchema(),
+            readDataSchema,
+            readPartitionSchema,
+            SparkInternals.toV1(dataPredicates),
+            table.conf());
+    return new SharingReaderFactory(parquet, scanKey, table.name(), refresher, readSettings());
+  }
+
+  @Override
+  public org.apache.spark.sql.connector.metric.CustomMetric[] supportedCustomMetrics() {
+    return ScanMetrics.supported();
+  }
+
+  @Override
+  public org.apache.spark.sql.connector.metric.CustomTaskMetric[] reportDriverMetrics() {
+    FileListing l = listing();
+    long bytes = 0;
+    for (PlannedFile f : l.files()) {
+      bytes += f.size();
+    }
+    return new org.apache.spark.sql.connector.metric.CustomTaskMetric[] {
+      ScanMetrics.value(ScanMetrics.FILES_LISTED, l.files().size()),
+      ScanMetrics.value(ScanMetrics.BYTES_LISTED, bytes),
+      ScanMetrics.value(ScanMetrics.PLANNING_MS, Math.max(0, planningMillis))
+    };
+  }
+
+  /** Milliseconds the server query took, or -1 before planning (benchmarks). */
+  long planningMillis() {
+    return planningMillis;
+  }
+
+  String scanKey() {
+    return scanKey;
+  }
+}

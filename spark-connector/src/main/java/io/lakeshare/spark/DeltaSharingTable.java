@@ -1,0 +1,108 @@
+package io.lakeshare.spark;
+
+import io.lakeshare.protocol.client.DeltaSharingClient;
+import io.lakeshare.protocol.model.Metadata;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.expressions.Expressions;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/** A shared table as Spark sees it: its schema and partitioning at analysis time, readable. */
+final class DeltaSharingTable implements Table, SupportsRead {
+  private final TableLocation location;
+  private final ReadOptions readOptions;
+  private final ConnectorConf conf;
+  private final Metadata metadata;
+  private final StructType schema;
+
+  DeltaSharingTable(
+      TableLocation location,
+      ReadOptions readOptions,
+      ConnectorConf conf,
+      Metadata metadata,
+      StructType schema) {
+    this.location = location;
+    this.readOptions = readOptions;
+    this.conf = conf;
+    this.metadata = metadata;
+    this.schema = schema;
+  }
+
+  @Override
+  public String name() {
+    return location.tableName();
+  }
+
+  @Override
+  public StructType schema() {
+    return schema;
+  }
+
+  @Override
+  public Transform[] partitioning() {
+    return partitionColumns().stream().map(Expressions::identity).toArray(Transform[]::new);
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return metadata.configuration();
+  }
+
+  @Override
+  public Set<TableCapability> capabilities() {
+    return EnumSet.of(TableCapability.BATCH_READ);
+  }
+
+  @Override
+  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+    return new DeltaSharingScanBuilder(this);
+  }
+
+  List<String> partitionColumns() {
+    return metadata.partitionColumns();
+  }
+
+  /** The columns stored in the Parquet files: all but the partition columns. */
+  StructType dataSchema() {
+    StructType data = new StructType();
+    for (StructField f : schema.fields()) {
+      boolean partition =
+          partitionColumns().stream()
+              .anyMatch(p -> p.toLowerCase(Locale.ROOT).equals(f.name().toLowerCase(Locale.ROOT)));
+      if (!partition) {
+        data = data.add(f);
+      }
+    }
+    return data;
+  }
+
+  TableLocation location() {
+    return location;
+  }
+
+  ReadOptions readOptions() {
+    return readOptions;
+  }
+
+  ConnectorConf conf() {
+    return conf;
+  }
+
+  Metadata metadata() {
+    return metadata;
+  }
+
+  DeltaSharingClient client() {
+    return SharingClients.get(location.profile(), conf, readOptions.callerOrg());
+  }
+}

@@ -1,0 +1,117 @@
+package io.lakeshare.spark;
+
+import io.lakeshare.protocol.client.DeltaSharingException;
+import io.lakeshare.protocol.client.MetadataResponse;
+import io.lakeshare.protocol.client.RequestOptions;
+import io.lakeshare.protocol.model.Metadata;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableProvider;
+import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * The {@code deltaSharing} data source: {@code
+ * spark.read.format("deltaSharing").load("<profile>#<share>.<schema>.<table>")}, SQL {@code CREATE
+ * TABLE ... USING deltaSharing LOCATION '...'}, and the options of {@link DeltaSharingOptions}.
+ */
+public final class DeltaSharingTableProvider
+    implements TableProvider, DataSourceRegister, org.apache.spark.sql.sources.RelationProvider {
+  /** The format name. */
+  public static final String SHORT_NAME = "deltaSharing";
+
+  private Map<String, String> loadedFor;
+  private DeltaSharingTable loaded;
+
+  @Override
+  public String shortName() {
+    return SHORT_NAME;
+  }
+
+  @Override
+  public StructType inferSchema(CaseInsensitiveStringMap options) {
+    return table(options).schema();
+  }
+
+  @Override
+  public Transform[] inferPartitioning(CaseInsensitiveStringMap options) {
+    return table(options).partitioning();
+  }
+
+  @Override
+  public Table getTable(
+      StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    return table(properties);
+  }
+
+  /**
+   * The V1 entry point. Spark calls it only for catalog tables in sessions whose session catalog is
+   * replaced (for example by Delta's {@code DeltaCatalog}); reads then go through {@link
+   * DeltaSharingRelation}.
+   */
+  @Override
+  public org.apache.spark.sql.sources.BaseRelation createRelation(
+      org.apache.spark.sql.SQLContext sqlContext,
+      scala.collection.immutable.Map<String, String> parameters) {
+    return new DeltaSharingRelation(
+        sqlContext, table(scala.jdk.javaapi.CollectionConverters.asJava(parameters)));
+  }
+
+  /** Loads the table once per distinct option set (Spark asks for schema, then the table). */
+  private synchronized DeltaSharingTable table(Map<String, String> given) {
+    Map<String, String> options = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    options.putAll(given);
+    if (loaded != null && options.equals(loadedFor)) {
+      return loaded;
+    }
+    loaded = load(options);
+    loadedFor = options;
+    return loaded;
+  }
+
+  private static DeltaSharingTable load(Map<String, String> options) {
+    SparkSession spark = SparkSession.active();
+    String path = options.get("path");
+    TableLocation loc =
+        TableLocation.resolve(
+            path, options, SparkInternals.hadoopConf(spark), Clock.systemUTC());
+    ConnectorConf conf = ConnectorConf.from(SparkInternals.sqlConfs());
+    ReadOptions read =
+        ReadOptions.parse(loc.tableName(), options, ZoneId.of(SparkInternals.sessionTimeZone()));
+    MetadataResponse meta;
+    try {
+      meta =
+          SharingClients.get(loc.profile(), conf, read.callerOrg())
+              .getMetadata(
+                  loc.table(),
+                  read.versionAsOf(),
+                  read.timestampAsOf(),
+                  new RequestOptions("responseformat=parquet", null));
+    } catch (DeltaSharingException e) {
+      throw ConnectorErrors.server(loc.tableName(), "reading the table's metadata", e);
+    }
+    Metadata m = meta.metadata();
+    StructType schema;
+    try {
+      schema = (StructType) DataType.fromJson(m.schemaString());
+    } catch (RuntimeException e) {
+      throw ConnectorErrors.badAnswer(
+          loc.tableName(), "its schema cannot be read by Spark (" + e.getMessage() + ")");
+    }
+    for (String p : m.partitionColumns()) {
+      if (schema.getFieldIndex(p).isEmpty()
+          && java.util.Arrays.stream(schema.fieldNames()).noneMatch(n -> n.equalsIgnoreCase(p))) {
+        throw ConnectorErrors.badAnswer(
+            loc.tableName(), "partition column " + p + " is not in the table's schema");
+      }
+    }
+    return new DeltaSharingTable(loc, read, conf, m, schema);
+  }
+}

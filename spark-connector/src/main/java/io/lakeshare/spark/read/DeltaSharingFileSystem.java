@@ -1,0 +1,121 @@
+package io.lakeshare.spark.read;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.util.Progressable;
+
+/**
+ * Read-only Hadoop file system over the files of registered scans ({@code lakeshare://} paths, see
+ * {@link SharingPaths}): Spark's own Parquet reader opens them like local files while the bytes
+ * come from pre-signed URLs over HTTP range requests.
+ */
+public final class DeltaSharingFileSystem extends FileSystem {
+  /** Hadoop conf key: most pooled connections for data reads. */
+  public static final String CONF_MAX_CONNECTIONS = "lakeshare.read.maxConnections";
+
+  /** Hadoop conf key: socket timeout of data reads in milliseconds. */
+  public static final String CONF_TIMEOUT_MS = "lakeshare.read.timeoutMs";
+
+  private URI uri;
+  private int maxConnections = 64;
+  private long timeoutMs = 320_000;
+
+  @Override
+  public void initialize(URI name, Configuration conf) throws IOException {
+    super.initialize(name, conf);
+    uri = URI.create(SharingPaths.SCHEME + "://" + name.getAuthority());
+    maxConnections = conf.getInt(CONF_MAX_CONNECTIONS, maxConnections);
+    timeoutMs = conf.getLong(CONF_TIMEOUT_MS, timeoutMs);
+  }
+
+  @Override
+  public String getScheme() {
+    return SharingPaths.SCHEME;
+  }
+
+  @Override
+  public URI getUri() {
+    return uri;
+  }
+
+  @Override
+  public FSDataInputStream open(Path f, int bufferSize) throws IOException {
+    SharingPaths.Parsed p = SharingPaths.parse(f);
+    TableUrls t = UrlRegistry.get().lookup(p.scanKey());
+    if (t == null) {
+      throw new FileNotFoundException(
+          "No Delta Sharing scan " + p.scanKey() + " is registered in this JVM for " + f);
+    }
+    HttpRangeInputStream in =
+        new HttpRangeInputStream(
+            ReaderHttp.client(t.settings(), maxConnections, timeoutMs),
+            t.sourceFor(p.fileId()),
+            p.size(),
+            t.settings(),
+            "file " + p.fileId() + " of table " + t.tableName());
+    return new FSDataInputStream(new CountingInputStream(in, statistics));
+  }
+
+  @Override
+  public FileStatus getFileStatus(Path f) throws IOException {
+    SharingPaths.Parsed p = SharingPaths.parse(f);
+    return new FileStatus(p.size(), false, 1, Math.max(p.size(), 1), 0, f);
+  }
+
+  @Override
+  public FileStatus[] listStatus(Path f) throws IOException {
+    return new FileStatus[] {getFileStatus(f)};
+  }
+
+  @Override
+  public FSDataOutputStream create(
+      Path f,
+      FsPermission permission,
+      boolean overwrite,
+      int bufferSize,
+      short replication,
+      long blockSize,
+      Progressable progress) {
+    throw readOnly();
+  }
+
+  @Override
+  public FSDataOutputStream append(Path f, int bufferSize, Progressable progress) {
+    throw readOnly();
+  }
+
+  @Override
+  public boolean rename(Path src, Path dst) {
+    throw readOnly();
+  }
+
+  @Override
+  public boolean delete(Path f, boolean recursive) {
+    throw readOnly();
+  }
+
+  @Override
+  public void setWorkingDirectory(Path newDir) {}
+
+  @Override
+  public Path getWorkingDirectory() {
+    return new Path(uri);
+  }
+
+  @Override
+  public boolean mkdirs(Path f, FsPermission permission) {
+    throw readOnly();
+  }
+
+  private static UnsupportedOperationException readOnly() {
+    return new UnsupportedOperationException("Delta Sharing files are read-only");
+  }
+}
