@@ -35,19 +35,19 @@ final class ValueComparisons {
 
   /**
    * Spark orders strings by UTF-8 bytes (code points); servers may use Java's UTF-16 order (REF
-   * does). The two agree on every comparison with a literal whose characters are all below
-   * U+D800, so other literals keep only equality, and not as exact (under {@code not} a server
-   * turns it into {@code <} or {@code >}).
+   * does). The two agree on every comparison with a literal whose characters are all below U+D800.
+   * For other literals even equality is unsafe on data columns, since a server tests it against a
+   * min/max range picked in Spark's order; on a partition column (one value per file) equality and
+   * its negation do not depend on the order.
    */
   private static Translation string(ColumnResolver.Column col, ComparisonOp op, String value) {
     if (value == null) {
       return Translation.DROPPED;
     }
-    boolean orderSafe = orderSafe(value);
-    if (op != ComparisonOp.EQUAL && !orderSafe) {
-      return Translation.DROPPED;
+    if (orderSafe(value) || op == ComparisonOp.EQUAL && col.partition()) {
+      return leaf(col, op, value, true);
     }
-    return leaf(col, op, value, orderSafe);
+    return Translation.DROPPED;
   }
 
   /** Whether Java's and Spark's string orders agree on comparisons with this literal. */

@@ -20,8 +20,22 @@ import org.apache.spark.unsafe.types.UTF8String;
 final class Preds {
   private Preds() {}
 
+  /** A reference to the top-level column {@code name}, taken literally (dots and spaces too). */
   static NamedReference col(String name) {
-    return Expressions.column(name);
+    return new Ref(new String[] {name});
+  }
+
+  /** A reference parsed the way Spark parses a column path: {@code "st.x"} is nested. */
+  static NamedReference path(String path) {
+    return Expressions.column(path);
+  }
+
+  /** A column reference with the given name parts. */
+  record Ref(String[] fieldNames) implements NamedReference {
+    @Override
+    public String toString() {
+      return String.join(".", fieldNames);
+    }
   }
 
   static LiteralValue<Integer> lit(int v) {

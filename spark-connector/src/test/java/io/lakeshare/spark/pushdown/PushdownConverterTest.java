@@ -259,13 +259,16 @@ class PushdownConverterTest {
     StructType nested =
         new StructType().add("st", new StructType().add("x", DataTypes.IntegerType));
     PushdownConverter c = new PushdownConverter(nested, List.of(), false);
-    org.apache.spark.sql.connector.expressions.NamedReference stx =
-        () -> new String[] {"st", "x"};
+    Expression stx = new Preds.Ref(new String[] {"st", "x"});
     assertThat(json(c, eq(stx, lit(1)))).isNull();
     assertThat(json(c, pred("IS_NULL", stx))).isNull();
     assertThat(json(c, pred("IS_NULL", col("st")))).isNull();
     assertThat(json(eq(col("nope"), lit(1)))).isNull();
-    assertThat(json(eq(col("st.x"), lit(1)))).isNull();
+    assertThat(json(c, eq(Preds.path("st.x"), lit(1)))).isNull();
+    // a top-level column whose name contains a dot is not nested
+    StructType dotted = new StructType().add("a.b", DataTypes.IntegerType);
+    assertThat(json(new PushdownConverter(dotted, List.of(), false), eq(col("a.b"), lit(1))))
+        .isEqualTo(cmp("equal", "a.b", "int", "1"));
   }
 
   @Test
@@ -384,14 +387,20 @@ class PushdownConverterTest {
   }
 
   @Test
-  void stringsOutsideTheSafeOrderKeepOnlyPlainEquality() {
+  void stringsOutsideTheSafeOrderKeepOnlyPartitionEquality() {
     String supplementary = "a\uD83D\uDE00"; // UTF-16 and UTF-8 orders disagree on it
     String privateUse = "\uE000";
-    assertThat(json(eq(col("s"), str(supplementary))))
-        .isEqualTo(cmp("equal", "s", "string", supplementary));
+    // a data column is tested against min/max picked in Spark's order: even equality is unsafe
+    assertThat(json(eq(col("s"), str(supplementary)))).isNull();
     assertThat(json(pred("<", col("s"), str(supplementary)))).isNull();
     assertThat(json(pred(">=", col("s"), str(privateUse)))).isNull();
     assertThat(json(pred("<>", col("s"), str(privateUse)))).isNull();
+    // a partition column has one value per file: equality does not depend on the order
+    assertThat(json(eq(col("p"), str(supplementary))))
+        .isEqualTo(cmp("equal", "p", "string", supplementary));
+    assertThat(json(pred("<>", col("p"), str(privateUse))))
+        .isEqualTo(node("not", cmp("equal", "p", "string", privateUse)));
+    assertThat(json(pred("<", col("p"), str(privateUse)))).isNull();
     assertThat(json(pred("<", col("s"), str("zé")))).isEqualTo(cmp("lessThan", "s", "string", "zé"));
     assertThat(json(pred("<>", col("s"), str("zé"))))
         .isEqualTo(node("not", cmp("equal", "s", "string", "zé")));
