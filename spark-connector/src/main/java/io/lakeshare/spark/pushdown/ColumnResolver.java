@@ -72,8 +72,8 @@ final class ColumnResolver {
   }
 
   /**
-   * The protocol value type of a column, or {@code null} when the protocol cannot compare it the way
-   * Spark does (decimals, binary, nested types, timestamp_ntz, char/varchar padding, collated
+   * The protocol value type of a column, or {@code null} when the protocol cannot compare it the
+   * way Spark does (decimals, binary, nested types, timestamp_ntz, char/varchar padding, collated
    * strings whose equality is not byte equality).
    */
   static ValueType valueType(StructField f) {

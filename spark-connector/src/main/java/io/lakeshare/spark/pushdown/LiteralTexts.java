@@ -57,7 +57,9 @@ final class LiteralTexts {
     return literal.dataType() instanceof StringType && isString ? v.toString() : null;
   }
 
-  /** Microseconds since the epoch of a timestamp (with local time zone) literal, or {@code null}. */
+  /**
+   * Microseconds since the epoch of a timestamp (with local time zone) literal, or {@code null}.
+   */
   static Long timestampMicros(Literal<?> literal) {
     return literal.dataType() instanceof TimestampType && literal.value() instanceof Long micros
         ? micros

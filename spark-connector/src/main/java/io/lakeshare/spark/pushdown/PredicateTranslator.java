@@ -165,7 +165,8 @@ final class PredicateTranslator {
     if (col == null || col.valueType() == null) {
       return Translation.DROPPED;
     }
-    JsonPredicate isNull = JsonPredicates.isNull(JsonPredicates.column(col.name(), col.valueType()));
+    JsonPredicate isNull =
+        JsonPredicates.isNull(JsonPredicates.column(col.name(), col.valueType()));
     return negated ? Translation.exact(JsonPredicates.not(isNull)) : Translation.exact(isNull);
   }
 

@@ -25,8 +25,8 @@ final class SqlHints {
   /** Words a parser could read as something other than a column name. */
   private static final Set<String> KEYWORDS =
       Set.of(
-          "AND", "OR", "NOT", "IS", "AS", "CAST", "NULL", "TRUE", "FALSE", "DATE", "TIMESTAMP",
-          "INTERVAL", "IN", "LIKE", "BETWEEN", "CASE", "WHEN", "THEN", "ELSE", "END", "X");
+          "AND OR NOT IS AS CAST NULL TRUE FALSE DATE TIMESTAMP INTERVAL IN LIKE BETWEEN CASE WHEN"
+              .split(" "));
 
   private final ColumnResolver columns;
 

@@ -13,10 +13,10 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * A strict server per CONFORMANCE §4.2 "Safe evaluation": no-match / exact-match / maybe per file,
  * {@code not} pushed down (De Morgan, {@code not(=)} as {@code < or >}), partition columns exact,
- * data columns through min/max/nullCount. It is deliberately as harsh as the rules allow: comparisons
- * with a NULL partition value are no-match, strings are ordered as Java does (REF), doubles with
- * {@link Double#compare} (-0.0 below 0.0), double statistics ignore NaN and timestamp statistics are
- * truncated to milliseconds, as Delta writes them.
+ * data columns through min/max/nullCount. It is deliberately as harsh as the rules allow:
+ * comparisons with a NULL partition value are no-match, strings are ordered as Java does (REF),
+ * doubles with {@link Double#compare} (-0.0 below 0.0), double statistics ignore NaN and timestamp
+ * statistics are truncated to milliseconds, as Delta writes them.
  */
 final class FileSkipping {
   enum Truth {
@@ -159,7 +159,8 @@ final class FileSkipping {
     for (Comparable<Object> v : values) {
       int cmp =
           type == ValueType.STRING
-              ? UTF8String.fromString(v.toString()).compareTo(UTF8String.fromString(best.toString()))
+              ? UTF8String.fromString(v.toString())
+                  .compareTo(UTF8String.fromString(best.toString()))
               : v.compareTo(best);
       if (min ? cmp < 0 : cmp > 0) {
         best = v;

@@ -36,7 +36,9 @@ class SqlHintsTest {
 
   private final PushdownConverter converter =
       new PushdownConverter(
-          SCHEMA, List.of("p", "year", "big", "day", "flag", "ratio", "at", "my col", "date"), false);
+          SCHEMA,
+          List.of("p", "year", "big", "day", "flag", "ratio", "at", "my col", "date"),
+          false);
 
   private List<String> sql(Predicate... predicates) {
     return converter.convert(predicates).sql();
