@@ -31,7 +31,9 @@ public final class DeltaSharingOptions {
   /** Profile given as options instead of a file: its version. */
   public static final String SHARE_CREDENTIALS_VERSION = "shareCredentialsVersion";
 
-  /** Profile given as options: its type ({@code bearer_token}, {@code oauth_client_credentials}). */
+  /**
+   * Profile given as options: its type ({@code bearer_token}, {@code oauth_client_credentials}).
+   */
   public static final String PROFILE_TYPE = "type";
 
   /** Profile given as options: the server endpoint. */

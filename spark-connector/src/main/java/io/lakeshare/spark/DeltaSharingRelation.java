@@ -75,6 +75,10 @@ final class DeltaSharingRelation extends BaseRelation implements PrunedFilteredS
       order[i] = Arrays.asList(produced).indexOf(requiredColumns[i]);
     }
     return SparkInternals.rowRdd(
-        sqlContext.sparkSession(), partitions, scan.createReaderFactory(), scan.readSchema(), order);
+        sqlContext.sparkSession(),
+        partitions,
+        scan.createReaderFactory(),
+        scan.readSchema(),
+        order);
   }
 }

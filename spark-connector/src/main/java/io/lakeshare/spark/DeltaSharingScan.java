@@ -259,7 +259,8 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
         expiries[i] = f.expiresAtMillis();
         i++;
       }
-      out[g] = new SharingInputPartition(SparkInternals.filePartition(g, parts), ids, urls, expiries);
+      out[g] =
+          new SharingInputPartition(SparkInternals.filePartition(g, parts), ids, urls, expiries);
     }
     return out;
   }

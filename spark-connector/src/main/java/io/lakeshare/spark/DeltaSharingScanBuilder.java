@@ -71,7 +71,9 @@ final class DeltaSharingScanBuilder
     for (Predicate p : given) {
       if (Arrays.stream(p.references())
           .allMatch(
-              r -> r.fieldNames().length == 1 && parts.contains(r.fieldNames()[0].toLowerCase(Locale.ROOT)))) {
+              r ->
+                  r.fieldNames().length == 1
+                      && parts.contains(r.fieldNames()[0].toLowerCase(Locale.ROOT)))) {
         out.add(p);
       }
     }

@@ -80,8 +80,7 @@ public final class DeltaSharingTableProvider
     SparkSession spark = SparkSession.active();
     String path = options.get("path");
     TableLocation loc =
-        TableLocation.resolve(
-            path, options, SparkInternals.hadoopConf(spark), Clock.systemUTC());
+        TableLocation.resolve(path, options, SparkInternals.hadoopConf(spark), Clock.systemUTC());
     ConnectorConf conf = ConnectorConf.from(SparkInternals.sqlConfs());
     ReadOptions read =
         ReadOptions.parse(loc.tableName(), options, ZoneId.of(SparkInternals.sessionTimeZone()));

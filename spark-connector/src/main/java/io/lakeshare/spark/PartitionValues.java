@@ -126,7 +126,8 @@ final class PartitionValues {
               + ")");
     }
     throw ConnectorErrors.badAnswer(
-        tableName, "partition column " + field.name() + " has unsupported type " + t.simpleString());
+        tableName,
+        "partition column " + field.name() + " has unsupported type " + t.simpleString());
   }
 
   /** Delta writes either an ISO-8601 UTC instant or a zoneless {@code yyyy-MM-dd HH:mm:ss[.S]}. */

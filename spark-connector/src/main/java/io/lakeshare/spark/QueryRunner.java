@@ -35,8 +35,7 @@ final class QueryRunner {
       QueryTableRequest request,
       boolean paginate,
       int pageSize) {
-    QueryTableRequest first =
-        paginate ? request.toBuilder().maxFiles(pageSize).build() : request;
+    QueryTableRequest first = paginate ? request.toBuilder().maxFiles(pageSize).build() : request;
     List<PlannedFile> files = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     Metadata metadata = null;
@@ -62,7 +61,12 @@ final class QueryRunner {
                       : now + DEFAULT_URL_LIFE_MS;
               files.add(
                   new PlannedFile(
-                      f.id(), f.url(), expires, f.size(), f.partitionValues(), numRecords(f.stats())));
+                      f.id(),
+                      f.url(),
+                      expires,
+                      f.size(),
+                      f.partitionValues(),
+                      numRecords(f.stats())));
             }
           } else if (a instanceof Metadata m) {
             if (metadata == null) {

@@ -40,7 +40,8 @@ record ReadOptions(Long versionAsOf, String timestampAsOf, String callerOrg)
           "change data feed reads are not available in this version of the connector.");
     }
     String format = get(options, DeltaSharingOptions.RESPONSE_FORMAT);
-    if (format != null && !format.trim().equalsIgnoreCase(DeltaSharingOptions.RESPONSE_FORMAT_DEFAULT)) {
+    if (format != null
+        && !format.trim().equalsIgnoreCase(DeltaSharingOptions.RESPONSE_FORMAT_DEFAULT)) {
       throw ConnectorErrors.badOption(
           table,
           DeltaSharingOptions.RESPONSE_FORMAT,

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Fetches a snapshot scan's URLs again: with the refresh token for a latest-snapshot scan (the
- * server then answers at the version of the first query), with the same version otherwise, and
- * with the same JSON hints so the file set cannot grow beyond what was planned.
+ * server then answers at the version of the first query), with the same version otherwise, and with
+ * the same JSON hints so the file set cannot grow beyond what was planned.
  */
 final class SnapshotRefresher implements UrlRefresher {
   private static final long serialVersionUID = 1L;

@@ -101,7 +101,8 @@ final class SparkInternals {
     conf.set(ParquetReadSupport.SPARK_ROW_REQUESTED_SCHEMA(), schemaJson);
     conf.set("org.apache.spark.sql.parquet.row.attributes", schemaJson);
     conf.set(SQLConf.SESSION_LOCAL_TIMEZONE().key(), sql.sessionLocalTimeZone());
-    conf.setBoolean(SQLConf.NESTED_SCHEMA_PRUNING_ENABLED().key(), sql.nestedSchemaPruningEnabled());
+    conf.setBoolean(
+        SQLConf.NESTED_SCHEMA_PRUNING_ENABLED().key(), sql.nestedSchemaPruningEnabled());
     conf.setBoolean(SQLConf.CASE_SENSITIVE().key(), sql.caseSensitiveAnalysis());
     conf.setBoolean(SQLConf.PARQUET_BINARY_AS_STRING().key(), sql.isParquetBinaryAsString());
     conf.setBoolean(SQLConf.PARQUET_INT96_AS_TIMESTAMP().key(), sql.isParquetINT96AsTimestamp());
@@ -113,7 +114,8 @@ final class SparkInternals {
         sql.parquetReaderRespectUnknownTypeAnnotation());
     SparkContext sc = spark.sparkContext();
     Broadcast<SerializableConfiguration> broadcast = SerializableConfiguration.broadcast(sc, conf);
-    scala.collection.immutable.Map<String, String> noOptions = scala.collection.immutable.Map$.MODULE$.empty();
+    scala.collection.immutable.Map<String, String> noOptions =
+        scala.collection.immutable.Map$.MODULE$.empty();
     return new ParquetPartitionReaderFactory(
         sql,
         broadcast,
@@ -166,7 +168,8 @@ final class SparkInternals {
       identity = order[i] == i;
     }
     if (!identity) {
-      org.apache.spark.sql.types.DataType[] types = new org.apache.spark.sql.types.DataType[order.length];
+      org.apache.spark.sql.types.DataType[] types =
+          new org.apache.spark.sql.types.DataType[order.length];
       for (int i = 0; i < order.length; i++) {
         types[i] = produced.fields()[order[i]].dataType();
       }
@@ -178,7 +181,8 @@ final class SparkInternals {
                     for (int i = 0; i < order.length; i++) {
                       values[i] = r.isNullAt(order[i]) ? null : r.get(order[i], types[i]);
                     }
-                    return (InternalRow) new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(values);
+                    return (InternalRow)
+                        new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(values);
                   })
               .rdd();
     }

@@ -26,8 +26,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Where a shared table is: the profile (read from a file, a Hadoop path, an http(s) URL, or given as
- * options) and the table's coordinates.
+ * Where a shared table is: the profile (read from a file, a Hadoop path, an http(s) URL, or given
+ * as options) and the table's coordinates.
  *
  * @param profileSource how the profile was found, for messages (never the secret)
  */
@@ -57,7 +57,9 @@ record TableLocation(String profileSource, Profile profile, TableRef table) {
     }
     TableLocation loc;
     if (PROFILE_OPTIONS.stream().anyMatch(k -> get(options, k) != null)) {
-      loc = new TableLocation("given as options", profileFromOptions(options), parseTable(path, path));
+      loc =
+          new TableLocation(
+              "given as options", profileFromOptions(options), parseTable(path, path));
     } else {
       String p = path.contains("#") ? path : path.replace("%23", "#");
       int hash = p.lastIndexOf('#');
@@ -104,9 +106,7 @@ record TableLocation(String profileSource, Profile profile, TableRef table) {
           g.writeNumberField("shareCredentialsVersion", Integer.parseInt(version.trim()));
         } catch (NumberFormatException e) {
           throw ConnectorErrors.profileInvalid(
-              "given as options",
-              "shareCredentialsVersion='" + version + "' is not an integer",
-              e);
+              "given as options", "shareCredentialsVersion='" + version + "' is not an integer", e);
         }
       } else {
         g.writeNumberField("shareCredentialsVersion", 1);
@@ -163,7 +163,9 @@ record TableLocation(String profileSource, Profile profile, TableRef table) {
     }
   }
 
-  /** A URI with a scheme (file:, s3a:, abfss:, ...) is decoded as a URI; anything else is a path. */
+  /**
+   * A URI with a scheme (file:, s3a:, abfss:, ...) is decoded as a URI; anything else is a path.
+   */
   private static Path toHadoopPath(String location) {
     int colon = location.indexOf(':');
     if (colon > 1) {

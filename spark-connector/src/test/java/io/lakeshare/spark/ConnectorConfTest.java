@@ -53,7 +53,8 @@ class ConnectorConfTest {
     assertThatThrownBy(
             () -> ConnectorConf.from(Map.of("spark.delta.sharing.limitPushdown.enabled", "yes")))
         .hasMessageContaining("true or false");
-    assertThatThrownBy(() -> ConnectorConf.from(Map.of("spark.delta.sharing.network.timeout", "0s")))
+    assertThatThrownBy(
+            () -> ConnectorConf.from(Map.of("spark.delta.sharing.network.timeout", "0s")))
         .hasMessageContaining("positive duration");
   }
 }

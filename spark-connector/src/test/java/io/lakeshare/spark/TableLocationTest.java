@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TableLocationTest {
-  private static final Clock NOW = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock NOW =
+      Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   private static final String PROFILE =
       "{\"shareCredentialsVersion\":1,\"endpoint\":\"https://sharing.example/ds/\","
           + "\"bearerToken\":\"tok\"}";
@@ -62,7 +63,10 @@ class TableLocationTest {
       assertThatThrownBy(
               () ->
                   TableLocation.resolve(
-                      url.replace("p.share", "missing.share") + "#s.sc.t", Map.of(), new Configuration(), NOW))
+                      url.replace("p.share", "missing.share") + "#s.sc.t",
+                      Map.of(),
+                      new Configuration(),
+                      NOW))
           .hasMessageContaining("Cannot read the Delta Sharing profile")
           .hasMessageContaining("HTTP 404");
     } finally {
@@ -98,8 +102,7 @@ class TableLocationTest {
         .hasMessageContaining("No Delta Sharing table given");
     assertThatThrownBy(() -> TableLocation.resolve("#s.sc.t", Map.of(), new Configuration(), NOW))
         .hasMessageContaining("profile part before '#' is empty");
-    assertThatThrownBy(
-            () -> TableLocation.resolve(p + "#s.sc", Map.of(), new Configuration(), NOW))
+    assertThatThrownBy(() -> TableLocation.resolve(p + "#s.sc", Map.of(), new Configuration(), NOW))
         .hasMessageContaining("'s.sc' is not <share>.<schema>.<table>");
     Files.writeString(dir.resolve("bad.share"), "{not json");
     assertThatThrownBy(

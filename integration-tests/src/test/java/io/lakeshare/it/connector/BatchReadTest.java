@@ -77,7 +77,8 @@ class BatchReadTest {
     Dataset<Row> df = all.where(col("date").equalTo(java.sql.Date.valueOf("2021-04-28")));
     assertSameData(
         df,
-        oracle(FixtureTables.T_PART).where(col("date").equalTo(java.sql.Date.valueOf("2021-04-28"))));
+        oracle(FixtureTables.T_PART)
+            .where(col("date").equalTo(java.sql.Date.valueOf("2021-04-28"))));
     // v1 wrote one file for 2021-04-28, v3 another one
     assertThat(filesListed(df)).isEqualTo(2);
     assertThat(filesListed(all)).isEqualTo(6);

@@ -100,7 +100,9 @@ class ConnectorErrorsTest {
   @Test
   void malformedPathsExplainTheSyntax() {
     Throwable noHash = catchThrowable(() -> reader().load("/tmp/x.share"));
-    assertThat(messages(noHash)).contains("no '#'").contains("<profile-file>#<share>.<schema>.<table>");
+    assertThat(messages(noHash))
+        .contains("no '#'")
+        .contains("<profile-file>#<share>.<schema>.<table>");
     Throwable twoParts =
         catchThrowable(() -> reader().load(profileFile(TestServer.get()) + "#s1.t_plain"));
     assertThat(messages(twoParts)).contains("'s1.t_plain' is not <share>.<schema>.<table>");
@@ -136,8 +138,7 @@ class ConnectorErrorsTest {
   @Test
   void versionBeyondTheLatestIsTheServersMessage() {
     Throwable t =
-        catchThrowable(
-            () -> reader().option("versionAsOf", "99").load(url(FixtureTables.T_HIST)));
+        catchThrowable(() -> reader().option("versionAsOf", "99").load(url(FixtureTables.T_HIST)));
     assertThat(messages(t)).contains("s1.default.t_hist").contains("HTTP 400");
   }
 }

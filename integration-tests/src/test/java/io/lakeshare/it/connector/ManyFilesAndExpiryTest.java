@@ -48,8 +48,7 @@ class ManyFilesAndExpiryTest {
     // Spark's own packing of small files: far fewer tasks than files
     int tasks = df.javaRDD().getNumPartitions();
     assertThat(tasks).isBetween(2, 100);
-    assertThat(df.where("bucket = 3").count())
-        .isEqualTo(oracle.where("bucket = 3").count());
+    assertThat(df.where("bucket = 3").count()).isEqualTo(oracle.where("bucket = 3").count());
   }
 
   @Test
@@ -74,7 +73,8 @@ class ManyFilesAndExpiryTest {
             it.forEachRemaining(r -> out.add(r.toString()));
             return out.iterator();
           };
-      List<String> got = new ArrayList<>(df.javaRDD().mapPartitionsWithIndex(slow, false).collect());
+      List<String> got =
+          new ArrayList<>(df.javaRDD().mapPartitionsWithIndex(slow, false).collect());
       long seconds = (System.nanoTime() - start) / 1_000_000_000L;
       assertThat(seconds).isGreaterThanOrEqualTo(11);
       got.sort(null);

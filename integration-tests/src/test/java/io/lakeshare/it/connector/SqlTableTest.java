@@ -18,10 +18,7 @@ import org.junit.jupiter.api.Test;
 /** {@code CREATE TABLE ... USING deltaSharing LOCATION ...} and reads of that table. */
 class SqlTableTest {
   private static Dataset<Row> oracle(String name) {
-    return spark()
-        .read()
-        .format("delta")
-        .load(FixtureTables.get().table(name).path().toString());
+    return spark().read().format("delta").load(FixtureTables.get().table(name).path().toString());
   }
 
   @BeforeAll
@@ -61,7 +58,8 @@ class SqlTableTest {
 
   @Test
   void describeShowsTheSharedSchema() {
-    List<String> described = rows(spark().sql("DESCRIBE shared_part").select("col_name", "data_type"));
+    List<String> described =
+        rows(spark().sql("DESCRIBE shared_part").select("col_name", "data_type"));
     assertThat(described).contains("[id, int]", "[value, string]", "[date, date]");
   }
 

@@ -85,7 +85,8 @@ public final class SparkDemo {
         System.out.printf(
             "Time travel: version 0 has %d rows (%.2f s)%n", v0, (System.nanoTime() - t3) / 1e9);
         System.out.printf(
-            "Profile for other clients: %s%nTotal %.1f s%n", profile, (System.nanoTime() - t0) / 1e9);
+            "Profile for other clients: %s%nTotal %.1f s%n",
+            profile, (System.nanoTime() - t0) / 1e9);
         if (rows != info.rowCount()) {
           System.out.printf("FAILED: expected %d rows%n", info.rowCount());
           System.exit(1);

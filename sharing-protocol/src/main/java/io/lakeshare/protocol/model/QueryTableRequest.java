@@ -19,7 +19,8 @@ public record QueryTableRequest(
     Integer maxFiles,
     String pageToken,
     Boolean includeRefreshToken,
-    String refreshToken) implements java.io.Serializable {
+    String refreshToken)
+    implements java.io.Serializable {
 
   public static final QueryTableRequest EMPTY =
       new QueryTableRequest(

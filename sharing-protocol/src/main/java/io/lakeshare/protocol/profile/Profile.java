@@ -25,7 +25,8 @@ public record Profile(
     String clientSecret,
     String scope,
     String username,
-    String password) implements java.io.Serializable {
+    String password)
+    implements java.io.Serializable {
 
   /** Highest {@code shareCredentialsVersion} this library reads. */
   public static final int MAX_VERSION = 2;

@@ -45,7 +45,9 @@ final class ReaderHttp {
     return HttpClients.custom()
         .setConnectionManager(pool)
         .setDefaultRequestConfig(
-            RequestConfig.custom().setResponseTimeout(Timeout.of(timeoutMs, TimeUnit.MILLISECONDS)).build())
+            RequestConfig.custom()
+                .setResponseTimeout(Timeout.of(timeoutMs, TimeUnit.MILLISECONDS))
+                .build())
         .disableContentCompression()
         .disableAutomaticRetries()
         .disableCookieManagement()

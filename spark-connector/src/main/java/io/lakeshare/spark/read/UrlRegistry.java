@@ -41,8 +41,7 @@ public final class UrlRegistry {
       HttpReadSettings settings,
       Map<String, FileUrl> urls) {
     TableUrls t =
-        scans.computeIfAbsent(
-            scanKey, k -> new TableUrls(scanKey, tableName, refresher, settings));
+        scans.computeIfAbsent(scanKey, k -> new TableUrls(scanKey, tableName, refresher, settings));
     t.offer(urls);
     return new ScanUrls(t);
   }
@@ -125,7 +124,10 @@ public final class UrlRegistry {
           t.refreshAll();
         }
       } catch (IOException | RuntimeException e) {
-        LOG.warn("Could not refresh the URLs of Delta Sharing table {}: {}", t.tableName(), e.toString());
+        LOG.warn(
+            "Could not refresh the URLs of Delta Sharing table {}: {}",
+            t.tableName(),
+            e.toString());
       }
     }
   }

@@ -18,7 +18,8 @@ class TableUrlsTest {
     public Map<String, FileUrl> refreshAll() {
       int n = calls.incrementAndGet();
       long exp = System.currentTimeMillis() + life;
-      return Map.of("a", new FileUrl("http://h/a?v=" + n, exp), "b", new FileUrl("http://h/b?v=" + n, exp));
+      return Map.of(
+          "a", new FileUrl("http://h/a?v=" + n, exp), "b", new FileUrl("http://h/b?v=" + n, exp));
     }
   }
 
@@ -80,7 +81,10 @@ class TableUrlsTest {
   @Test
   void pathsCarryScanFileAndSizeButNoUrl() {
     String p = SharingPaths.pathOf("abc123", "dir/part-0 ü.parquet", 4242);
-    assertThat(p).startsWith("lakeshare://abc123/4242/").endsWith(".parquet").doesNotContain("http");
+    assertThat(p)
+        .startsWith("lakeshare://abc123/4242/")
+        .endsWith(".parquet")
+        .doesNotContain("http");
     SharingPaths.Parsed parsed = SharingPaths.parse(new Path(p));
     assertThat(parsed.scanKey()).isEqualTo("abc123");
     assertThat(parsed.fileId()).isEqualTo("dir/part-0 ü.parquet");
