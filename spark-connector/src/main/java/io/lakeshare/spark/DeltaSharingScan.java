@@ -92,6 +92,10 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     if (limit != null) {
       sb.append(" limitHint=").append(limit);
     }
+    org.apache.spark.sql.sources.Filter[] v1 = SparkInternals.toV1(dataPredicates);
+    if (v1.length > 0) {
+      sb.append(" rowGroupFilters=").append(java.util.Arrays.toString(v1));
+    }
     return sb.toString();
   }
 

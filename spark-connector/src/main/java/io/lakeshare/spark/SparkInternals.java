@@ -70,13 +70,25 @@ final class SparkInternals {
     return conf;
   }
 
-  /** The data source V1 filters Spark's Parquet reader can use to skip row groups. */
+  /**
+   * The data source V1 filters Spark's Parquet reader can use to skip row groups. Spark's converter
+   * may weaken an OR whose side it cannot express into the other side alone, which would drop rows;
+   * so only predicates that convert exactly (the V1 filter maps back to the same V2 predicate) are
+   * used.
+   */
   static Filter[] toV1(Predicate[] predicates) {
-    try {
-      return PredicateUtils.toV1(predicates);
-    } catch (RuntimeException e) {
-      return new Filter[0];
+    java.util.List<Filter> out = new java.util.ArrayList<>();
+    for (Predicate p : predicates) {
+      try {
+        Option<Filter> f = PredicateUtils.toV1(p);
+        if (f.isDefined() && p.equals(f.get().toV2())) {
+          out.add(f.get());
+        }
+      } catch (RuntimeException e) {
+        // not convertible: Spark evaluates it after the scan anyway
+      }
     }
+    return out.toArray(new Filter[0]);
   }
 
   /**
