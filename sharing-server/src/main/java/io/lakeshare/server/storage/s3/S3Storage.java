@@ -5,21 +5,20 @@ import io.lakeshare.server.storage.BlobPath;
 import io.lakeshare.server.storage.CloudStorage;
 import io.lakeshare.server.storage.FileSigner;
 import io.lakeshare.server.storage.ObjectStore;
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.hadoop.conf.Configuration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The S3 client and presigner for one set of {@link S3Settings}: tables that share settings share
+ * The S3 client and URL signer for one set of {@link S3Settings}: tables that share settings share
  * one instance. Creating it makes no network call; credentials are first used on the first read.
  */
 public final class S3Storage implements CloudStorage {
   private final S3Settings settings;
   private final S3Client client;
-  private final S3Presigner presigner;
   private final S3ObjectStore store;
 
   private S3Storage(S3Settings settings) {
@@ -36,17 +35,10 @@ public final class S3Storage implements CloudStorage {
             .credentialsProvider(settings.credentials())
             .serviceConfiguration(s3)
             .httpClientBuilder(UrlConnectionHttpClient.builder());
-    var presignerBuilder =
-        S3Presigner.builder()
-            .region(settings.region())
-            .credentialsProvider(settings.credentials())
-            .serviceConfiguration(s3);
     if (settings.endpoint() != null) {
       clientBuilder.endpointOverride(settings.endpoint());
-      presignerBuilder.endpointOverride(settings.endpoint());
     }
     this.client = clientBuilder.build();
-    this.presigner = presignerBuilder.build();
     this.store = new S3ObjectStore(client, settings);
   }
 
@@ -72,7 +64,19 @@ public final class S3Storage implements CloudStorage {
 
   @Override
   public FileSigner signer(String tableRoot, Duration validity) {
-    return new S3FileSigner(presigner, BlobPath.parse(tableRoot), validity);
+    return signer(tableRoot, validity, Clock.systemUTC());
+  }
+
+  /** As {@link #signer(String, Duration)} with the clock that dates signatures. */
+  public FileSigner signer(String tableRoot, Duration validity, Clock clock) {
+    return new S3FileSigner(
+        settings.credentials(),
+        settings.region().id(),
+        settings.endpoint(),
+        settings.pathStyle(),
+        BlobPath.parse(tableRoot),
+        validity,
+        clock);
   }
 
   @Override
@@ -82,7 +86,6 @@ public final class S3Storage implements CloudStorage {
 
   @Override
   public void close() {
-    presigner.close();
     client.close();
   }
 }
