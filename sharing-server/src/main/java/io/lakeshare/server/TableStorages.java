@@ -6,6 +6,7 @@ import io.lakeshare.server.delta.DeltaTables;
 import io.lakeshare.server.storage.BlobPath;
 import io.lakeshare.server.storage.CloudStorage;
 import io.lakeshare.server.storage.ObjectStore;
+import io.lakeshare.server.storage.azure.AzureStorage;
 import io.lakeshare.server.storage.s3.S3Storage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +47,10 @@ final class TableStorages implements AutoCloseable {
           entry = find(entries, t.config().storage());
           key = "entry:" + entry.name().toLowerCase(Locale.ROOT);
         } else {
-          key = "hadoop:" + scheme + ":" + BlobPath.parse(location).authority();
+          key =
+              AzureStorage.isAzureScheme(scheme)
+                  ? "hadoop:azure:" + AzureStorage.accountOf(location)
+                  : "hadoop:" + scheme + ":" + BlobPath.parse(location).authority();
         }
         StorageConfig finalEntry = entry;
         CloudStorage storage;
@@ -56,6 +60,19 @@ final class TableStorages implements AutoCloseable {
         } catch (RuntimeException e) {
           throw new IllegalStateException(
               "Table '" + t.fullName() + "' cannot use its storage: " + e.getMessage(), e);
+        }
+        if (storage instanceof AzureStorage az
+            && !az.account().equalsIgnoreCase(AzureStorage.accountOf(location))) {
+          throw new IllegalStateException(
+              "Table '"
+                  + t.fullName()
+                  + "' is in Azure account '"
+                  + AzureStorage.accountOf(location)
+                  + "' but "
+                  + storage.label()
+                  + " is for account '"
+                  + az.account()
+                  + "': use one storage entry per account");
         }
         if (!all.contains(storage)) {
           all.add(storage);
@@ -81,7 +98,7 @@ final class TableStorages implements AutoCloseable {
   }
 
   static boolean isCloudScheme(String scheme) {
-    return S3Storage.isS3Scheme(scheme);
+    return S3Storage.isS3Scheme(scheme) || AzureStorage.isAzureScheme(scheme);
   }
 
   static String scheme(String normalizedLocation) {
@@ -93,6 +110,12 @@ final class TableStorages implements AutoCloseable {
       StorageConfig entry, String scheme, String location, Configuration hadoopConf) {
     if (entry instanceof StorageConfig.S3 s3) {
       return S3Storage.of(s3);
+    }
+    if (entry instanceof StorageConfig.Azure az) {
+      return AzureStorage.of(az, location);
+    }
+    if (entry == null && AzureStorage.isAzureScheme(scheme)) {
+      return AzureStorage.fromHadoop(hadoopConf, location);
     }
     if (entry == null && S3Storage.isS3Scheme(scheme)) {
       return S3Storage.fromHadoop(hadoopConf, BlobPath.parse(location).authority());
