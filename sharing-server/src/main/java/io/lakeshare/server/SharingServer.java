@@ -98,11 +98,7 @@ public final class SharingServer implements AutoCloseable {
     UrlBase urlBase = new UrlBase(config.publicBaseUrl(), scheme, urlHost, config.endpoint());
     Signers signers =
         new Signers(
-            key,
-            urlBase,
-            Duration.ofSeconds(config.preSignedUrlTimeoutSeconds()),
-            clock,
-            storages);
+            key, urlBase, Duration.ofSeconds(config.preSignedUrlTimeoutSeconds()), clock, storages);
     List<Path> localRoots = new ArrayList<>();
     for (SharedTable t : catalog.allTables()) {
       String loc = DeltaTables.normalizeLocation(t.config().location());

@@ -31,8 +31,7 @@ final class TableStorages implements AutoCloseable {
 
   private final List<CloudStorage> all = new ArrayList<>();
 
-  TableStorages(
-      List<SharedTable> tables, List<StorageConfig> entries, Configuration hadoopConf) {
+  TableStorages(List<SharedTable> tables, List<StorageConfig> entries, Configuration hadoopConf) {
     Map<String, CloudStorage> shared = new HashMap<>();
     try {
       for (SharedTable t : tables) {

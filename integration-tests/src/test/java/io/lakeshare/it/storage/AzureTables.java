@@ -35,7 +35,11 @@ public final class AzureTables {
   }
 
   static String location() {
-    return "wasb://" + CONTAINER + "@" + AzuriteServer.ACCOUNT + ".blob.core.windows.net/tables/"
+    return "wasb://"
+        + CONTAINER
+        + "@"
+        + AzuriteServer.ACCOUNT
+        + ".blob.core.windows.net/tables/"
         + TABLE;
   }
 

@@ -65,17 +65,36 @@ final class AzuriteServer {
     if (!Files.isExecutable(bin)) {
       Files.createDirectories(home);
       LOG.info("Installing azurite@{} with npm into {}", VERSION, home);
-      run(home, List.of("npm", "install", "--prefix", home.toString(), "--no-audit", "--no-fund",
-          "azurite@" + VERSION), 600);
+      run(
+          home,
+          List.of(
+              "npm",
+              "install",
+              "--prefix",
+              home.toString(),
+              "--no-audit",
+              "--no-fund",
+              "azurite@" + VERSION),
+          600);
     }
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
     Path data = Files.createTempDirectory("azurite-");
-    List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--blobHost", "127.0.0.1",
-        "--blobPort", Integer.toString(port), "--location", data.toString(), "--silent",
-        "--skipApiVersionCheck", "--loose"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                bin.toString(),
+                "--blobHost",
+                "127.0.0.1",
+                "--blobPort",
+                Integer.toString(port),
+                "--location",
+                data.toString(),
+                "--silent",
+                "--skipApiVersionCheck",
+                "--loose"));
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -106,8 +125,11 @@ final class AzuriteServer {
       throws IOException, InterruptedException {
     File log = dir.resolve("npm-install.log").toFile();
     Process p =
-        new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-            .redirectOutput(log).start();
+        new ProcessBuilder(cmd)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log)
+            .start();
     if (!p.waitFor(seconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
       throw new IOException(

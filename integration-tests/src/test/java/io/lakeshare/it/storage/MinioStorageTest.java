@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.BeforeAll;
 
-/** The S3 suite on MinIO (Testcontainers); skipped with the reason logged where Docker is absent. */
+/**
+ * The S3 suite on MinIO (Testcontainers); skipped with the reason logged where Docker is absent.
+ */
 class MinioStorageTest extends S3StorageSuite {
 
   @BeforeAll

@@ -12,16 +12,25 @@ import java.net.URI;
 public record S3Endpoint(
     String name, URI uri, String accessKey, String secretKey, String bucket, String region) {
 
-  /** Hadoop S3A settings for this bucket only, so other buckets of the shared session keep theirs. */
+  /**
+   * Hadoop S3A settings for this bucket only, so other buckets of the shared session keep theirs.
+   */
   java.util.Map<String, String> hadoopSettings() {
     String p = "fs.s3a.bucket." + bucket + ".";
     return java.util.Map.of(
-        p + "endpoint", uri.toString(),
-        p + "endpoint.region", region,
-        p + "path.style.access", "true",
-        p + "connection.ssl.enabled", "false",
-        p + "access.key", accessKey,
-        p + "secret.key", secretKey,
-        p + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        p + "endpoint",
+        uri.toString(),
+        p + "endpoint.region",
+        region,
+        p + "path.style.access",
+        "true",
+        p + "connection.ssl.enabled",
+        "false",
+        p + "access.key",
+        accessKey,
+        p + "secret.key",
+        secretKey,
+        p + "aws.credentials.provider",
+        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
   }
 }

@@ -10,8 +10,8 @@ import io.lakeshare.server.storage.s3.S3Storage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Misconfigured S3 storage on the s3proxy store: the operator's message names the storage entry
- * and the fix, and neither it nor the recipient's error holds the secret.
+ * Misconfigured S3 storage on the s3proxy store: the operator's message names the storage entry and
+ * the fix, and neither it nor the recipient's error holds the secret.
  */
 class S3StorageErrorsTest {
   private static final String WRONG_SECRET = "wrong-secret-must-not-leak-42";
@@ -44,7 +44,10 @@ class S3StorageErrorsTest {
   void wrongSecretNamesTheEntryAndTheKeyToFixWithoutTheSecret() {
     S3Endpoint e = S3ProxyServer.get();
     String m = listLog(entry(e.accessKey(), WRONG_SECRET), e.bucket());
-    assertThat(m).contains("storage 'lake'").contains("secretAccessKey").doesNotContain(WRONG_SECRET);
+    assertThat(m)
+        .contains("storage 'lake'")
+        .contains("secretAccessKey")
+        .doesNotContain(WRONG_SECRET);
   }
 
   @Test
@@ -59,7 +62,9 @@ class S3StorageErrorsTest {
   void missingBucketIsNamed() {
     S3Endpoint e = S3ProxyServer.get();
     String m = listLog(entry(e.accessKey(), e.secretKey()), "no-such-bucket-here");
-    assertThat(m).contains("Bucket 'no-such-bucket-here' does not exist").contains("storage 'lake'");
+    assertThat(m)
+        .contains("Bucket 'no-such-bucket-here' does not exist")
+        .contains("storage 'lake'");
   }
 
   @Test

@@ -48,15 +48,15 @@ abstract class S3StorageSuite {
   }
 
   @Test
-  void presignedUrlsReturnTheStoredBytesAndRowsEqualTheOracle(@TempDir Path dir)
-      throws Exception {
+  void presignedUrlsReturnTheStoredBytesAndRowsEqualTheOracle(@TempDir Path dir) throws Exception {
     CloudTable t = table();
     List<FileAction> files = ServedFiles.query(t);
     Map<FileAction, Path> downloaded = ServedFiles.download(files, dir);
 
     try (S3Client s3 = S3ProxyServer.client(endpoint())) {
       for (Map.Entry<FileAction, Path> e : downloaded.entrySet()) {
-        String key = "tables/" + t.table() + "/" + ServedFiles.relativeName(e.getKey().url(), t.table());
+        String key =
+            "tables/" + t.table() + "/" + ServedFiles.relativeName(e.getKey().url(), t.table());
         ResponseBytes<GetObjectResponse> stored =
             s3.getObjectAsBytes(b -> b.bucket(endpoint().bucket()).key(key));
         byte[] got = Files.readAllBytes(e.getValue());
@@ -87,7 +87,8 @@ abstract class S3StorageSuite {
     assertThat(ServedFiles.get(tampered).statusCode()).isEqualTo(403);
 
     // b's path with a's query string: a valid signature, but for another key.
-    String otherKey = b.url().substring(0, b.url().indexOf('?')) + a.url().substring(a.url().indexOf('?'));
+    String otherKey =
+        b.url().substring(0, b.url().indexOf('?')) + a.url().substring(a.url().indexOf('?'));
     assertThat(ServedFiles.get(otherKey).statusCode()).isEqualTo(403);
 
     String unsigned = a.url().substring(0, a.url().indexOf('?'));

@@ -41,7 +41,8 @@ final class ServedFiles {
   static List<FileAction> query(CloudTable t) {
     List<FileAction> out = new ArrayList<>();
     try (DeltaSharingClient client = t.client();
-        QueryResponse resp = client.queryTable(t.ref(), QueryTableRequest.EMPTY, RequestOptions.NONE)) {
+        QueryResponse resp =
+            client.queryTable(t.ref(), QueryTableRequest.EMPTY, RequestOptions.NONE)) {
       while (resp.hasNext()) {
         ResponseAction a = resp.next();
         if (a instanceof FileAction f) {
@@ -67,8 +68,8 @@ final class ServedFiles {
   }
 
   /**
-   * The table-relative object name a signed URL points at: its path percent-decoded once, after
-   * the {@code /<table>/} folder. Both S3 path-style and Azure blob URLs have that shape.
+   * The table-relative object name a signed URL points at: its path percent-decoded once, after the
+   * {@code /<table>/} folder. Both S3 path-style and Azure blob URLs have that shape.
    */
   static String relativeName(String url, String table) {
     String path = URI.create(url).getRawPath();
@@ -82,8 +83,8 @@ final class ServedFiles {
   }
 
   /**
-   * Active files as delta-spark's own log replay reports them: table-relative object names
-   * (the log's URL-encoded paths decoded once) to sizes.
+   * Active files as delta-spark's own log replay reports them: table-relative object names (the
+   * log's URL-encoded paths decoded once) to sizes.
    */
   static Map<String, Long> oracleFiles(CloudTable t) {
     SparkSession spark = SparkFixture.spark();
@@ -98,9 +99,9 @@ final class ServedFiles {
   }
 
   /**
-   * The rows of the downloaded Parquet files, with each file's partition values from its file
-   * line added back as columns (Parquet files of partitioned tables do not hold them), in the
-   * oracle's column order.
+   * The rows of the downloaded Parquet files, with each file's partition values from its file line
+   * added back as columns (Parquet files of partitioned tables do not hold them), in the oracle's
+   * column order.
    */
   static List<String> rows(Map<FileAction, Path> downloaded, Dataset<Row> oracle) {
     SparkSession spark = SparkFixture.spark();
@@ -110,8 +111,10 @@ final class ServedFiles {
       for (Map.Entry<String, String> pv : e.getKey().partitionValues().entrySet()) {
         d = d.withColumn(pv.getKey(), lit(pv.getValue()));
       }
-      d = d.select(oracle.columns()[0], java.util.Arrays.copyOfRange(oracle.columns(), 1,
-          oracle.columns().length));
+      d =
+          d.select(
+              oracle.columns()[0],
+              java.util.Arrays.copyOfRange(oracle.columns(), 1, oracle.columns().length));
       all = all == null ? d : all.unionAll(d);
     }
     return all == null ? List.of() : sorted(all);
@@ -134,8 +137,10 @@ final class ServedFiles {
       HttpResponse<byte[]> r = get(f.url());
       if (r.statusCode() != 200) {
         throw new AssertionError(
-            "GET of a signed URL answered " + r.statusCode() + ": " + new String(r.body(),
-                StandardCharsets.UTF_8));
+            "GET of a signed URL answered "
+                + r.statusCode()
+                + ": "
+                + new String(r.body(), StandardCharsets.UTF_8));
       }
       Path p = dir.resolve("f" + (i++) + ".parquet");
       Files.write(p, r.body());

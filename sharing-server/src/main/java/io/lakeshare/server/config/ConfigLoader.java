@@ -220,8 +220,13 @@ public final class ConfigLoader {
             continue;
           }
           String where =
-              "share '" + share.name() + "' > schema '" + schema.name() + "' > table '"
-                  + table.name() + "'";
+              "share '"
+                  + share.name()
+                  + "' > schema '"
+                  + schema.name()
+                  + "' > table '"
+                  + table.name()
+                  + "'";
           StorageConfig found =
               storage.stream()
                   .filter(s -> s.name().equalsIgnoreCase(table.storage()))

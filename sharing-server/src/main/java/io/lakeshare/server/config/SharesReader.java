@@ -96,7 +96,8 @@ final class SharesReader {
     }
     String storage = section.string("storage");
     if (storage != null && storage.isBlank()) {
-      throw section.error("'storage' in a table must name an entry of the top-level 'storage' list");
+      throw section.error(
+          "'storage' in a table must name an entry of the top-level 'storage' list");
     }
     section.reportUnknownKeys(onUnknownKey);
     return new TableConfig(

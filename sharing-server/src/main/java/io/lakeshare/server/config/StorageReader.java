@@ -35,7 +35,8 @@ final class StorageReader {
       }
       section.relabel("storage '" + name + "'");
       if (names.putIfAbsent(name.toLowerCase(Locale.ROOT), name) != null) {
-        throw section.error("the name is used by another storage entry (names are case-insensitive)");
+        throw section.error(
+            "the name is used by another storage entry (names are case-insensitive)");
       }
       String type = section.string("type");
       if (type == null) {
@@ -46,8 +47,9 @@ final class StorageReader {
             case "s3" -> readS3(section, name);
             case "azure" -> readAzure(section, name);
             case "gcs" -> readGcs(section, name);
-            default -> throw section.error(
-                "'type' must be one of s3, azure, gcs, got '" + NameRules.display(type) + "'");
+            default ->
+                throw section.error(
+                    "'type' must be one of s3, azure, gcs, got '" + NameRules.display(type) + "'");
           };
       section.reportUnknownKeys(onUnknownKey);
       out.add(config);
@@ -79,10 +81,11 @@ final class StorageReader {
             case "static" -> StorageConfig.AwsCredentials.STATIC;
             case "environment" -> StorageConfig.AwsCredentials.ENVIRONMENT;
             case "default" -> StorageConfig.AwsCredentials.DEFAULT;
-            default -> throw s.error(
-                "'credentials' must be one of static, environment, default, got '"
-                    + NameRules.display(mode)
-                    + "'");
+            default ->
+                throw s.error(
+                    "'credentials' must be one of static, environment, default, got '"
+                        + NameRules.display(mode)
+                        + "'");
           };
     }
     if (credentials == StorageConfig.AwsCredentials.STATIC && (keyId == null || secret == null)) {
@@ -151,7 +154,11 @@ final class StorageReader {
       String v = environment.apply(m.group(1));
       if (v == null) {
         throw s.error(
-            "'" + key + "' refers to the environment variable " + m.group(1) + ", which is not set");
+            "'"
+                + key
+                + "' refers to the environment variable "
+                + m.group(1)
+                + ", which is not set");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(v));
     }

@@ -17,9 +17,9 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * A read-only Kernel {@link FileIO} over an {@link ObjectStore}, so that Delta logs in S3, Azure and
- * GCS are read through the cloud SDKs (or plain HTTP) without a Hadoop file system for the scheme.
- * The server never writes to a shared table, so every write method refuses.
+ * A read-only Kernel {@link FileIO} over an {@link ObjectStore}, so that Delta logs in S3, Azure
+ * and GCS are read through the cloud SDKs (or plain HTTP) without a Hadoop file system for the
+ * scheme. The server never writes to a shared table, so every write method refuses.
  */
 final class ObjectStoreFileIO implements FileIO {
   private final ObjectStore store;

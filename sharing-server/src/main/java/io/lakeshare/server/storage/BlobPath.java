@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * A location in an object store split into scheme, authority (bucket, or {@code
- * container@account-host}) and key. Nothing is percent-decoded: Delta Kernel hands out keys as
- * they are stored.
+ * container@account-host}) and key. Nothing is percent-decoded: Delta Kernel hands out keys as they
+ * are stored.
  *
  * @param scheme lower-case URI scheme
  * @param authority the part between {@code //} and the next {@code /}

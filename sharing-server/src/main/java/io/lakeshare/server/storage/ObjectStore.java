@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * Read-only access to one object store account with one credential: what the server needs to
- * replay a Delta log there. Locations are full URIs ({@code s3://bucket/key}, {@code
+ * Read-only access to one object store account with one credential: what the server needs to replay
+ * a Delta log there. Locations are full URIs ({@code s3://bucket/key}, {@code
  * abfss://container@account.dfs.core.windows.net/path}, {@code gs://bucket/key}) with keys taken
  * literally, as Delta Kernel produces them. Implementations are thread-safe.
  */

@@ -33,8 +33,8 @@ public final class PercentEncoding {
    * kept as they are.
    */
   /**
-   * Percent-encodes an object key for a URL path: every character except RFC 3986 unreserved
-   * ones and {@code /}, so each key maps to one URL and back.
+   * Percent-encodes an object key for a URL path: every character except RFC 3986 unreserved ones
+   * and {@code /}, so each key maps to one URL and back.
    */
   public static String encodeKeepingSlashes(String key) {
     StringBuilder out = new StringBuilder(key.length() + 16);

@@ -50,7 +50,8 @@ final class AzureObjectStore implements ObjectStore {
     try {
       // The Blob API has no "start at" for listings: list the folder and skip earlier names.
       for (BlobItem item :
-          containerOf(p).listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)) {
+          containerOf(p)
+              .listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)) {
         any = true;
         if (Boolean.TRUE.equals(item.isPrefix()) || item.getName().compareTo(p.key()) < 0) {
           continue;
@@ -100,7 +101,10 @@ final class AzureObjectStore implements ObjectStore {
     String where = p.uri();
     if (code.equals("ContainerNotFound")) {
       return new StorageAccessException(
-          "Container '" + container(p) + "' does not exist in the account of " + label
+          "Container '"
+              + container(p)
+              + "' does not exist in the account of "
+              + label
               + ": check the table location or the storage entry's 'accountName'/'endpoint'",
           e);
     }
@@ -111,15 +115,22 @@ final class AzureObjectStore implements ObjectStore {
     }
     if (code.equals("AuthenticationFailed")) {
       return new StorageAccessException(
-          "The account rejected the credential of " + label
+          "The account rejected the credential of "
+              + label
               + ": fix 'accountKey', 'sasToken' or the service principal, and the server's clock",
           e);
     }
     if (e.getStatusCode() == 403) {
       return new StorageAccessException(
-          "Access denied to " + action + " " + where + " with " + label
+          "Access denied to "
+              + action
+              + " "
+              + where
+              + " with "
+              + label
               + ": grant read and list on the container (e.g. the 'Storage Blob Data Reader' role"
-              + " or a SAS with r and l permissions); error " + code,
+              + " or a SAS with r and l permissions); error "
+              + code,
           e);
     }
     return new StorageAccessException(

@@ -19,8 +19,8 @@ import java.time.ZoneOffset;
 /**
  * Signs the data files of one table with a read-only SAS for exactly one blob and the URL's
  * lifetime: a service SAS signed with the account key, or a user-delegation SAS when the storage
- * entry holds a service principal. With a SAS-token credential the configured token is appended
- * as it is (its scope cannot be narrowed without a key), which {@link AzureStorage} warns about.
+ * entry holds a service principal. With a SAS-token credential the configured token is appended as
+ * it is (its scope cannot be narrowed without a key), which {@link AzureStorage} warns about.
  */
 final class AzureSasSigner implements FileSigner {
   private final BlobContainerClient container;
@@ -79,12 +79,12 @@ final class AzureSasSigner implements FileSigner {
     }
     // The SDK's blob URL encodes '/' as %2F; plain slashes give the conventional URL.
     return new SignedUrl(
-        containerUrl + "/" + PercentEncoding.encodeKeepingSlashes(p.key()) + "?" + sas,
-        expiresAt);
+        containerUrl + "/" + PercentEncoding.encodeKeepingSlashes(p.key()) + "?" + sas, expiresAt);
   }
 
   private BlobServiceSasSignatureValues values(OffsetDateTime expiry) {
-    return new BlobServiceSasSignatureValues(expiry, new BlobSasPermission().setReadPermission(true))
+    return new BlobServiceSasSignatureValues(
+            expiry, new BlobSasPermission().setReadPermission(true))
         .setProtocol(storage.https() ? SasProtocol.HTTPS_ONLY : SasProtocol.HTTPS_HTTP);
   }
 }

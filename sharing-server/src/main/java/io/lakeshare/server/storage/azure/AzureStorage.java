@@ -105,8 +105,10 @@ public final class AzureStorage implements CloudStorage {
     String host = hostOf(location);
     String account = accountOf(location);
     String key = null;
-    for (String h : new String[] {host, account + ".dfs.core.windows.net",
-        account + ".blob.core.windows.net"}) {
+    for (String h :
+        new String[] {
+          host, account + ".dfs.core.windows.net", account + ".blob.core.windows.net"
+        }) {
       key = key != null ? key : conf.getTrimmed("fs.azure.account.key." + h);
     }
     if (key == null || key.isEmpty()) {
@@ -218,7 +220,9 @@ public final class AzureStorage implements CloudStorage {
         try {
           return OffsetDateTime.parse(v).toInstant().toEpochMilli();
         } catch (java.time.format.DateTimeParseException e) {
-          return java.time.LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant()
+          return java.time.LocalDate.parse(v)
+              .atStartOfDay(ZoneOffset.UTC)
+              .toInstant()
               .toEpochMilli();
         }
       }

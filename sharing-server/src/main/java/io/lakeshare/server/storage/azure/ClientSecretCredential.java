@@ -34,7 +34,9 @@ final class ClientSecretCredential implements TokenCredential {
     String host = authorityHost == null ? "https://login.microsoftonline.com" : authorityHost;
     this.tokenUri =
         URI.create(
-            host + "/" + URLEncoder.encode(tenantId, StandardCharsets.UTF_8)
+            host
+                + "/"
+                + URLEncoder.encode(tenantId, StandardCharsets.UTF_8)
                 + "/oauth2/v2.0/token");
     this.clientId = clientId;
     this.clientSecret = secret;
@@ -65,8 +67,12 @@ final class ClientSecretCredential implements TokenCredential {
     if (r.statusCode() != 200 || !body.hasNonNull("access_token")) {
       // Entra's error text names the problem (bad secret, unknown app) and holds no secret.
       throw new IOException(
-          "Entra ID refused the service principal " + clientId + " (HTTP " + r.statusCode()
-              + "): " + body.path("error_description").asText(body.path("error").asText()));
+          "Entra ID refused the service principal "
+              + clientId
+              + " (HTTP "
+              + r.statusCode()
+              + "): "
+              + body.path("error_description").asText(body.path("error").asText()));
     }
     return new AccessToken(
         body.get("access_token").asText(),

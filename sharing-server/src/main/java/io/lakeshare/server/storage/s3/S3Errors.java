@@ -41,8 +41,12 @@ final class S3Errors {
       }
       if ("InvalidAccessKeyId".equals(code)) {
         return new StorageAccessException(
-            "The store does not know the access key id" + keyId() + " of " + settings.label()
-                + atEndpoint() + ": fix 'accessKeyId'",
+            "The store does not know the access key id"
+                + keyId()
+                + " of "
+                + settings.label()
+                + atEndpoint()
+                + ": fix 'accessKeyId'",
             e);
       }
       if ("SignatureDoesNotMatch".equals(code)) {
@@ -53,11 +57,16 @@ final class S3Errors {
                 + ": fix 'secretAccessKey' (or 'region' if the store checks it)",
             e);
       }
-      if (status == 301 || "PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed"
-          .equals(code)) {
+      if (status == 301
+          || "PermanentRedirect".equals(code)
+          || "AuthorizationHeaderMalformed".equals(code)) {
         return new StorageAccessException(
-            "Bucket '" + p.authority() + "' is not in region " + settings.region()
-                + ": set 'region' in " + settings.label(),
+            "Bucket '"
+                + p.authority()
+                + "' is not in region "
+                + settings.region()
+                + ": set 'region' in "
+                + settings.label(),
             e);
       }
       if (status == 403) {
@@ -77,7 +86,8 @@ final class S3Errors {
       return new StorageAccessException(
           "S3 answered " + status + " (" + code + ") to " + action + " " + where, e);
     }
-    if (e instanceof SdkClientException && e.getMessage() != null
+    if (e instanceof SdkClientException
+        && e.getMessage() != null
         && e.getMessage().contains("credentials")) {
       return new StorageAccessException(
           "No AWS credentials for "

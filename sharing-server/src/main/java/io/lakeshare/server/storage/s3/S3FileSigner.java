@@ -22,9 +22,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * Signs the data files of one table in S3 with SigV4 query-string URLs ({@code X-Amz-Signature}),
  * which the store itself verifies. Uses the AWS SDK's V4 signer directly rather than {@code
  * S3Presigner}: the presigner runs the whole request pipeline (endpoint rules, interceptors) per
- * URL and managed about 12,600 URLs/s on one core, where the signer alone, which caches the
- * derived signing key per day, region and credential, is several times faster. No URL costs a
- * network call.
+ * URL and managed about 12,600 URLs/s on one core, where the signer alone, which caches the derived
+ * signing key per day, region and credential, is several times faster. No URL costs a network call.
  */
 final class S3FileSigner implements FileSigner {
   /** SigV4 refuses presigned URLs valid for longer than seven days. */
@@ -122,8 +121,10 @@ final class S3FileSigner implements FileSigner {
                     .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
                     .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
                     .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
-                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(
-                        java.time.Instant.ofEpochMilli(now), java.time.ZoneOffset.UTC)));
+                    .putProperty(
+                        HttpSigner.SIGNING_CLOCK,
+                        Clock.fixed(
+                            java.time.Instant.ofEpochMilli(now), java.time.ZoneOffset.UTC)));
     long signedAtSecond = Math.floorDiv(now, 1000L) * 1000L;
     return new SignedUrl(
         signed.request().getUri().toString(), signedAtSecond + validity.toMillis());
