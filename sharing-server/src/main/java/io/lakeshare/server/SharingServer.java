@@ -9,6 +9,7 @@ import io.lakeshare.server.http.SharingHandler;
 import io.lakeshare.server.service.ServerErrors;
 import io.lakeshare.server.service.SharingServices;
 import io.lakeshare.server.service.SignerProvider;
+import io.lakeshare.server.storage.CloudStorage;
 import io.lakeshare.server.storage.FileSigner;
 import io.lakeshare.server.storage.LocalFileHandler;
 import io.lakeshare.server.storage.LocalFileSigner;
@@ -43,9 +44,16 @@ public final class SharingServer implements AutoCloseable {
   private final String scheme;
   private final String host;
   private final String endpoint;
+  private final TableStorages storages;
 
   private SharingServer(
-      Server jetty, ServerConnector connector, String scheme, String host, String endpoint) {
+      Server jetty,
+      ServerConnector connector,
+      String scheme,
+      String host,
+      String endpoint,
+      TableStorages storages) {
+    this.storages = storages;
     this.jetty = jetty;
     this.connector = connector;
     this.scheme = scheme;
@@ -83,12 +91,14 @@ public final class SharingServer implements AutoCloseable {
 
     SharedCatalog catalog = new SharedCatalog(config);
     Duration refresh = config.stalenessAcceptable() ? Duration.ofSeconds(30) : Duration.ZERO;
-    DeltaTables deltaTables = new DeltaTables(hadoopConf, refresh);
+    TableStorages storages = new TableStorages(catalog.allTables(), config.storage(), hadoopConf);
+    DeltaTables deltaTables = new DeltaTables(hadoopConf, refresh, storages::storeFor);
     String scheme = config.ssl() != null ? "https" : "http";
     String urlHost = urlHost(bindHost);
     UrlBase urlBase = new UrlBase(config.publicBaseUrl(), scheme, urlHost, config.endpoint());
     Signers signers =
-        new Signers(key, urlBase, Duration.ofSeconds(config.preSignedUrlTimeoutSeconds()), clock);
+        new Signers(
+            key, urlBase, Duration.ofSeconds(config.preSignedUrlTimeoutSeconds()), clock, storages);
     List<Path> localRoots = new ArrayList<>();
     for (SharedTable t : catalog.allTables()) {
       String loc = DeltaTables.normalizeLocation(t.config().location());
@@ -104,10 +114,16 @@ public final class SharingServer implements AutoCloseable {
     jetty.setErrorHandler(new JsonErrorHandler());
     jetty.setHandler(
         new Handler.Sequence(files, new SharingHandler(config.endpoint(), services, bearer)));
-    jetty.start();
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      storages.close();
+      throw e;
+    }
     urlBase.port = connector.getLocalPort();
     warmUp(catalog, deltaTables);
-    SharingServer server = new SharingServer(jetty, connector, scheme, urlHost, config.endpoint());
+    SharingServer server =
+        new SharingServer(jetty, connector, scheme, urlHost, config.endpoint(), storages);
     LOG.info("Lakeshare serving {} tables at {}", catalog.allTables().size(), server.endpointUrl());
     return server;
   }
@@ -146,7 +162,11 @@ public final class SharingServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    jetty.stop();
+    try {
+      jetty.stop();
+    } finally {
+      storages.close();
+    }
   }
 
   /** Blocks until the server stops. */
@@ -213,17 +233,23 @@ public final class SharingServer implements AutoCloseable {
     private final UrlBase urlBase;
     private final Duration validity;
     private final Clock clock;
+    private final TableStorages storages;
     private final Map<String, FileSigner> byLocation = new ConcurrentHashMap<>();
 
-    Signers(byte[] key, UrlBase urlBase, Duration validity, Clock clock) {
+    Signers(byte[] key, UrlBase urlBase, Duration validity, Clock clock, TableStorages storages) {
       this.key = key;
       this.urlBase = urlBase;
       this.validity = validity;
       this.clock = clock;
+      this.storages = storages;
     }
 
     @Override
     public FileSigner signerFor(SharedTable table, String location) {
+      CloudStorage cloud = storages.forLocation(location);
+      if (cloud != null) {
+        return byLocation.computeIfAbsent(location, loc -> cloud.signer(loc, validity));
+      }
       if (!location.startsWith("file:")) {
         String scheme = location.substring(0, Math.max(0, location.indexOf(':')));
         throw ServerErrors.unsupported(

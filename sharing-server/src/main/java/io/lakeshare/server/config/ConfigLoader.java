@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +86,15 @@ public final class ConfigLoader {
 
   /** As {@link #parse(String, String)}, handing each unknown key's path to {@code onUnknownKey}. */
   static ServerConfig parse(String yaml, String sourceName, Consumer<String> onUnknownKey) {
+    return parse(yaml, sourceName, onUnknownKey, System::getenv);
+  }
+
+  /** As above, resolving {@code ${env:NAME}} in storage settings through {@code environment}. */
+  static ServerConfig parse(
+      String yaml,
+      String sourceName,
+      Consumer<String> onUnknownKey,
+      UnaryOperator<String> environment) {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(yaml);
@@ -102,7 +112,8 @@ public final class ConfigLoader {
       throw new ConfigException(
           sourceName + ": the server config must be a mapping of keys to values");
     }
-    ServerConfig config = read(new YamlSection(sourceName, (ObjectNode) tree), onUnknownKey);
+    ServerConfig config =
+        read(new YamlSection(sourceName, (ObjectNode) tree), onUnknownKey, environment);
     if (config.authorization() == null) {
       LOG.warn(
           "Server config {} has no 'authorization': any client can read every share", sourceName);
@@ -110,9 +121,13 @@ public final class ConfigLoader {
     return config;
   }
 
-  private static ServerConfig read(YamlSection root, Consumer<String> onUnknownKey) {
+  private static ServerConfig read(
+      YamlSection root, Consumer<String> onUnknownKey, UnaryOperator<String> environment) {
     int version = readVersion(root);
     List<ShareConfig> shares = new SharesReader(onUnknownKey).read(root.list("shares", "share"));
+    List<StorageConfig> storage =
+        new StorageReader(onUnknownKey, environment).read(root.list("storage", "storage entry"));
+    checkStorageReferences(root, shares, storage);
     AuthorizationConfig authorization =
         readAuthorization(root.section("authorization"), onUnknownKey);
     SslConfig ssl = readSsl(root.section("ssl"), onUnknownKey);
@@ -191,7 +206,56 @@ public final class ConfigLoader {
         pageTokenTtlMs,
         refreshTokenTtlMs,
         fileSigningKey,
-        publicBaseUrl);
+        publicBaseUrl,
+        storage);
+  }
+
+  /** Each table's {@code storage} must exist and serve the scheme of the table's location. */
+  private static void checkStorageReferences(
+      YamlSection root, List<ShareConfig> shares, List<StorageConfig> storage) {
+    for (ShareConfig share : shares) {
+      for (SchemaConfig schema : share.schemas()) {
+        for (TableConfig table : schema.tables()) {
+          if (table.storage() == null) {
+            continue;
+          }
+          String where =
+              "share '"
+                  + share.name()
+                  + "' > schema '"
+                  + schema.name()
+                  + "' > table '"
+                  + table.name()
+                  + "'";
+          StorageConfig found =
+              storage.stream()
+                  .filter(s -> s.name().equalsIgnoreCase(table.storage()))
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          root.error(
+                              where
+                                  + ": 'storage' names '"
+                                  + NameRules.display(table.storage())
+                                  + "', which is not an entry of the top-level 'storage' list"));
+          String location = table.location().trim();
+          int colon = location.indexOf(':');
+          String scheme =
+              colon > 1 ? location.substring(0, colon).toLowerCase(Locale.ROOT) : "file";
+          if (!found.servesScheme(scheme)) {
+            throw root.error(
+                where
+                    + ": storage '"
+                    + found.name()
+                    + "' is of type "
+                    + found.type()
+                    + " and cannot serve a '"
+                    + scheme
+                    + ":' location");
+          }
+        }
+      }
+    }
   }
 
   private static int readVersion(YamlSection root) {

@@ -35,6 +35,7 @@ import java.util.List;
  *     that signs URLs of local files served by this server; null means a random key per start
  * @param publicBaseUrl Lakeshare extension: absolute http(s) URL through which recipients reach
  *     this server, without a trailing {@code /}; null means derive it from host and bound port
+ * @param storage Lakeshare extension: named object-store settings that tables reference
  */
 public record ServerConfig(
     int version,
@@ -56,11 +57,69 @@ public record ServerConfig(
     long queryTablePageTokenTtlMs,
     long refreshTokenTtlMs,
     String fileSigningKey,
-    String publicBaseUrl) {
+    String publicBaseUrl,
+    List<StorageConfig> storage) {
 
-  /** Copies {@code shares} so the configuration stays immutable. */
+  /** Copies the lists so the configuration stays immutable. */
   public ServerConfig {
     shares = shares == null ? List.of() : List.copyOf(shares);
+    storage = storage == null ? List.of() : List.copyOf(storage);
+  }
+
+  /** A configuration without {@code storage} entries. */
+  public ServerConfig(
+      int version,
+      List<ShareConfig> shares,
+      AuthorizationConfig authorization,
+      SslConfig ssl,
+      String host,
+      int port,
+      String endpoint,
+      long preSignedUrlTimeoutSeconds,
+      long temporaryCredentialValiditySeconds,
+      int deltaTableCacheSize,
+      boolean stalenessAcceptable,
+      boolean evaluatePredicateHints,
+      boolean evaluateJsonPredicateHints,
+      boolean evaluateJsonPredicateHintsV2,
+      long requestTimeoutSeconds,
+      int queryTablePageSizeLimit,
+      long queryTablePageTokenTtlMs,
+      long refreshTokenTtlMs,
+      String fileSigningKey,
+      String publicBaseUrl) {
+    this(
+        version,
+        shares,
+        authorization,
+        ssl,
+        host,
+        port,
+        endpoint,
+        preSignedUrlTimeoutSeconds,
+        temporaryCredentialValiditySeconds,
+        deltaTableCacheSize,
+        stalenessAcceptable,
+        evaluatePredicateHints,
+        evaluateJsonPredicateHints,
+        evaluateJsonPredicateHintsV2,
+        requestTimeoutSeconds,
+        queryTablePageSizeLimit,
+        queryTablePageTokenTtlMs,
+        refreshTokenTtlMs,
+        fileSigningKey,
+        publicBaseUrl,
+        List.of());
+  }
+
+  /** The {@code storage} entry named {@code name} (case-insensitive), or null. */
+  public StorageConfig storage(String name) {
+    for (StorageConfig s : storage) {
+      if (s.name().equalsIgnoreCase(name)) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** Lists every component except the signing key, which must not reach logs. */
@@ -88,7 +147,8 @@ public record ServerConfig(
             "queryTablePageTokenTtlMs=" + queryTablePageTokenTtlMs,
             "refreshTokenTtlMs=" + refreshTokenTtlMs,
             "fileSigningKey=" + (fileSigningKey == null ? "null" : "<redacted>"),
-            "publicBaseUrl=" + publicBaseUrl)
+            "publicBaseUrl=" + publicBaseUrl,
+            "storage=" + storage)
         + "]";
   }
 }

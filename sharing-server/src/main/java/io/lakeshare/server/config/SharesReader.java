@@ -94,13 +94,19 @@ final class SharesReader {
     if (startVersion != null && startVersion < 0) {
       throw section.error("'startVersion' must not be negative, got " + startVersion);
     }
+    String storage = section.string("storage");
+    if (storage != null && storage.isBlank()) {
+      throw section.error(
+          "'storage' in a table must name an entry of the top-level 'storage' list");
+    }
     section.reportUnknownKeys(onUnknownKey);
     return new TableConfig(
         name,
         location,
         id,
         historyShared != null && historyShared,
-        startVersion == null ? 0L : startVersion);
+        startVersion == null ? 0L : startVersion,
+        storage == null ? null : storage.trim());
   }
 
   /**

@@ -9,6 +9,21 @@ package io.lakeshare.server.config;
  *     the file has none (see {@link ConfigLoader})
  * @param historyShared whether time travel, change queries and change data feed are allowed
  * @param startVersion lowest table version recipients may read
+ * @param storage Lakeshare extension: name of the entry of the top-level {@code storage:} list
+ *     whose settings read and sign this table's files, or null for the defaults of its scheme
+ *     (Hadoop configuration, environment, SDK default chains)
  */
 public record TableConfig(
-    String name, String location, String id, boolean historyShared, long startVersion) {}
+    String name,
+    String location,
+    String id,
+    boolean historyShared,
+    long startVersion,
+    String storage) {
+
+  /** A table without a {@code storage} reference. */
+  public TableConfig(
+      String name, String location, String id, boolean historyShared, long startVersion) {
+    this(name, location, id, historyShared, startVersion, null);
+  }
+}

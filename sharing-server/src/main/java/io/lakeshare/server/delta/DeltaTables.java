@@ -4,13 +4,18 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.KernelException;
 import io.delta.kernel.exceptions.TableNotFoundException;
+import io.lakeshare.server.storage.ObjectStore;
+import io.lakeshare.server.storage.StorageAccessException;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -20,15 +25,27 @@ import org.apache.hadoop.conf.Configuration;
 public final class DeltaTables {
   private final Engine engine;
   private final Duration refreshInterval;
+  private final Function<String, ObjectStore> stores;
   private final ConcurrentMap<String, DeltaTable> tables = new ConcurrentHashMap<>();
+  private final Map<ObjectStore, Engine> storeEngines = new IdentityHashMap<>();
 
   /**
    * @param refreshInterval how long a cached latest snapshot is trusted without checking the log
    *     for new commits; zero checks on every request
    */
   public DeltaTables(Configuration hadoopConf, Duration refreshInterval) {
+    this(hadoopConf, refreshInterval, location -> null);
+  }
+
+  /**
+   * @param stores the object store that holds a normalized table location, or null to read it
+   *     through Hadoop file systems configured by {@code hadoopConf}
+   */
+  public DeltaTables(
+      Configuration hadoopConf, Duration refreshInterval, Function<String, ObjectStore> stores) {
     this.engine = DefaultEngine.create(hadoopConf);
     this.refreshInterval = refreshInterval;
+    this.stores = stores;
   }
 
   public DeltaTables() {
@@ -39,7 +56,19 @@ public final class DeltaTables {
   public DeltaTable forLocation(String location) {
     String normalized = normalizeLocation(location);
     return tables.computeIfAbsent(
-        normalized, loc -> new DeltaTable(loc, engine, refreshInterval.toNanos()));
+        normalized, loc -> new DeltaTable(loc, engineFor(loc), refreshInterval.toNanos()));
+  }
+
+  /** One engine per object store, so tables in the same account share clients and caches. */
+  private Engine engineFor(String location) {
+    ObjectStore store = stores.apply(location);
+    if (store == null) {
+      return engine;
+    }
+    synchronized (storeEngines) {
+      return storeEngines.computeIfAbsent(
+          store, s -> DefaultEngine.create(new ObjectStoreFileIO(s)));
+    }
   }
 
   /** Plain paths become absolute {@code file:} URIs without a trailing slash. */
@@ -61,6 +90,15 @@ public final class DeltaTables {
     return result;
   }
 
+  private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
   static RuntimeException translate(RuntimeException e, String location) {
     if (e instanceof DeltaTableException) {
       return e;
@@ -68,6 +106,10 @@ public final class DeltaTables {
     if (e instanceof TableNotFoundException) {
       return new DeltaTableException(
           DeltaTableException.Kind.TABLE_NOT_FOUND, "no Delta table at the configured location", e);
+    }
+    StorageAccessException denied = findCause(e, StorageAccessException.class);
+    if (denied != null) {
+      return new DeltaTableException(DeltaTableException.Kind.STORAGE, denied.getMessage(), e);
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

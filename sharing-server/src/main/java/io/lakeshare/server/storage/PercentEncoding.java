@@ -8,7 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 
 /** RFC 3986 percent-encoding of single path segments, strict in both directions. */
-final class PercentEncoding {
+public final class PercentEncoding {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -32,6 +32,25 @@ final class PercentEncoding {
    * bytes that are not UTF-8, so callers can refuse instead of guessing. Unescaped characters are
    * kept as they are.
    */
+  /**
+   * Percent-encodes an object key for a URL path: every character except RFC 3986 unreserved ones
+   * and {@code /}, so each key maps to one URL and back.
+   */
+  public static String encodeKeepingSlashes(String key) {
+    StringBuilder out = new StringBuilder(key.length() + 16);
+    int start = 0;
+    for (int i = 0; i <= key.length(); i++) {
+      if (i == key.length() || key.charAt(i) == '/') {
+        out.append(encodeSegment(key.substring(start, i)));
+        if (i < key.length()) {
+          out.append('/');
+        }
+        start = i + 1;
+      }
+    }
+    return out.toString();
+  }
+
   static String decode(String encoded) {
     if (encoded.indexOf('%') < 0) {
       return encoded;

@@ -1,0 +1,160 @@
+package io.lakeshare.server.config;
+
+/**
+ * A named set of object-store settings (the optional top-level {@code storage:} list), referenced
+ * by tables through their {@code storage:} key. Secrets never appear in {@code toString()}.
+ */
+public sealed interface StorageConfig
+    permits StorageConfig.S3, StorageConfig.Azure, StorageConfig.Gcs {
+
+  /** The name tables refer to. */
+  String name();
+
+  /** The value of {@code type:} in the file. */
+  String type();
+
+  /** Whether a table at a location with this URI scheme (lower case) may use these settings. */
+  boolean servesScheme(String scheme);
+
+  /** How S3 credentials are found. */
+  enum AwsCredentials {
+    /** {@code accessKeyId} + {@code secretAccessKey} (+ {@code sessionToken}) from the file. */
+    STATIC,
+    /** {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}. */
+    ENVIRONMENT,
+    /** The AWS SDK default chain: environment, system properties, profile file, container, EC2. */
+    DEFAULT
+  }
+
+  /**
+   * Amazon S3 or an S3-compatible store (MinIO, Cloudflare R2, ...).
+   *
+   * @param region signing region; null means the SDK's region chain, or {@code us-east-1} when an
+   *     {@code endpoint} is set (what MinIO expects; R2 expects {@code auto})
+   * @param endpoint e.g. {@code http://127.0.0.1:9000} or {@code
+   *     https://<account>.r2.cloudflarestorage.com}; null for AWS
+   * @param pathStyleAccess {@code http://host/bucket/key} instead of {@code
+   *     http://bucket.host/key}; null means true when an endpoint is set, false otherwise
+   */
+  record S3(
+      String name,
+      String region,
+      String endpoint,
+      Boolean pathStyleAccess,
+      AwsCredentials credentials,
+      String accessKeyId,
+      String secretAccessKey,
+      String sessionToken)
+      implements StorageConfig {
+    @Override
+    public String type() {
+      return "s3";
+    }
+
+    @Override
+    public boolean servesScheme(String scheme) {
+      return scheme.equals("s3") || scheme.equals("s3a") || scheme.equals("s3n");
+    }
+
+    @Override
+    public String toString() {
+      return "S3[name="
+          + name
+          + ", region="
+          + region
+          + ", endpoint="
+          + endpoint
+          + ", pathStyleAccess="
+          + pathStyleAccess
+          + ", credentials="
+          + credentials
+          + ", accessKeyId="
+          + accessKeyId
+          + ", secretAccessKey="
+          + Secrets.redacted(secretAccessKey)
+          + ", sessionToken="
+          + Secrets.redacted(sessionToken)
+          + "]";
+    }
+  }
+
+  /**
+   * Azure Blob Storage or ADLS Gen2, read and signed through the Blob API.
+   *
+   * @param accountName storage account; null means take it from each table's location
+   * @param endpoint blob service URL, e.g. {@code http://127.0.0.1:10000/devstoreaccount1} for
+   *     Azurite; null means {@code https://<account>.blob.core.windows.net}
+   * @param accountKey shared key (base64)
+   * @param sasToken a SAS token (query string, with or without {@code ?})
+   * @param tenantId service principal tenant
+   * @param clientId service principal application id
+   * @param clientSecret service principal secret
+   * @param authorityHost Entra ID host for service principals; null means {@code
+   *     https://login.microsoftonline.com}
+   */
+  record Azure(
+      String name,
+      String accountName,
+      String endpoint,
+      String accountKey,
+      String sasToken,
+      String tenantId,
+      String clientId,
+      String clientSecret,
+      String authorityHost)
+      implements StorageConfig {
+    @Override
+    public String type() {
+      return "azure";
+    }
+
+    @Override
+    public boolean servesScheme(String scheme) {
+      return scheme.equals("abfss")
+          || scheme.equals("abfs")
+          || scheme.equals("wasbs")
+          || scheme.equals("wasb");
+    }
+
+    @Override
+    public String toString() {
+      return "Azure[name="
+          + name
+          + ", accountName="
+          + accountName
+          + ", endpoint="
+          + endpoint
+          + ", accountKey="
+          + Secrets.redacted(accountKey)
+          + ", sasToken="
+          + Secrets.redacted(sasToken)
+          + ", tenantId="
+          + tenantId
+          + ", clientId="
+          + clientId
+          + ", clientSecret="
+          + Secrets.redacted(clientSecret)
+          + ", authorityHost="
+          + authorityHost
+          + "]";
+    }
+  }
+
+  /**
+   * Google Cloud Storage.
+   *
+   * @param serviceAccountKeyFile JSON key file of a service account; it both reads and signs
+   * @param endpoint JSON API root; null means {@code https://storage.googleapis.com}
+   */
+  record Gcs(String name, String serviceAccountKeyFile, String endpoint) implements StorageConfig {
+    @Override
+    public String type() {
+      return "gcs";
+    }
+
+    @Override
+    public boolean servesScheme(String scheme) {
+      return scheme.equals("gs");
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.lakeshare.server.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the optional top-level {@code storage:} list. Every string value may be written as {@code
+ * ${env:NAME}} to take it from the environment, so secrets need not sit in the file.
+ */
+final class StorageReader {
+  private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+
+  private final Consumer<String> onUnknownKey;
+  private final UnaryOperator<String> environment;
+
+  StorageReader(Consumer<String> onUnknownKey, UnaryOperator<String> environment) {
+    this.onUnknownKey = onUnknownKey;
+    this.environment = environment;
+  }
+
+  List<StorageConfig> read(List<YamlSection> sections) {
+    List<StorageConfig> out = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
+    for (YamlSection section : sections) {
+      String name = section.string("name");
+      if (name == null || name.isBlank()) {
+        throw section.error("'name' in a storage entry must be provided");
+      }
+      section.relabel("storage '" + name + "'");
+      if (names.putIfAbsent(name.toLowerCase(Locale.ROOT), name) != null) {
+        throw section.error(
+            "the name is used by another storage entry (names are case-insensitive)");
+      }
+      String type = section.string("type");
+      if (type == null) {
+        throw section.error("'type' must be provided: one of s3, azure, gcs");
+      }
+      StorageConfig config =
+          switch (type.trim().toLowerCase(Locale.ROOT)) {
+            case "s3" -> readS3(section, name);
+            case "azure" -> readAzure(section, name);
+            case "gcs" -> readGcs(section, name);
+            default ->
+                throw section.error(
+                    "'type' must be one of s3, azure, gcs, got '" + NameRules.display(type) + "'");
+          };
+      section.reportUnknownKeys(onUnknownKey);
+      out.add(config);
+    }
+    return out;
+  }
+
+  private StorageConfig readS3(YamlSection s, String name) {
+    String endpoint = value(s, "endpoint");
+    if (endpoint != null && !endpoint.matches("(?i)^https?://[^\\s/?#]+(/[^\\s?#]*)?$")) {
+      throw s.error(
+          "'endpoint' must be an http or https URL such as http://127.0.0.1:9000, got '"
+              + NameRules.display(endpoint)
+              + "'");
+    }
+    String keyId = value(s, "accessKeyId");
+    String secret = value(s, "secretAccessKey");
+    String token = value(s, "sessionToken");
+    String mode = value(s, "credentials");
+    StorageConfig.AwsCredentials credentials;
+    if (mode == null) {
+      credentials =
+          keyId != null || secret != null
+              ? StorageConfig.AwsCredentials.STATIC
+              : StorageConfig.AwsCredentials.DEFAULT;
+    } else {
+      credentials =
+          switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "static" -> StorageConfig.AwsCredentials.STATIC;
+            case "environment" -> StorageConfig.AwsCredentials.ENVIRONMENT;
+            case "default" -> StorageConfig.AwsCredentials.DEFAULT;
+            default ->
+                throw s.error(
+                    "'credentials' must be one of static, environment, default, got '"
+                        + NameRules.display(mode)
+                        + "'");
+          };
+    }
+    if (credentials == StorageConfig.AwsCredentials.STATIC && (keyId == null || secret == null)) {
+      throw s.error(
+          "static S3 credentials need both 'accessKeyId' and 'secretAccessKey'; omit both to use"
+              + " the AWS default credential chain");
+    }
+    return new StorageConfig.S3(
+        name,
+        value(s, "region"),
+        endpoint,
+        s.bool("pathStyleAccess"),
+        credentials,
+        keyId,
+        secret,
+        token);
+  }
+
+  private StorageConfig readAzure(YamlSection s, String name) {
+    String accountKey = value(s, "accountKey");
+    String sas = value(s, "sasToken");
+    String tenant = value(s, "tenantId");
+    String client = value(s, "clientId");
+    String clientSecret = value(s, "clientSecret");
+    int kinds =
+        (accountKey != null ? 1 : 0)
+            + (sas != null ? 1 : 0)
+            + (tenant != null || client != null || clientSecret != null ? 1 : 0);
+    if (kinds != 1) {
+      throw s.error(
+          "give exactly one Azure credential: 'accountKey', 'sasToken', or 'tenantId' +"
+              + " 'clientId' + 'clientSecret' (service principal)");
+    }
+    if ((tenant != null || client != null || clientSecret != null)
+        && (tenant == null || client == null || clientSecret == null)) {
+      throw s.error("a service principal needs all of 'tenantId', 'clientId' and 'clientSecret'");
+    }
+    if (sas != null && sas.startsWith("?")) {
+      sas = sas.substring(1);
+    }
+    return new StorageConfig.Azure(
+        name,
+        value(s, "accountName"),
+        trimSlash(value(s, "endpoint")),
+        accountKey,
+        sas,
+        tenant,
+        client,
+        clientSecret,
+        trimSlash(value(s, "authorityHost")));
+  }
+
+  private StorageConfig readGcs(YamlSection s, String name) {
+    String keyFile = value(s, "serviceAccountKeyFile");
+    return new StorageConfig.Gcs(name, keyFile, trimSlash(value(s, "endpoint")));
+  }
+
+  private String value(YamlSection s, String key) {
+    String raw = s.string(key);
+    if (raw == null) {
+      return null;
+    }
+    Matcher m = ENV.matcher(raw);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String v = environment.apply(m.group(1));
+      if (v == null) {
+        throw s.error(
+            "'"
+                + key
+                + "' refers to the environment variable "
+                + m.group(1)
+                + ", which is not set");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(out);
+    String v = out.toString().trim();
+    return v.isEmpty() ? null : v;
+  }
+
+  private static String trimSlash(String v) {
+    if (v == null) {
+      return null;
+    }
+    while (v.endsWith("/")) {
+      v = v.substring(0, v.length() - 1);
+    }
+    return v;
+  }
+}

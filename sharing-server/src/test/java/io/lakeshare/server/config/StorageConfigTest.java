@@ -1,0 +1,108 @@
+package io.lakeshare.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StorageConfigTest {
+  private static final String TABLES =
+      "shares:\n- name: s\n  schemas:\n  - name: sc\n    tables:\n";
+
+  private static ServerConfig parse(String yaml, Map<String, String> env, List<String> unknown) {
+    return ConfigLoader.parse("version: 1\n" + yaml, "t.yaml", unknown::add, env::get);
+  }
+
+  private static ServerConfig parse(String yaml) {
+    return parse(yaml, Map.of(), new ArrayList<>());
+  }
+
+  @Test
+  void readsS3AzureAndGcsEntriesAndTableReferences() {
+    ServerConfig c =
+        parse(
+            "storage:\n"
+                + "- name: minio\n  type: s3\n  endpoint: http://127.0.0.1:9000\n"
+                + "  accessKeyId: ${env:KEY_ID}\n  secretAccessKey: ${env:SECRET}\n"
+                + "- name: blobs\n  type: azure\n  accountName: acct\n  sasToken: '?sv=1&sig=x'\n"
+                + "- name: gcs\n  type: gcs\n  serviceAccountKeyFile: /k.json\n"
+                + TABLES
+                + "    - name: a\n      location: s3a://b/t\n      storage: MINIO\n"
+                + "    - name: b\n      location: abfss://c@acct.dfs.core.windows.net/t\n"
+                + "      storage: blobs\n"
+                + "    - name: c\n      location: s3://b/u\n",
+            Map.of("KEY_ID", "AKID", "SECRET", "s3cr3t"),
+            new ArrayList<>());
+
+    StorageConfig.S3 s3 = (StorageConfig.S3) c.storage("minio");
+    assertThat(s3.endpoint()).isEqualTo("http://127.0.0.1:9000");
+    assertThat(s3.accessKeyId()).isEqualTo("AKID");
+    assertThat(s3.secretAccessKey()).isEqualTo("s3cr3t");
+    assertThat(s3.credentials()).isEqualTo(StorageConfig.AwsCredentials.STATIC);
+    assertThat(s3.pathStyleAccess()).isNull();
+    assertThat(((StorageConfig.Azure) c.storage("blobs")).sasToken()).isEqualTo("sv=1&sig=x");
+    assertThat(((StorageConfig.Gcs) c.storage("gcs")).serviceAccountKeyFile()).isEqualTo("/k.json");
+    List<TableConfig> tables = c.shares().get(0).schemas().get(0).tables();
+    assertThat(tables).extracting(TableConfig::storage).containsExactly("MINIO", "blobs", null);
+    assertThat(c.toString()).doesNotContain("s3cr3t").doesNotContain("sig=x");
+  }
+
+  @Test
+  void s3WithoutKeysUsesTheDefaultChain() {
+    ServerConfig c = parse("storage:\n- name: aws\n  type: s3\n  region: eu-west-1\n");
+    assertThat(((StorageConfig.S3) c.storage("aws")).credentials())
+        .isEqualTo(StorageConfig.AwsCredentials.DEFAULT);
+  }
+
+  @Test
+  void refusesAReferenceToAMissingEntry() {
+    assertThatThrownBy(
+            () -> parse(TABLES + "    - name: a\n      location: s3a://b/t\n      storage: nope\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("table 'a'")
+        .hasMessageContaining("'nope'");
+  }
+
+  @Test
+  void refusesAnEntryOfAnotherSchemeThanTheTable() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "storage:\n- name: blobs\n  type: azure\n  accountKey: k\n"
+                        + TABLES
+                        + "    - name: a\n      location: s3a://b/t\n      storage: blobs\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("type azure")
+        .hasMessageContaining("'s3a:'");
+  }
+
+  @Test
+  void refusesHalfStaticS3CredentialsAndTwoAzureCredentials() {
+    assertThatThrownBy(() -> parse("storage:\n- name: x\n  type: s3\n  accessKeyId: a\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("secretAccessKey");
+    assertThatThrownBy(
+            () -> parse("storage:\n- name: x\n  type: azure\n  accountKey: k\n  sasToken: s\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("exactly one Azure credential");
+  }
+
+  @Test
+  void unsetEnvironmentVariableIsNamedWithoutGuessing() {
+    assertThatThrownBy(
+            () -> parse("storage:\n- name: x\n  type: s3\n  accessKeyId: ${env:NOPE_ID}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("NOPE_ID")
+        .hasMessageContaining("storage 'x'");
+  }
+
+  @Test
+  void unknownStorageKeysAreReported() {
+    List<String> unknown = new ArrayList<>();
+    parse("storage:\n- name: x\n  type: s3\n  bucket: b\n", Map.of(), unknown);
+    assertThat(unknown).containsExactly("storage 'x' > bucket");
+  }
+}
