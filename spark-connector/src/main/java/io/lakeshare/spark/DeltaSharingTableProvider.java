@@ -76,7 +76,8 @@ public final class DeltaSharingTableProvider
     return loaded;
   }
 
-  private static DeltaSharingTable load(Map<String, String> options) {
+  /** Loads a table from (case-insensitive) options holding {@code path}. */
+  static DeltaSharingTable load(Map<String, String> options) {
     SparkSession spark = SparkSession.active();
     String path = options.get("path");
     TableLocation loc =

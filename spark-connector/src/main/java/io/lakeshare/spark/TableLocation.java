@@ -137,7 +137,7 @@ record TableLocation(String profileSource, Profile profile, TableRef table) {
     }
   }
 
-  private static Profile readProfile(String location, Configuration hadoopConf) {
+  static Profile readProfile(String location, Configuration hadoopConf) {
     byte[] bytes;
     try {
       String lower = location.toLowerCase(Locale.ROOT);
