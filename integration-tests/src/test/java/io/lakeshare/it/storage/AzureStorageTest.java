@@ -50,6 +50,20 @@ class AzureStorageTest {
   }
 
   @Test
+  void theSparkConnectorReadsTheTableLikeTheOracle(@TempDir Path dir) throws Exception {
+    CloudTable t = AzureTables.azurite();
+    Path profile = dir.resolve("cloud.share");
+    Files.writeString(profile, t.profileJson());
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> shared =
+        io.lakeshare.it.fixtures.SparkFixture.spark()
+            .read()
+            .format("deltaSharing")
+            .load(profile + "#" + t.qualifiedName());
+    assertThat(ServedFiles.sorted(shared)).isEqualTo(ServedFiles.sorted(t.oracle())).hasSize(6);
+    assertThat(shared.schema()).isEqualTo(t.oracle().schema());
+  }
+
+  @Test
   void urlsCarryAReadOnlySasForOneBlobThatAzuriteVerifies() {
     CloudTable t = AzureTables.azurite();
     List<FileAction> files = ServedFiles.query(t);

@@ -32,6 +32,20 @@ abstract class S3StorageSuite {
   }
 
   @Test
+  void theSparkConnectorReadsTheTableLikeTheOracle(@TempDir Path dir) throws Exception {
+    CloudTable t = table();
+    Path profile = dir.resolve("cloud.share");
+    Files.writeString(profile, t.profileJson());
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> shared =
+        io.lakeshare.it.fixtures.SparkFixture.spark()
+            .read()
+            .format("deltaSharing")
+            .load(profile + "#" + t.qualifiedName());
+    assertThat(ServedFiles.sorted(shared)).isEqualTo(ServedFiles.sorted(t.oracle())).hasSize(6);
+    assertThat(shared.schema()).isEqualTo(t.oracle().schema());
+  }
+
+  @Test
   void servedFilesAreExactlyTheActiveFilesDeltaSparkReports() {
     CloudTable t = table();
     List<FileAction> files = ServedFiles.query(t);
