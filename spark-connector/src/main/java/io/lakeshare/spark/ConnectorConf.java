@@ -19,6 +19,9 @@ import static io.lakeshare.spark.DeltaSharingOptions.CONF_NUM_RETRIES_DEFAULT;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_QUERY_PAGINATION;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_QUERY_PAGINATION_DEFAULT;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_REFRESH_CHECK_INTERVAL;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL_DEFAULT_MS;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL_MIN_MS;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_REFRESH_CHECK_INTERVAL_DEFAULT_MS;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_REFRESH_THRESHOLD;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_REFRESH_THRESHOLD_DEFAULT_MS;
@@ -48,7 +51,8 @@ record ConnectorConf(
     boolean limitPushdown,
     Duration refreshCheckInterval,
     Duration refreshThreshold,
-    Duration accessThreshold)
+    Duration accessThreshold,
+    Duration streamingVersionInterval)
     implements Serializable {
 
   static ConnectorConf from(Map<String, String> conf) {
@@ -66,7 +70,24 @@ record ConnectorConf(
         bool(get, CONF_LIMIT_PUSHDOWN, CONF_LIMIT_PUSHDOWN_DEFAULT),
         duration(get, CONF_REFRESH_CHECK_INTERVAL, CONF_REFRESH_CHECK_INTERVAL_DEFAULT_MS, MS),
         duration(get, CONF_REFRESH_THRESHOLD, CONF_REFRESH_THRESHOLD_DEFAULT_MS, MS),
-        duration(get, CONF_ACCESS_THRESHOLD, CONF_ACCESS_THRESHOLD_DEFAULT_MS, MS));
+        duration(get, CONF_ACCESS_THRESHOLD, CONF_ACCESS_THRESHOLD_DEFAULT_MS, MS),
+        versionInterval(get));
+  }
+
+  private static Duration versionInterval(Function<String, String> get) {
+    Duration d =
+        duration(
+            get,
+            CONF_STREAMING_VERSION_INTERVAL,
+            CONF_STREAMING_VERSION_INTERVAL_DEFAULT_MS,
+            TimeUnit.SECONDS);
+    if (d.toMillis() < CONF_STREAMING_VERSION_INTERVAL_MIN_MS) {
+      throw ConnectorErrors.badConf(
+          CONF_STREAMING_VERSION_INTERVAL,
+          get.apply(CONF_STREAMING_VERSION_INTERVAL),
+          "at least 10 seconds, so that streams do not flood the sharing server");
+    }
+    return d;
   }
 
   private static final TimeUnit MS = TimeUnit.MILLISECONDS;

@@ -57,12 +57,40 @@ public final class DeltaSharingOptions {
   /** Profile given as options: OAuth scope. */
   public static final String SCOPE = "scope";
 
-  /** Streaming and change-feed options, accepted by name here and validated where they apply. */
+  /** First version of a change feed or stream (inclusive); {@code latest} for streams. */
   public static final String STARTING_VERSION = "startingVersion";
 
+  /** First commit at or after this time starts a change feed or stream. */
   public static final String STARTING_TIMESTAMP = "startingTimestamp";
+
+  /** Last version of a batch change feed (inclusive); default the latest. */
   public static final String ENDING_VERSION = "endingVersion";
+
+  /** Last commit at or before this time ends a batch change feed. */
   public static final String ENDING_TIMESTAMP = "endingTimestamp";
+
+  /** Most files per micro-batch. */
+  public static final String MAX_FILES_PER_TRIGGER = "maxFilesPerTrigger";
+
+  /** Used when neither {@link #MAX_FILES_PER_TRIGGER} nor {@link #MAX_BYTES_PER_TRIGGER} is set. */
+  public static final int MAX_FILES_PER_TRIGGER_DEFAULT = 1000;
+
+  /** Soft maximum of bytes per micro-batch, such as {@code 10g} (at least one file is read). */
+  public static final String MAX_BYTES_PER_TRIGGER = "maxBytesPerTrigger";
+
+  /** Versions fetched per server request by a stream. */
+  public static final String MAX_VERSIONS_PER_RPC = "maxVersionsPerRpc";
+
+  public static final int MAX_VERSIONS_PER_RPC_DEFAULT = 100;
+
+  /** A stream skips commits that only delete data instead of failing. */
+  public static final String IGNORE_DELETES = "ignoreDeletes";
+
+  /** A stream re-reads the new files of commits that rewrote data instead of failing. */
+  public static final String IGNORE_CHANGES = "ignoreChanges";
+
+  /** A stream skips every commit that removed data, including its new files. */
+  public static final String SKIP_CHANGE_COMMITS = "skipChangeCommits";
 
   /** Prefix of the connector's Spark confs. */
   public static final String CONF_PREFIX = "spark.delta.sharing.";
@@ -133,4 +161,13 @@ public final class DeltaSharingOptions {
       CONF_PREFIX + "driver.accessThresholdToExpireMs";
 
   public static final long CONF_ACCESS_THRESHOLD_DEFAULT_MS = 60 * 60 * 1000L;
+
+  /** How often a stream asks the server for the table version, in seconds (at least 10). */
+  public static final String CONF_STREAMING_VERSION_INTERVAL =
+      CONF_PREFIX + "streaming.queryTableVersionIntervalSeconds";
+
+  public static final long CONF_STREAMING_VERSION_INTERVAL_DEFAULT_MS = 30_000L;
+
+  /** Lowest accepted polling interval. */
+  public static final long CONF_STREAMING_VERSION_INTERVAL_MIN_MS = 10_000L;
 }

@@ -101,7 +101,14 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
 
   @Override
   public Batch toBatch() {
+    table.readOptions().checkBatch(table.name());
     return this;
+  }
+
+  @Override
+  public org.apache.spark.sql.connector.read.streaming.MicroBatchStream toMicroBatchStream(
+      String checkpointLocation) {
+    return new SharingMicroBatchStream(table, readSchema(), checkpointLocation);
   }
 
   /** The file list, asking the server on first use. */
@@ -264,7 +271,8 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
         i++;
       }
       out[g] =
-          new SharingInputPartition(SparkInternals.filePartition(g, parts), ids, urls, expiries);
+          new SharingInputPartition(
+              SparkInternals.filePartition(g, parts), 0, scanKey, refresher, ids, urls, expiries);
     }
     return out;
   }
@@ -281,7 +289,7 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
             readPartitionSchema,
             SparkInternals.toV1(dataPredicates),
             table.conf());
-    return new SharingReaderFactory(parquet, scanKey, table.name(), refresher, readSettings());
+    return new SharingReaderFactory(parquet, table.name(), readSettings());
   }
 
   @Override

@@ -45,6 +45,10 @@ final class DeltaSharingScanBuilder
   @Override
   public Predicate[] pushPredicates(Predicate[] given) {
     predicates = given;
+    if (table.readOptions().readChangeFeed()) {
+      // like the reference connector, change reads send no hints: Spark filters the rows
+      return given;
+    }
     ConnectorConf conf = table.conf();
     if (conf.jsonHints() || !table.partitionColumns().isEmpty()) {
       Predicate[] candidates = conf.jsonV2Hints() ? given : partitionOnly(given);
@@ -100,6 +104,9 @@ final class DeltaSharingScanBuilder
 
   @Override
   public boolean pushLimit(int n) {
+    if (table.readOptions().readChangeFeed()) {
+      return false;
+    }
     limit = n;
     return true;
   }
@@ -111,6 +118,9 @@ final class DeltaSharingScanBuilder
 
   @Override
   public Scan build() {
+    if (table.readOptions().readChangeFeed()) {
+      return new ChangeFeedScan(table, required);
+    }
     Set<String> parts = lower(table.partitionColumns());
     StructType data = new StructType();
     for (StructField f : required.fields()) {

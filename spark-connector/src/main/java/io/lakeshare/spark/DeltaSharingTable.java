@@ -23,19 +23,25 @@ final class DeltaSharingTable implements Table, SupportsRead {
   private final ReadOptions readOptions;
   private final ConnectorConf conf;
   private final Metadata metadata;
+  private final StructType deltaSchema;
   private final StructType schema;
+  private final long analysisVersion;
 
   DeltaSharingTable(
       TableLocation location,
       ReadOptions readOptions,
       ConnectorConf conf,
       Metadata metadata,
-      StructType schema) {
+      StructType deltaSchema,
+      long analysisVersion) {
+    this.analysisVersion = analysisVersion;
     this.location = location;
     this.readOptions = readOptions;
     this.conf = conf;
     this.metadata = metadata;
-    this.schema = schema;
+    this.deltaSchema = deltaSchema;
+    this.schema =
+        readOptions.readChangeFeed() ? ChangeColumns.append(deltaSchema) : deltaSchema;
   }
 
   @Override
@@ -60,7 +66,7 @@ final class DeltaSharingTable implements Table, SupportsRead {
 
   @Override
   public Set<TableCapability> capabilities() {
-    return EnumSet.of(TableCapability.BATCH_READ);
+    return EnumSet.of(TableCapability.BATCH_READ, TableCapability.MICRO_BATCH_READ);
   }
 
   @Override
@@ -75,7 +81,7 @@ final class DeltaSharingTable implements Table, SupportsRead {
   /** The columns stored in the Parquet files: all but the partition columns. */
   StructType dataSchema() {
     StructType data = new StructType();
-    for (StructField f : schema.fields()) {
+    for (StructField f : deltaSchema.fields()) {
       boolean partition =
           partitionColumns().stream()
               .anyMatch(p -> p.toLowerCase(Locale.ROOT).equals(f.name().toLowerCase(Locale.ROOT)));
@@ -84,6 +90,16 @@ final class DeltaSharingTable implements Table, SupportsRead {
       }
     }
     return data;
+  }
+
+  /** The table version whose metadata gave the schema. */
+  long analysisVersion() {
+    return analysisVersion;
+  }
+
+  /** The table's own columns (without change data feed columns). */
+  StructType deltaSchema() {
+    return deltaSchema;
   }
 
   TableLocation location() {

@@ -112,6 +112,6 @@ public final class DeltaSharingTableProvider
             loc.tableName(), "partition column " + p + " is not in the table's schema");
       }
     }
-    return new DeltaSharingTable(loc, read, conf, m, schema);
+    return new DeltaSharingTable(loc, read, conf, m, schema, meta.tableVersion());
   }
 }

@@ -4,9 +4,17 @@ import io.lakeshare.protocol.model.Metadata;
 import java.util.List;
 
 /**
- * The answer of a snapshot query, all pages read.
+ * An answer of the server, all pages read.
  *
- * @param version the table version the files belong to
+ * @param version the {@code Delta-Table-Version} header: the snapshot's version, or the start of a
+ *     change range
+ * @param metadata the table metadata line at that version
+ * @param laterMetadata metadata lines of later versions inside a change range, in order
  * @param refreshToken token to fetch the same files again later, or {@code null}
  */
-record FileListing(long version, Metadata metadata, List<PlannedFile> files, String refreshToken) {}
+record FileListing(
+    long version,
+    Metadata metadata,
+    List<Metadata> laterMetadata,
+    List<PlannedFile> files,
+    String refreshToken) {}

@@ -8,6 +8,7 @@ import io.lakeshare.protocol.client.DeltaSharingException;
 import io.lakeshare.protocol.client.QueryResponse;
 import io.lakeshare.protocol.client.RequestOptions;
 import io.lakeshare.protocol.client.TableRef;
+import io.lakeshare.protocol.model.ChangesRequest;
 import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.FileAction;
 import io.lakeshare.protocol.model.Metadata;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Runs a snapshot query through every page and collects the files; no Spark types involved. */
 final class QueryRunner {
@@ -36,25 +38,58 @@ final class QueryRunner {
       boolean paginate,
       int pageSize) {
     QueryTableRequest first = paginate ? request.toBuilder().maxFiles(pageSize).build() : request;
+    return collect(
+        token ->
+            client.queryTable(
+                table,
+                token == null
+                    ? first
+                    : request.toBuilder()
+                        .refreshToken(null)
+                        .maxFiles(paginate ? pageSize : null)
+                        .pageToken(token)
+                        .build(),
+                new RequestOptions(CAPABILITIES, null)));
+  }
+
+  /** Runs a change data feed query (E9) through every page. */
+  static FileListing runChanges(
+      DeltaSharingClient client,
+      TableRef table,
+      ChangesRequest request,
+      boolean paginate,
+      int pageSize) {
+    return collect(
+        token ->
+            client.getChanges(
+                table,
+                request.toBuilder().maxFiles(paginate ? pageSize : null).pageToken(token).build(),
+                new RequestOptions(CAPABILITIES, null)));
+  }
+
+  private static FileListing collect(Function<String, QueryResponse> page) {
     List<PlannedFile> files = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     Metadata metadata = null;
+    List<Metadata> later = new ArrayList<>();
     String refreshToken = null;
     Long version = null;
-    QueryTableRequest next = first;
+    String token = null;
     int pages = 0;
-    while (next != null) {
-      String pageToken = null;
+    do {
+      String next = null;
       long now = System.currentTimeMillis();
-      try (QueryResponse answer =
-          client.queryTable(table, next, new RequestOptions(CAPABILITIES, null))) {
+      try (QueryResponse answer = page.apply(token)) {
         if (version == null) {
           version = answer.tableVersion();
         }
         while (answer.hasNext()) {
           ResponseAction a = answer.next();
           if (a instanceof FileAction f) {
-            if (seen.add(f.id())) {
+            // a file may be listed again on a later page after a retry; and a change range may
+            // hold an add and a remove of one file id in different versions
+            String key = f.kind() + "/" + f.version() + "/" + f.id();
+            if (seen.add(key)) {
               long expires =
                   f.expirationTimestamp() != null
                       ? f.expirationTimestamp()
@@ -66,14 +101,19 @@ final class QueryRunner {
                       expires,
                       f.size(),
                       f.partitionValues(),
-                      numRecords(f.stats())));
+                      numRecords(f.stats()),
+                      f.kind(),
+                      f.version() == null ? -1 : f.version(),
+                      f.timestamp() == null ? -1 : f.timestamp()));
             }
           } else if (a instanceof Metadata m) {
             if (metadata == null) {
               metadata = m;
+            } else if (pages == 0 || !m.equals(metadata)) {
+              later.add(m);
             }
           } else if (a instanceof EndStreamAction e) {
-            pageToken = e.nextPageToken();
+            next = e.nextPageToken();
             if (e.refreshToken() != null) {
               refreshToken = e.refreshToken();
             }
@@ -81,24 +121,15 @@ final class QueryRunner {
         }
       }
       pages++;
-      if (pageToken != null && !pageToken.isEmpty()) {
-        if (pages > 1_000_000) {
-          throw new DeltaSharingException("the server keeps returning pages", 0, null, null, null);
-        }
-        next =
-            request.toBuilder()
-                .refreshToken(null)
-                .maxFiles(paginate ? pageSize : null)
-                .pageToken(pageToken)
-                .build();
-      } else {
-        next = null;
+      if (pages > 1_000_000) {
+        throw new DeltaSharingException("the server keeps returning pages", 0, null, null, null);
       }
-    }
+      token = next == null || next.isEmpty() ? null : next;
+    } while (token != null);
     if (metadata == null) {
       throw new DeltaSharingException("the answer has no metaData line", 0, null, null, null);
     }
-    return new FileListing(version == null ? -1 : version, metadata, files, refreshToken);
+    return new FileListing(version == null ? -1 : version, metadata, later, files, refreshToken);
   }
 
   /** {@code numRecords} of a stats JSON object, or -1. */

@@ -1,7 +1,6 @@
 package io.lakeshare.spark;
 
 import io.lakeshare.spark.read.HttpReadSettings;
-import io.lakeshare.spark.read.UrlRefresher;
 import io.lakeshare.spark.read.UrlRegistry;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -17,27 +16,18 @@ final class SharingReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
 
   private final PartitionReaderFactory parquet;
-  private final String scanKey;
   private final String tableName;
-  private final UrlRefresher refresher;
   private final HttpReadSettings settings;
 
-  SharingReaderFactory(
-      PartitionReaderFactory parquet,
-      String scanKey,
-      String tableName,
-      UrlRefresher refresher,
-      HttpReadSettings settings) {
+  SharingReaderFactory(PartitionReaderFactory parquet, String tableName, HttpReadSettings settings) {
     this.parquet = parquet;
-    this.scanKey = scanKey;
     this.tableName = tableName;
-    this.refresher = refresher;
     this.settings = settings;
   }
 
   private InputPartition register(InputPartition partition) {
     SharingInputPartition p = (SharingInputPartition) partition;
-    UrlRegistry.get().attach(scanKey, tableName, refresher, settings, p.urls()).touch();
+    UrlRegistry.get().attach(p.scanKey, tableName, p.refresher, settings, p.urls()).touch();
     return p.files;
   }
 

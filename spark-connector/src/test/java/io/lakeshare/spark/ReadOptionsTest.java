@@ -58,7 +58,71 @@ class ReadOptionsTest {
         .hasMessageContaining("America/Los_Angeles");
     assertThatThrownBy(() -> ReadOptions.parse("s.sc.t", Map.of("responseFormat", "delta"), LA))
         .hasMessageContaining("responseFormat='delta'");
-    assertThatThrownBy(() -> ReadOptions.parse("s.sc.t", Map.of("readChangeFeed", "true"), LA))
-        .hasMessageContaining("readChangeFeed");
+    assertThatThrownBy(
+            () ->
+                ReadOptions.parse("s.sc.t", Map.of("readChangeFeed", "true"), LA)
+                    .checkBatch("s.sc.t"))
+        .hasMessageContaining("readChangeFeed")
+        .hasMessageContaining("startingVersion or startingTimestamp");
+  }
+
+  @Test
+  void changeFeedAndStreamingOptions() {
+    ReadOptions o =
+        ReadOptions.parse(
+            "s.sc.t",
+            Map.of(
+                "readChangeData", "true",
+                "startingVersion", "2",
+                "endingTimestamp", "2024-05-01",
+                "maxBytesPerTrigger", "10m",
+                "ignoreDeletes", "TRUE"),
+            LA);
+    assertThat(o.readChangeFeed()).isTrue();
+    assertThat(o.startingVersion()).isEqualTo(2L);
+    assertThat(o.endingTimestamp()).isEqualTo("2024-05-01T07:00:00Z");
+    assertThat(o.maxBytesPerTrigger()).isEqualTo(10L << 20);
+    assertThat(o.maxFilesPerTrigger()).isNull();
+    assertThat(o.ignoreDeletes()).isTrue();
+    o.checkBatch("s.sc.t");
+    ReadOptions dflt = ReadOptions.parse("s.sc.t", Map.of("startingVersion", "latest"), LA);
+    assertThat(dflt.startingLatest()).isTrue();
+    assertThat(dflt.maxFilesPerTrigger()).isEqualTo(1000);
+    assertThat(dflt.maxVersionsPerRpc()).isEqualTo(100);
+    ReadOptions cdfLatest =
+        ReadOptions.parse(
+            "s.sc.t", Map.of("readChangeFeed", "true", "startingVersion", "latest"), LA);
+    assertThatThrownBy(() -> cdfLatest.checkBatch("s.sc.t"))
+        .hasMessageContaining("'latest' is only for streams");
+  }
+
+  @Test
+  void conflictingChangeOptionsNameBoth() {
+    assertThatThrownBy(
+            () ->
+                ReadOptions.parse(
+                    "s.sc.t",
+                    Map.of("startingVersion", "1", "startingTimestamp", "2024-01-01"),
+                    LA))
+        .hasMessageContaining("startingVersion")
+        .hasMessageContaining("startingTimestamp");
+    assertThatThrownBy(
+            () ->
+                ReadOptions.parse(
+                    "s.sc.t", Map.of("readChangeFeed", "true", "versionAsOf", "1"), LA))
+        .hasMessageContaining("readChangeFeed")
+        .hasMessageContaining("versionAsOf");
+    assertThatThrownBy(
+            () -> ReadOptions.parse("s.sc.t", Map.of("maxFilesPerTrigger", "0"), LA))
+        .hasMessageContaining("maxFilesPerTrigger='0'");
+    assertThatThrownBy(
+            () -> ReadOptions.parse("s.sc.t", Map.of("maxBytesPerTrigger", "lots"), LA))
+        .hasMessageContaining("maxBytesPerTrigger='lots'");
+    assertThatThrownBy(
+            () ->
+                ReadOptions.parse("s.sc.t", Map.of("versionAsOf", "1"), LA)
+                    .checkStreaming("s.sc.t"))
+        .hasMessageContaining("versionAsOf")
+        .hasMessageContaining("batch");
   }
 }

@@ -1,0 +1,205 @@
+package io.lakeshare.spark;
+
+import io.lakeshare.protocol.model.FileAction;
+import io.lakeshare.spark.read.HttpReadSettings;
+import io.lakeshare.spark.read.SharingPaths;
+import io.lakeshare.spark.read.UrlRefresher;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.execution.datasources.PartitionedFile;
+import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Reads a list of files of a change data feed or a stream into the requested columns. Data files
+ * ({@code add}, {@code remove}, snapshot {@code file}) hold the table's data columns; change files
+ * ({@code cdf}) also hold {@code _change_type}. Each layout gets its own Parquet reader, its own
+ * constant columns (partition values, change type, commit version and time), and its columns are
+ * put back into the requested order.
+ */
+final class FilesBatch {
+  static final int DATA = 0;
+  static final int CHANGES = 1;
+
+  private final DeltaSharingTable table;
+  private final StructType out;
+  private final List<PlannedFile> files;
+  private final String scanKey;
+  private final UrlRefresher refresher;
+  private final Layout[] layouts = new Layout[2];
+
+  /** One file layout: what Parquet decodes, what is constant per file, and the final order. */
+  private record Layout(StructType physical, StructType read, StructType constants, int[] order) {}
+
+  FilesBatch(
+      DeltaSharingTable table,
+      StructType out,
+      List<PlannedFile> files,
+      String scanKey,
+      UrlRefresher refresher) {
+    this.table = table;
+    this.out = out;
+    this.files = files;
+    this.scanKey = scanKey;
+    this.refresher = refresher;
+    StructType data = table.dataSchema();
+    layouts[DATA] = layout(data);
+    layouts[CHANGES] =
+        layout(data.add(ChangeColumns.CHANGE_TYPE, org.apache.spark.sql.types.DataTypes.StringType));
+  }
+
+  private Layout layout(StructType physical) {
+    Set<String> phys =
+        java.util.Arrays.stream(physical.fieldNames())
+            .map(n -> n.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toSet());
+    StructType read = new StructType();
+    StructType constants = new StructType();
+    for (StructField f : out.fields()) {
+      if (phys.contains(f.name().toLowerCase(Locale.ROOT))) {
+        read = read.add(f);
+      } else {
+        constants = constants.add(f);
+      }
+    }
+    List<String> produced = new ArrayList<>();
+    for (StructField f : read.fields()) {
+      produced.add(f.name());
+    }
+    for (StructField f : constants.fields()) {
+      produced.add(f.name());
+    }
+    int[] order = new int[out.length()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = produced.indexOf(out.fields()[i].name());
+    }
+    return new Layout(physical, read, constants, order);
+  }
+
+  private static int layoutOf(PlannedFile f) {
+    return f.kind() == FileAction.Kind.CDF ? CHANGES : DATA;
+  }
+
+  InputPartition[] planInputPartitions() {
+    SparkSession spark = SparkSession.active();
+    ZoneId zone = ZoneId.of(SparkInternals.sessionTimeZone());
+    List<InputPartition> out = new ArrayList<>();
+    for (int layout = DATA; layout <= CHANGES; layout++) {
+      List<PlannedFile> group = new ArrayList<>();
+      for (PlannedFile f : files) {
+        if (layoutOf(f) == layout) {
+          group.add(f);
+        }
+      }
+      if (group.isEmpty()) {
+        continue;
+      }
+      long[] sizes = new long[group.size()];
+      for (int i = 0; i < sizes.length; i++) {
+        sizes[i] = group.get(i).size();
+      }
+      long openCost = SparkInternals.openCostInBytes();
+      long maxSplit =
+          FilePacking.maxSplitBytes(
+              sizes,
+              SparkInternals.maxPartitionBytes(),
+              openCost,
+              SparkInternals.minPartitionNum(spark));
+      Layout l = layouts[layout];
+      for (List<FilePacking.Slice> slices : FilePacking.pack(sizes, maxSplit, openCost)) {
+        PartitionedFile[] parts = new PartitionedFile[slices.size()];
+        Map<String, PlannedFile> distinct = new LinkedHashMap<>();
+        for (int i = 0; i < parts.length; i++) {
+          FilePacking.Slice s = slices.get(i);
+          PlannedFile f = group.get(s.file());
+          distinct.put(f.id(), f);
+          parts[i] =
+              SparkInternals.partitionedFile(
+                  constants(l.constants(), f, zone),
+                  SharingPaths.pathOf(scanKey, f.id(), f.size()),
+                  s.start(),
+                  s.length(),
+                  f.size());
+        }
+        String[] ids = new String[distinct.size()];
+        String[] urls = new String[ids.length];
+        long[] expiries = new long[ids.length];
+        int i = 0;
+        for (PlannedFile f : distinct.values()) {
+          ids[i] = f.id();
+          urls[i] = f.url();
+          expiries[i] = f.expiresAtMillis();
+          i++;
+        }
+        int index = out.size();
+        out.add(
+            new SharingInputPartition(
+                SparkInternals.filePartition(index, parts),
+                layout,
+                scanKey,
+                refresher,
+                ids,
+                urls,
+                expiries));
+      }
+    }
+    return out.toArray(new InputPartition[0]);
+  }
+
+  /** The constant columns of one file: partition values and the change columns. */
+  private InternalRow constants(StructType constants, PlannedFile f, ZoneId zone) {
+    StructType partitionPart = new StructType();
+    for (StructField c : constants.fields()) {
+      if (!ChangeColumns.isChangeColumn(c.name())) {
+        partitionPart = partitionPart.add(c);
+      }
+    }
+    InternalRow pv = new PartitionValues(partitionPart, zone, table.name()).row(f.partitionValues());
+    Object[] values = new Object[constants.length()];
+    int p = 0;
+    for (int i = 0; i < values.length; i++) {
+      String name = constants.fields()[i].name().toLowerCase(Locale.ROOT);
+      switch (name) {
+        case ChangeColumns.CHANGE_TYPE ->
+            values[i] =
+                UTF8String.fromString(f.kind() == FileAction.Kind.REMOVE ? "delete" : "insert");
+        case ChangeColumns.COMMIT_VERSION -> values[i] = f.version() < 0 ? null : f.version();
+        case ChangeColumns.COMMIT_TIMESTAMP ->
+            values[i] = f.timestamp() < 0 ? null : f.timestamp() * 1000L;
+        default -> {
+          values[i] = pv.isNullAt(p) ? null : pv.get(p, partitionPart.fields()[p].dataType());
+          p++;
+        }
+      }
+    }
+    return new GenericInternalRow(values);
+  }
+
+  PartitionReaderFactory createReaderFactory(HttpReadSettings settings) {
+    SparkSession spark = SparkSession.active();
+    PartitionReaderFactory[] factories = new PartitionReaderFactory[layouts.length];
+    int[][] orders = new int[layouts.length][];
+    for (int i = 0; i < layouts.length; i++) {
+      Layout l = layouts[i];
+      PartitionReaderFactory parquet =
+          SparkInternals.parquetReaderFactory(
+              spark, l.physical(), l.read(), l.constants(), new Filter[0], table.conf());
+      factories[i] = new SharingReaderFactory(parquet, table.name(), settings);
+      orders[i] = l.order();
+    }
+    return new LayoutReaderFactory(factories, orders, out);
+  }
+}

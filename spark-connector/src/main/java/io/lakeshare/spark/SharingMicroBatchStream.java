@@ -1,0 +1,369 @@
+package io.lakeshare.spark;
+
+import io.lakeshare.protocol.client.DeltaSharingClient;
+import io.lakeshare.protocol.client.DeltaSharingException;
+import io.lakeshare.protocol.client.TableRef;
+import io.lakeshare.protocol.model.ChangesRequest;
+import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.spark.read.FileUrl;
+import io.lakeshare.spark.read.HttpReadSettings;
+import io.lakeshare.spark.read.UrlRefresher;
+import io.lakeshare.spark.read.UrlRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.streaming.CompositeReadLimit;
+import org.apache.spark.sql.connector.read.streaming.Offset;
+import org.apache.spark.sql.connector.read.streaming.ReadAllAvailable;
+import org.apache.spark.sql.connector.read.streaming.ReadLimit;
+import org.apache.spark.sql.connector.read.streaming.ReadMaxBytes;
+import org.apache.spark.sql.connector.read.streaming.ReadMaxFiles;
+import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Structured Streaming over a shared table: the Spark side of {@link StreamPlanner}, which decides
+ * the files of each micro-batch; this class asks the server, keeps the batch URLs fresh and reads
+ * the files like a batch scan.
+ */
+final class SharingMicroBatchStream implements SupportsTriggerAvailableNow,
+    org.apache.spark.sql.connector.read.streaming.MicroBatchStream {
+  private static final Logger LOG = LoggerFactory.getLogger(SharingMicroBatchStream.class);
+
+  private final DeltaSharingTable table;
+  private final StructType out;
+  private final ReadOptions options;
+  private final StreamPlanner planner;
+  private final Map<String, SharingOffset> batchKeys = new HashMap<>();
+  private long latest = -1;
+  private long lastPollMillis;
+  private Long frozenLatest;
+
+  SharingMicroBatchStream(DeltaSharingTable table, StructType out, String checkpointLocation) {
+    this.table = table;
+    this.out = out;
+    this.options = table.readOptions();
+    options.checkStreaming(table.name());
+    this.planner =
+        new StreamPlanner(
+            new ClientServer(table), table.name(), table.metadata().id(), options, this::check);
+    LOG.info("Stream over Delta Sharing table {} with checkpoint {}", table.name(), checkpointLocation);
+  }
+
+  private long latest() {
+    if (frozenLatest != null) {
+      return frozenLatest;
+    }
+    long now = System.currentTimeMillis();
+    if (latest < 0 || now - lastPollMillis >= table.conf().streamingVersionInterval().toMillis()) {
+      latest = poll();
+      lastPollMillis = now;
+    }
+    return latest;
+  }
+
+  private long poll() {
+    try {
+      return table.client().getTableVersion(table.location().table(), null);
+    } catch (DeltaSharingException e) {
+      throw ConnectorErrors.server(table.name(), "reading the table version", e);
+    }
+  }
+
+  @Override
+  public void prepareForTriggerAvailableNow() {
+    frozenLatest = poll();
+  }
+
+  @Override
+  public Offset initialOffset() {
+    return planner.initial(latest());
+  }
+
+  @Override
+  public Offset deserializeOffset(String json) {
+    return SharingOffset.parse(json, table.metadata().id(), table.name());
+  }
+
+  @Override
+  public ReadLimit getDefaultReadLimit() {
+    List<ReadLimit> limits = new ArrayList<>();
+    if (options.maxFilesPerTrigger() != null) {
+      limits.add(ReadLimit.maxFiles(options.maxFilesPerTrigger()));
+    }
+    if (options.maxBytesPerTrigger() != null) {
+      limits.add(ReadLimit.maxBytes(options.maxBytesPerTrigger()));
+    }
+    return limits.size() == 1
+        ? limits.get(0)
+        : ReadLimit.compositeLimit(limits.toArray(new ReadLimit[0]));
+  }
+
+  @Override
+  public Offset latestOffset() {
+    throw new UnsupportedOperationException("latestOffset(Offset, ReadLimit) is used instead");
+  }
+
+  @Override
+  public Offset latestOffset(Offset startOffset, ReadLimit limit) {
+    long[] budget = {Long.MAX_VALUE, Long.MAX_VALUE};
+    apply(limit, budget);
+    SharingOffset start = (SharingOffset) startOffset;
+    SharingOffset end = planner.advance(start, latest(), budget[0], budget[1]);
+    return end.samePosition(start) ? start : end;
+  }
+
+  private static void apply(ReadLimit limit, long[] budget) {
+    if (limit instanceof ReadMaxFiles f) {
+      budget[0] = Math.min(budget[0], f.maxFiles());
+    } else if (limit instanceof ReadMaxBytes b) {
+      budget[1] = Math.min(budget[1], b.maxBytes());
+    } else if (limit instanceof CompositeReadLimit c) {
+      for (ReadLimit l : c.getReadLimits()) {
+        apply(l, budget);
+      }
+    } else if (!(limit instanceof ReadAllAvailable)) {
+      LOG.debug("Read limit {} is not used by Delta Sharing streams", limit);
+    }
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions(Offset start, Offset end) {
+    SharingOffset s = (SharingOffset) start;
+    SharingOffset e = (SharingOffset) end;
+    List<PlannedFile> files = planner.files(s, e);
+    String scanKey = UUID.randomUUID().toString().replace("-", "");
+    UrlRefresher refresher = refresherFor(files);
+    Map<String, FileUrl> urls = new HashMap<>();
+    for (PlannedFile f : files) {
+      urls.put(f.id(), new FileUrl(f.url(), f.expiresAtMillis()));
+    }
+    UrlRegistry.get()
+        .attachOwned(
+            scanKey,
+            table.name(),
+            refresher,
+            settings(),
+            urls,
+            this,
+            table.conf().refreshThreshold().toMillis(),
+            table.conf().accessThreshold().toMillis());
+    synchronized (batchKeys) {
+      batchKeys.put(scanKey, e);
+    }
+    LOG.info(
+        "Delta Sharing table {}: micro-batch {} -> {} reads {} files",
+        table.name(),
+        s.json(),
+        e.json(),
+        files.size());
+    return new FilesBatch(table, out, files, scanKey, refresher).planInputPartitions();
+  }
+
+  /** Re-runs the queries the batch's files came from: the snapshot, and the change window. */
+  private UrlRefresher refresherFor(List<PlannedFile> files) {
+    TableLocation loc = table.location();
+    List<UrlRefresher> parts = new ArrayList<>();
+    TreeMap<Long, Boolean> changeVersions = new TreeMap<>();
+    Long snapshot = null;
+    for (PlannedFile f : files) {
+      if (f.kind() == io.lakeshare.protocol.model.FileAction.Kind.FILE) {
+        snapshot = f.version();
+      } else {
+        changeVersions.put(f.version(), true);
+      }
+    }
+    if (snapshot != null) {
+      parts.add(
+          new SnapshotRefresher(
+              loc.profile(),
+              table.conf(),
+              options.callerOrg(),
+              loc.table(),
+              QueryTableRequest.builder().version(snapshot).build(),
+              null));
+    }
+    if (!changeVersions.isEmpty()) {
+      long from = changeVersions.firstKey();
+      long to = changeVersions.lastKey();
+      parts.add(
+          options.readChangeFeed()
+              ? new ChangesRefresher(
+                  loc.profile(),
+                  table.conf(),
+                  options.callerOrg(),
+                  loc.table(),
+                  ChangesRequest.builder().startingVersion(from).endingVersion(to).build())
+              : new SnapshotRefresher(
+                  loc.profile(),
+                  table.conf(),
+                  options.callerOrg(),
+                  loc.table(),
+                  QueryTableRequest.builder().startingVersion(from).endingVersion(to).build(),
+                  null));
+    }
+    return new CompositeRefresher(parts);
+  }
+
+  private HttpReadSettings settings() {
+    ConnectorConf c = table.conf();
+    return new HttpReadSettings(c.numRetries(), c.maxRetryDuration(), c.retrySleep());
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new FilesBatch(table, out, List.of(), "", null).createReaderFactory(settings());
+  }
+
+  @Override
+  public void commit(Offset end) {
+    SharingOffset e = (SharingOffset) end;
+    planner.committed(e);
+    synchronized (batchKeys) {
+      batchKeys
+          .entrySet()
+          .removeIf(
+              k -> {
+                SharingOffset o = k.getValue();
+                boolean done =
+                    o.tableVersion < e.tableVersion
+                        || (o.tableVersion == e.tableVersion && o.index <= e.index);
+                if (done) {
+                  UrlRegistry.get().forget(k.getKey());
+                }
+                return done;
+              });
+    }
+  }
+
+  @Override
+  public void stop() {
+    synchronized (batchKeys) {
+      batchKeys.keySet().forEach(UrlRegistry.get()::forget);
+      batchKeys.clear();
+    }
+  }
+
+  /** Fails when a version's schema is not the stream's (older versions may lack columns). */
+  private void check(long version, Metadata m) {
+    StructType s;
+    try {
+      s = (StructType) DataType.fromJson(m.schemaString());
+    } catch (RuntimeException e) {
+      throw ConnectorErrors.badAnswer(table.name(), "unreadable schema at version " + version);
+    }
+    Map<String, DataType> stream = new HashMap<>();
+    for (StructField f : table.deltaSchema().fields()) {
+      stream.put(f.name().toLowerCase(Locale.ROOT), f.dataType().asNullable());
+    }
+    boolean later = version > table.analysisVersion();
+    boolean compatible = !later || s.length() == stream.size();
+    for (StructField f : s.fields()) {
+      DataType t = stream.get(f.name().toLowerCase(Locale.ROOT));
+      if (t == null || !t.sameType(f.dataType())) {
+        compatible = false;
+      }
+    }
+    if (!compatible) {
+      throw new DeltaSharingReadException(
+          "The schema of Delta Sharing table "
+              + table.name()
+              + " at version "
+              + version
+              + " is not the schema this stream reads ("
+              + table.deltaSchema().simpleString()
+              + " vs "
+              + s.simpleString()
+              + "): restart the stream from a new checkpoint to read the new schema.",
+          null);
+    }
+  }
+
+  /** The server calls of a stream. */
+  private static final class ClientServer implements StreamPlanner.Server {
+    private final DeltaSharingTable table;
+
+    ClientServer(DeltaSharingTable table) {
+      this.table = table;
+    }
+
+    private DeltaSharingClient client() {
+      return table.client();
+    }
+
+    private TableRef ref() {
+      return table.location().table();
+    }
+
+    @Override
+    public long latestVersion() {
+      try {
+        return client().getTableVersion(ref(), null);
+      } catch (DeltaSharingException e) {
+        throw ConnectorErrors.server(table.name(), "reading the table version", e);
+      }
+    }
+
+    @Override
+    public long versionAtOrAfter(String timestamp) {
+      try {
+        return client().getTableVersion(ref(), timestamp);
+      } catch (DeltaSharingException e) {
+        throw ConnectorErrors.server(
+            table.name(), "finding the version at startingTimestamp " + timestamp, e);
+      }
+    }
+
+    @Override
+    public FileListing snapshot(long version) {
+      try {
+        return QueryRunner.run(
+            client(),
+            ref(),
+            QueryTableRequest.builder().version(version).build(),
+            table.conf().pagination(),
+            table.conf().maxFilesPerQuery());
+      } catch (DeltaSharingException e) {
+        throw ConnectorErrors.server(table.name(), "listing the snapshot at " + version, e);
+      }
+    }
+
+    @Override
+    public FileListing changes(long from, long to) {
+      try {
+        if (table.readOptions().readChangeFeed()) {
+          return QueryRunner.runChanges(
+              client(),
+              ref(),
+              ChangesRequest.builder()
+                  .startingVersion(from)
+                  .endingVersion(to)
+                  .includeHistoricalMetadata(true)
+                  .build(),
+              table.conf().pagination(),
+              table.conf().maxFilesPerQuery());
+        }
+        return QueryRunner.run(
+            client(),
+            ref(),
+            QueryTableRequest.builder().startingVersion(from).endingVersion(to).build(),
+            table.conf().pagination(),
+            table.conf().maxFilesPerQuery());
+      } catch (DeltaSharingException e) {
+        throw ConnectorErrors.server(
+            table.name(), "listing the changes of versions " + from + " to " + to, e);
+      }
+    }
+  }
+}
