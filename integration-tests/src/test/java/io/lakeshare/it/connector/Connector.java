@@ -61,6 +61,15 @@ final class Connector {
     return spark().read().format("deltaSharing").load(url(table));
   }
 
+  /** The messages of an exception and its causes, for assertions. */
+  static String messages(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append(" | ");
+    }
+    return sb.toString();
+  }
+
   /** Rows as sortable strings: equal multisets mean equal results. */
   static List<String> rows(Dataset<Row> df) {
     List<String> out = new ArrayList<>();
