@@ -6,6 +6,7 @@ import static io.lakeshare.protocol.model.ProtocolConstants.HEADER_FILE_ID_HASH;
 import io.lakeshare.protocol.json.NdjsonReader;
 import io.lakeshare.protocol.json.WireFormatException;
 import io.lakeshare.protocol.json.WireJson;
+import io.lakeshare.protocol.model.ChangesRequest;
 import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.Metadata;
 import io.lakeshare.protocol.model.Page;
@@ -250,6 +251,34 @@ public final class DeltaSharingClient implements AutoCloseable {
     byte[] body = WireJson.writeQueryRequest(request == null ? QueryTableRequest.EMPTY : request);
     Transport.Call call =
         call("POST", table(t).path(ProtocolConstants.PATH_QUERY), optionHeaders(options), body);
+    return openStream(call, options);
+  }
+
+  /**
+   * Reads the change data feed (E9) and returns the streamed answer, which the caller must close:
+   * protocol, metaData, then {@code add}/{@code cdf}/{@code remove} file lines (and {@code
+   * metaData} lines with {@code includeHistoricalMetadata}). {@link QueryResponse#tableVersion()}
+   * is the resolved start version.
+   */
+  public QueryResponse getChanges(TableRef t, ChangesRequest request, RequestOptions options) {
+    Objects.requireNonNull(request, "request");
+    RequestUrl url =
+        table(t)
+            .path(ProtocolConstants.PATH_CHANGES)
+            .param(ProtocolConstants.PARAM_STARTING_VERSION, request.startingVersion())
+            .param(ProtocolConstants.PARAM_STARTING_TIMESTAMP, request.startingTimestamp())
+            .param(ProtocolConstants.PARAM_ENDING_VERSION, request.endingVersion())
+            .param(ProtocolConstants.PARAM_ENDING_TIMESTAMP, request.endingTimestamp())
+            .param(
+                ProtocolConstants.PARAM_INCLUDE_HISTORICAL_METADATA,
+                request.includeHistoricalMetadata())
+            .param(ProtocolConstants.PARAM_MAX_FILES, request.maxFiles())
+            .param(ProtocolConstants.PARAM_PAGE_TOKEN, request.pageToken());
+    Transport.Call call = call("GET", url, optionHeaders(options), null);
+    return openStream(call, options);
+  }
+
+  private QueryResponse openStream(Transport.Call call, RequestOptions options) {
     ClassicHttpResponse resp = transport.open(call, auth);
     try {
       long v = AnswerChecks.tableVersion(resp, transport, call);

@@ -27,7 +27,8 @@ final class FileActionCodec {
     }
     g.writeEndObject();
     g.writeNumberField("size", f.size());
-    if (f.stats() != null) {
+    // §3.3: only file and add lines carry stats.
+    if (f.stats() != null && hasStats(f.kind())) {
       g.writeStringField("stats", f.stats());
     }
     if (f.version() != null) {
@@ -71,8 +72,17 @@ final class FileActionCodec {
     requirePresent(url, "url", where);
     requirePresent(id, "id", where);
     requirePresent(size, "size", where);
+    if (kind != FileAction.Kind.FILE) {
+      // §3.3: change lines always say which commit they come from.
+      requirePresent(version, "version", where);
+      requirePresent(timestamp, "timestamp", where);
+    }
     return new FileAction(
         kind, url, id, partitionValues, size, stats, version, timestamp, expirationTimestamp);
+  }
+
+  private static boolean hasStats(FileAction.Kind kind) {
+    return kind == FileAction.Kind.FILE || kind == FileAction.Kind.ADD;
   }
 
   static void requirePresent(Object value, String field, String where) {

@@ -27,6 +27,11 @@ public final class ProtocolConstants {
   public static final String PARAM_STARTING_TIMESTAMP = "startingTimestamp";
   public static final String PARAM_VERSION = "version";
   public static final String PARAM_TIMESTAMP = "timestamp";
+  public static final String PARAM_STARTING_VERSION = "startingVersion";
+  public static final String PARAM_ENDING_VERSION = "endingVersion";
+  public static final String PARAM_ENDING_TIMESTAMP = "endingTimestamp";
+  public static final String PARAM_INCLUDE_HISTORICAL_METADATA = "includeHistoricalMetadata";
+  public static final String PARAM_MAX_FILES = "maxFiles";
 
   public static final String FORMAT_PARQUET = "parquet";
   public static final String FORMAT_DELTA = "delta";

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.lakeshare.protocol.json.WireJson;
+import io.lakeshare.protocol.model.ChangesRequest;
 import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.FileAction;
 import io.lakeshare.protocol.model.Metadata;
@@ -165,6 +166,55 @@ class QueryStreamingTest {
         .isInstanceOf(DeltaSharingException.class)
         .hasMessageContaining("fileidhash 'delta' but the server echoed 'parquet'");
     assertThat(server.seen.get(1).body()).isEqualTo("{}");
+  }
+
+  @Test
+  void getChangesSendsTheRangeAsQueryParametersAndStreamsChangeLines() {
+    FileAction cdf =
+        new FileAction(FileAction.Kind.CDF, "https://store/c", "c", Map.of(), 7, null, 3L, 30L, 9L);
+    FileAction remove =
+        new FileAction(
+            FileAction.Kind.REMOVE, "https://store/r", "r", Map.of(), 8, null, 4L, 40L, 9L);
+    server.on(
+        TABLE + "/changes",
+        (ex, n) -> {
+          ndjsonHeaders(ex, "2", "responseformat=parquet");
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(line(new Protocol(1)));
+            out.write(line(META.withVersion(2L)));
+            out.write(line(cdf));
+            out.write(line(META.withVersion(4L)));
+            out.write(line(remove));
+            out.write(line(new EndStreamAction(null, "next=", 9L, null, null)));
+          }
+        });
+    ChangesRequest req =
+        ChangesRequest.builder()
+            .startingTimestamp("2022-01-01T00:00:00+01:00")
+            .endingVersion(4L)
+            .includeHistoricalMetadata(true)
+            .maxFiles(2)
+            .pageToken("a/b=")
+            .build();
+    try (QueryResponse r = client.getChanges(REF, req, RequestOptions.NONE)) {
+      assertThat(r.tableVersion()).isEqualTo(2L);
+      assertThat(r)
+          .toIterable()
+          .containsExactly(
+              new Protocol(1),
+              META.withVersion(2L),
+              cdf,
+              META.withVersion(4L),
+              remove,
+              new EndStreamAction(null, "next=", 9L, null, null));
+    }
+    ScriptedServer.Seen seen = server.seen.get(0);
+    assertThat(seen.method()).isEqualTo("GET");
+    assertThat(seen.rawQuery())
+        .isEqualTo(
+            "startingTimestamp=2022-01-01T00%3A00%3A00%2B01%3A00&endingVersion=4"
+                + "&includeHistoricalMetadata=true&maxFiles=2&pageToken=a%2Fb%3D");
+    assertThat(req.toBuilder().pageToken(null).build().pageToken()).isNull();
   }
 
   @Test

@@ -147,6 +147,49 @@ class WireJsonActionTest {
   }
 
   @Test
+  void changeLinesHaveTheShapesOfSection33() {
+    FileAction add =
+        new FileAction(
+            FileAction.Kind.ADD, "u", "i", Map.of("p", "1"), 10, "{\"numRecords\":2}", 4L, 5L, 6L);
+    assertThat(text(add))
+        .isEqualTo(
+            "{\"add\":{\"url\":\"u\",\"id\":\"i\",\"partitionValues\":{\"p\":\"1\"},"
+                + "\"size\":10,\"stats\":\"{\\\"numRecords\\\":2}\",\"version\":4,"
+                + "\"timestamp\":5,\"expirationTimestamp\":6}}");
+    // cdf and remove lines have no stats, even when the model holds some.
+    for (FileAction.Kind kind : List.of(FileAction.Kind.CDF, FileAction.Kind.REMOVE)) {
+      FileAction f = new FileAction(kind, "u", "i", Map.of(), 10, "{}", 4L, 5L, null);
+      assertThat(text(f))
+          .isEqualTo(
+              "{\""
+                  + kind.wireName()
+                  + "\":{\"url\":\"u\",\"id\":\"i\",\"partitionValues\":{},\"size\":10,"
+                  + "\"version\":4,\"timestamp\":5}}");
+    }
+  }
+
+  @Test
+  void changeLinesWithoutVersionOrTimestampAreRejected() {
+    assertThatThrownBy(
+            () ->
+                WireJson.readAction(
+                    "{\"cdf\":{\"url\":\"u\",\"id\":\"i\",\"partitionValues\":{},"
+                        + "\"size\":1,\"timestamp\":5}}"))
+        .hasMessageContaining("Missing required field version of cdf");
+    assertThatThrownBy(
+            () ->
+                WireJson.readAction(
+                    "{\"remove\":{\"url\":\"u\",\"id\":\"i\",\"partitionValues\":{},"
+                        + "\"size\":1,\"version\":5}}"))
+        .hasMessageContaining("Missing required field timestamp of remove");
+    FileAction file =
+        (FileAction)
+            WireJson.readAction(
+                "{\"file\":{\"url\":\"u\",\"id\":\"i\",\"partitionValues\":{},\"size\":1}}");
+    assertThat(file.version()).isNull();
+  }
+
+  @Test
   void writeActionIntoCallerGeneratorWritesNoNewline() throws Exception {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(out)) {

@@ -182,7 +182,18 @@ public final class DeltaTable {
     return atVersion(version).timestamp();
   }
 
-  private long earliestVersion() {
+  /**
+   * The commits of versions {@code [from, to]}, read one at a time; {@code start} is the snapshot
+   * at {@code from} when the caller has it (Kernel checks it), else null.
+   *
+   * @throws DeltaTableException {@code HISTORY_MISSING} when a commit file of the range is gone
+   */
+  public ChangeRange changes(long from, long to, TableSnapshot start) {
+    return ChangeRange.open(engine, location, from, to, start == null ? null : start.kernelSnapshot());
+  }
+
+  /** The first version whose commit file or checkpoint is still in the log. */
+  public long earliestVersion() {
     try (CloseableIterator<FileStatus> it =
         engine.getFileSystemClient().listFrom(logDir + "/" + String.format("%020d", 0))) {
       long earliest = Long.MAX_VALUE;

@@ -13,6 +13,10 @@ public final class DeltaTableException extends RuntimeException {
     TIMESTAMP_BEFORE_FIRST,
     /** A timestamp after the latest commit. */
     TIMESTAMP_AFTER_LATEST,
+    /** Commit files of a requested version range are gone (e.g. removed by log cleanup). */
+    HISTORY_MISSING,
+    /** The log holds something this server cannot read (e.g. a newer protocol). */
+    UNSUPPORTED,
     /** Log or data files are missing or unreadable. */
     STORAGE
   }

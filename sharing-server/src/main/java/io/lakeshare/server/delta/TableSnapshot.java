@@ -107,6 +107,17 @@ public final class TableSnapshot {
     return metadata().getCreatedTime().orElse(null);
   }
 
+  /** The protocol of this version. */
+  public ProtocolInfo protocolInfo() {
+    return ProtocolInfo.of(protocol());
+  }
+
+  /** The metadata of this version. */
+  public MetadataInfo metadataInfo() {
+    return new MetadataInfo(
+        metadataId(), name(), description(), schemaString(), partitionColumns(), properties());
+  }
+
   private Metadata metadata() {
     return snapshot.getMetadata();
   }

@@ -7,6 +7,7 @@ import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.ErrorResponse;
 import io.lakeshare.protocol.model.ProtocolConstants;
 import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.server.service.ChangesParams;
 import io.lakeshare.server.service.ServerErrors;
 import io.lakeshare.server.service.ServiceException;
 import io.lakeshare.server.service.SharingServices;
@@ -230,6 +231,19 @@ public final class SharingHandler extends Handler.Abstract {
         }
         QueryTableRequest body = readQuery(request);
         stream(response, cb, services.tables().query(share, schema, table, body, caps, fileIdHash));
+      }
+      case ProtocolConstants.PATH_CHANGES -> {
+        requireGet(method);
+        ChangesParams p =
+            new ChangesParams(
+                params.getValue(ProtocolConstants.PARAM_STARTING_VERSION),
+                params.getValue(ProtocolConstants.PARAM_STARTING_TIMESTAMP),
+                params.getValue(ProtocolConstants.PARAM_ENDING_VERSION),
+                params.getValue(ProtocolConstants.PARAM_ENDING_TIMESTAMP),
+                params.getValue(ProtocolConstants.PARAM_INCLUDE_HISTORICAL_METADATA),
+                params.getValue(ProtocolConstants.PARAM_MAX_FILES),
+                params.getValue(ProtocolConstants.PARAM_PAGE_TOKEN));
+        stream(response, cb, services.tables().changes(share, schema, table, p, caps, fileIdHash));
       }
       default -> throw ServerErrors.notFound("No such endpoint.");
     }

@@ -1,9 +1,11 @@
 package io.lakeshare.server.service;
 
+import io.lakeshare.server.delta.ProtocolInfo;
 import io.lakeshare.server.delta.TableSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,17 +48,27 @@ final class FeatureCheck {
 
   /** Fails with 400 UNSUPPORTED_OPERATION when the parquet format cannot express the table. */
   static void requireParquetCompatible(TableSnapshot s, String fullName) {
+    requireParquetCompatible(s.protocolInfo(), s.properties(), fullName, "");
+  }
+
+  /**
+   * Same check for a protocol and table properties met at some version.
+   *
+   * @param where appended to the description of the table's use, e.g. {@code " from version 3"}
+   */
+  static void requireParquetCompatible(
+      ProtocolInfo protocol, Map<String, String> properties, String fullName, String where) {
     List<String> reasons = new ArrayList<>();
     List<String> features = new ArrayList<>();
-    String mode = s.properties().getOrDefault("delta.columnMapping.mode", "none");
+    String mode = properties.getOrDefault("delta.columnMapping.mode", "none");
     if (!mode.equalsIgnoreCase("none")) {
       reasons.add("column mapping (delta.columnMapping.mode=" + mode + ")");
       features.add("columnmapping");
     }
-    if (s.minReaderVersion() > 3) {
-      reasons.add("Delta reader version " + s.minReaderVersion());
+    if (protocol.minReaderVersion() > 3) {
+      reasons.add("Delta reader version " + protocol.minReaderVersion());
     }
-    for (String f : s.readerFeatures()) {
+    for (String f : protocol.readerFeatures()) {
       String lower = f.toLowerCase(Locale.ROOT);
       if (lower.equals(DELETION_VECTORS) || PARQUET_SAFE.contains(lower)) {
         continue;
@@ -68,13 +80,36 @@ final class FeatureCheck {
       features.add(lower);
     }
     if (!reasons.isEmpty()) {
-      throw needsDelta(fullName, String.join(", ", reasons), features);
+      throw needsDelta(fullName, String.join(", ", reasons) + where, features);
     }
+  }
+
+  /**
+   * Reader features whose effect a parquet reader meets in what it is sent anyway: safe ones, and
+   * those judged per file (deletion vectors) or per metadata (column mapping).
+   */
+  static boolean judgedElsewhere(String lowerCaseFeature) {
+    return PARQUET_SAFE.contains(lowerCaseFeature)
+        || lowerCaseFeature.equals(DELETION_VECTORS)
+        || lowerCaseFeature.equals("columnmapping");
+  }
+
+  /** Whether a protocol's reader features include deletion vectors. */
+  static boolean declaresDeletionVectors(ProtocolInfo p) {
+    return p.readerFeatures().stream()
+        .anyMatch(f -> f.toLowerCase(Locale.ROOT).equals(DELETION_VECTORS));
   }
 
   static ServiceException deletionVectorFound(String fullName) {
     return needsDelta(
         fullName, "deletion vectors in the files of this answer", List.of(DELETION_VECTORS));
+  }
+
+  static ServiceException deletionVectorFound(String fullName, long version) {
+    return needsDelta(
+        fullName,
+        "deletion vectors in the files changed by version " + version,
+        List.of(DELETION_VECTORS));
   }
 
   private static ServiceException needsDelta(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakeshare.protocol.model.Format;
 import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.server.delta.MetadataInfo;
 import io.lakeshare.server.delta.TableSnapshot;
 import java.util.Map;
 
@@ -21,21 +22,30 @@ final class ParquetMetadata {
   private ParquetMetadata() {}
 
   static Metadata of(TableSnapshot s, boolean historyShared, Long version) {
+    return of(s.metadataInfo(), historyShared, version);
+  }
+
+  static Metadata of(MetadataInfo m, boolean historyShared, Long version) {
     Map<String, String> configuration =
-        historyShared && "true".equalsIgnoreCase(s.properties().get("delta.enableChangeDataFeed"))
+        historyShared && cdfEnabled(m.configuration())
             ? Map.of("enableChangeDataFeed", "true")
             : Map.of();
     return new Metadata(
-        s.metadataId(),
-        s.name(),
-        s.description(),
+        m.id(),
+        m.name(),
+        m.description(),
         Format.PARQUET,
-        cleanSchema(s.schemaString()),
-        s.partitionColumns(),
+        cleanSchema(m.schemaString()),
+        m.partitionColumns(),
         configuration,
         version,
         null,
         null);
+  }
+
+  /** Whether table properties say that change data is recorded. */
+  static boolean cdfEnabled(Map<String, String> properties) {
+    return "true".equalsIgnoreCase(properties.get("delta.enableChangeDataFeed"));
   }
 
   static String cleanSchema(String schemaString) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 final class QueryTokens {
   private static final byte PAGE = 'P';
   private static final byte REFRESH = 'R';
+  private static final byte CHANGE_PAGE = 'C';
 
   private final TokenSigner signer;
   private final QueryLimits limits;
@@ -55,23 +56,67 @@ final class QueryTokens {
       long version = in.readLong();
       long offset = in.readLong();
       String fp = in.readUTF();
-      long expiry = in.readLong();
-      if (!id.equals(tableId)) {
-        throw ServerErrors.invalidParameter(
-            "The table specified in the page token does not match the table being queried.");
-      }
-      if (clock.millis() >= expiry) {
-        throw ServerErrors.invalidParameter(
-            "The page token has expired. Please restart the query.");
-      }
-      if (!fp.equals(fingerprint)) {
-        throw ServerErrors.invalidParameter(
-            "Query parameter mismatch detected for the next page query. The query parameters must"
-                + " be the same as those of the first page's query.");
-      }
+      checkPage(id, tableId, in.readLong(), fp, fingerprint);
       return new PageState(version, offset);
     } catch (IOException e) {
       throw ServerErrors.invalidParameter("Error decoding the page token: " + token + ".");
+    }
+  }
+
+  /**
+   * Where the next page of a change answer starts, and the range the first page resolved (so that
+   * later commits and timestamp resolution cannot change it).
+   *
+   * @param version the version of the next line
+   * @param index how many file lines of that version earlier pages already answered
+   */
+  record ChangePage(long start, long end, long latest, long version, long index) {}
+
+  String changePage(String tableId, ChangePage p, String fingerprint) {
+    long expiry = clock.millis() + limits.pageTokenTtlMs();
+    return signer.sign(
+        out -> {
+          out.writeByte(CHANGE_PAGE);
+          out.writeUTF(tableId);
+          out.writeLong(p.start());
+          out.writeLong(p.end());
+          out.writeLong(p.latest());
+          out.writeLong(p.version());
+          out.writeLong(p.index());
+          out.writeUTF(fingerprint);
+          out.writeLong(expiry);
+        });
+  }
+
+  ChangePage openChangePage(String token, String tableId, String fingerprint) {
+    DataInputStream in = signer.open(token);
+    try {
+      if (in == null || in.readByte() != CHANGE_PAGE) {
+        throw ServerErrors.invalidParameter("Error decoding the page token: " + token + ".");
+      }
+      String id = in.readUTF();
+      ChangePage p =
+          new ChangePage(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+      String fp = in.readUTF();
+      checkPage(id, tableId, in.readLong(), fp, fingerprint);
+      return p;
+    } catch (IOException e) {
+      throw ServerErrors.invalidParameter("Error decoding the page token: " + token + ".");
+    }
+  }
+
+  private void checkPage(String id, String tableId, long expiry, String fp, String fingerprint) {
+    if (!id.equals(tableId)) {
+      throw ServerErrors.invalidParameter(
+          "The table specified in the page token does not match the table being queried.");
+    }
+    if (clock.millis() >= expiry) {
+      throw ServerErrors.invalidParameter("The page token has expired. Please restart the query.");
+    }
+    if (!fp.equals(fingerprint)) {
+      throw ServerErrors.invalidParameter(
+          "Query parameter mismatch detected for the next page query. The query parameters must"
+              + " be the same as those of the first page's query.");
     }
   }
 

@@ -10,7 +10,6 @@ import io.lakeshare.server.catalog.SharedCatalog;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.TableConfig;
 import io.lakeshare.server.delta.DeltaTable;
-import io.lakeshare.server.delta.DeltaTableException;
 import io.lakeshare.server.delta.DeltaTables;
 import io.lakeshare.server.delta.ScanFile;
 import io.lakeshare.server.delta.TableSnapshot;
@@ -34,6 +33,7 @@ public final class TableService {
   private final QueryTokens tokens;
   private final QueryLimits limits;
   private final FilterFactory filters;
+  private final ChangeQueries changes;
 
   TableService(
       SharedCatalog catalog,
@@ -48,6 +48,7 @@ public final class TableService {
     this.tokens = tokens;
     this.limits = limits;
     this.filters = filters;
+    this.changes = new ChangeQueries(tables, signers, tokens, limits);
   }
 
   /** E6: the latest version, or the earliest version committed at or after a timestamp. */
@@ -151,10 +152,7 @@ public final class TableService {
                 + r.endingVersion()
                 + ").");
       }
-      throw ServerErrors.unsupported(
-          "Change queries (startingVersion) on table '"
-              + t.fullName()
-              + "' are not supported by this server yet; query a snapshot instead.");
+      return changes.query(t, r, capabilities, fileIdHash);
     }
     String fingerprint = QueryTokens.fingerprint(r);
     QueryTokens.PageState page =
@@ -242,6 +240,68 @@ public final class TableService {
         });
   }
 
+  /** E9: the change data feed of a version or timestamp range. */
+  public StreamedAnswer changes(
+      String share,
+      String schema,
+      String table,
+      ChangesParams p,
+      Capabilities capabilities,
+      String fileIdHashHeader) {
+    Integer maxFiles = null;
+    if (p.maxFiles() != null) {
+      try {
+        maxFiles = Integer.parseInt(p.maxFiles().trim());
+      } catch (NumberFormatException e) {
+        throw ServerErrors.notANumber("maxFiles", p.maxFiles());
+      }
+      if (maxFiles <= 0) {
+        throw ServerErrors.invalidParameter("maxFiles must be positive.");
+      }
+    }
+    SharedTable t = requireTable(share, schema, table);
+    if (!t.config().historyShared()) {
+      throw ServerErrors.invalidParameter("cdf is not enabled on table " + t.fullName());
+    }
+    String fileIdHash = FileIds.parseHeader(fileIdHashHeader);
+    if (p.startingVersion() != null && p.startingTimestamp() != null) {
+      throw ServerErrors.invalidParameter(
+          "Multiple starting arguments provided for CDF read. Please provide one of either"
+              + " startingTimestamp or startingVersion.");
+    }
+    if (p.endingVersion() != null && p.endingTimestamp() != null) {
+      throw ServerErrors.invalidParameter(
+          "Multiple ending arguments provided for CDF read. Please provide one of either"
+              + " endingTimestamp or endingVersion.");
+    }
+    if (p.startingVersion() == null && p.startingTimestamp() == null) {
+      throw ServerErrors.invalidParameter(
+          "No startingVersion or startingTimestamp provided for CDF read.");
+    }
+    ChangeQueries.CdfRequest r =
+        new ChangeQueries.CdfRequest(
+            cdfVersion("startingVersion", p.startingVersion()),
+            p.startingTimestamp(),
+            cdfVersion("endingVersion", p.endingVersion()),
+            p.endingTimestamp(),
+            "true".equalsIgnoreCase(
+                p.includeHistoricalMetadata() == null ? null : p.includeHistoricalMetadata().trim()),
+            maxFiles,
+            p.pageToken());
+    return changes.changes(t, r, capabilities, fileIdHash);
+  }
+
+  private static Long cdfVersion(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw ServerErrors.invalidParameter(name + " is not a valid number.");
+    }
+  }
+
   private void requireNoDeletionVectors(FileSelection selection, SharedTable t) {
     try {
       boolean[] found = {false};
@@ -307,28 +367,7 @@ public final class TableService {
     }
   }
 
-  private interface DeltaCall<T> {
-    T call();
-  }
-
-  /** Maps storage and Kernel failures to protocol errors that name the table, never a path. */
-  private static <T> T withDelta(SharedTable t, DeltaCall<T> call) {
-    try {
-      return call.call();
-    } catch (DeltaTableException e) {
-      throw switch (e.kind()) {
-        case TABLE_NOT_FOUND ->
-            ServerErrors.notFound(
-                "Table '"
-                    + t.fullName()
-                    + "' is shared but its data cannot be found; please contact your share provider.");
-        case VERSION_NOT_FOUND, TIMESTAMP_BEFORE_FIRST, TIMESTAMP_AFTER_LATEST ->
-            ServerErrors.malformedRequest(e.getMessage() + " (table " + t.fullName() + ")");
-        case STORAGE -> {
-          LOG.error("Reading table {} failed", t.fullName(), e);
-          yield ServerErrors.internal();
-        }
-      };
-    }
+  private static <T> T withDelta(SharedTable t, TableErrors.DeltaCall<T> call) {
+    return TableErrors.withDelta(t, call);
   }
 }

@@ -1,0 +1,298 @@
+package io.lakeshare.server.service;
+
+import io.lakeshare.protocol.model.Capabilities;
+import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.Protocol;
+import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.server.catalog.SharedTable;
+import io.lakeshare.server.config.TableConfig;
+import io.lakeshare.server.delta.DeltaTable;
+import io.lakeshare.server.delta.DeltaTableException;
+import io.lakeshare.server.delta.DeltaTables;
+import io.lakeshare.server.delta.ProtocolInfo;
+import io.lakeshare.server.delta.TableSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Change answers: E8 with {@code startingVersion} (mode c) and E9 change data feed. The first page
+ * resolves and pins the range, then checks every commit of it, so that every documented refusal is
+ * a status code before the first line is sent; the lines are then written commit by commit.
+ */
+final class ChangeQueries {
+  private static final String PARQUET_FORMAT = "responseformat=parquet";
+
+  private final DeltaTables tables;
+  private final SignerProvider signers;
+  private final QueryTokens tokens;
+  private final QueryLimits limits;
+
+  ChangeQueries(DeltaTables tables, SignerProvider signers, QueryTokens tokens, QueryLimits limits) {
+    this.tables = tables;
+    this.signers = signers;
+    this.tokens = tokens;
+    this.limits = limits;
+  }
+
+  /** E8 mode (c); the caller checked history sharing, startVersion and start <= end. */
+  StreamedAnswer query(
+      SharedTable t, QueryTableRequest r, Capabilities capabilities, String fileIdHash) {
+    String fingerprint = QueryTokens.fingerprint(r);
+    QueryTokens.ChangePage token =
+        r.pageToken() == null ? null : tokens.openChangePage(r.pageToken(), t.id(), fingerprint);
+    return TableErrors.withDelta(
+        t,
+        () -> {
+          DeltaTable dt = tables.forLocation(t.config().location());
+          QueryTokens.ChangePage page = token;
+          if (page == null) {
+            long latest = dt.latest().version();
+            long start = r.startingVersion();
+            if (start > latest) {
+              throw ServerErrors.invalidParameter(
+                  "Cannot time travel Delta table to version "
+                      + start
+                      + ". Available versions: ["
+                      + dt.earliestVersion()
+                      + ", "
+                      + latest
+                      + "].");
+            }
+            long end = r.endingVersion() == null ? latest : Math.min(r.endingVersion(), latest);
+            page = new QueryTokens.ChangePage(start, end, latest, start, 0);
+          }
+          TableSnapshot startSnapshot = dt.atVersion(page.start());
+          if (token == null) {
+            FeatureCheck.requireParquetCompatible(startSnapshot, t.fullName());
+            check(ChangeRules.Mode.QUERY, t, dt, startSnapshot, page.end());
+          }
+          Metadata md = ParquetMetadata.of(startSnapshot, true, page.start());
+          return answer(
+              ChangeRules.Mode.QUERY,
+              t,
+              dt,
+              startSnapshot,
+              page,
+              md,
+              true,
+              r.maxFiles(),
+              capabilities,
+              fileIdHash,
+              fingerprint);
+        });
+  }
+
+  /** E9 after the checks that need no table state (REF steps 1-5). */
+  StreamedAnswer changes(
+      SharedTable t, CdfRequest r, Capabilities capabilities, String fileIdHash) {
+    String fingerprint = r.fingerprint();
+    QueryTokens.ChangePage token =
+        r.pageToken() == null ? null : tokens.openChangePage(r.pageToken(), t.id(), fingerprint);
+    TableConfig cfg = t.config();
+    return TableErrors.withDelta(
+        t,
+        () -> {
+          DeltaTable dt = tables.forLocation(cfg.location());
+          QueryTokens.ChangePage page = token == null ? resolve(t, dt, r) : token;
+          TableSnapshot startSnapshot = dt.atVersion(page.start());
+          if (token == null) {
+            String range = "[" + page.start() + ", " + page.end() + "]";
+            if (!ParquetMetadata.cdfEnabled(startSnapshot.properties())) {
+              throw ChangeRules.cdfNotRecorded(range, page.start());
+            }
+            FeatureCheck.requireParquetCompatible(startSnapshot, t.fullName());
+            check(ChangeRules.Mode.CDF, t, dt, startSnapshot, page.end());
+          }
+          // Like the reference: the latest metadata unless historical metadata was asked for.
+          Metadata md =
+              r.includeHistoricalMetadata()
+                  ? ParquetMetadata.of(startSnapshot, true, page.start())
+                  : ParquetMetadata.of(dt.atVersion(page.latest()), true, page.latest());
+          return answer(
+              ChangeRules.Mode.CDF,
+              t,
+              dt,
+              startSnapshot,
+              page,
+              md,
+              r.includeHistoricalMetadata(),
+              r.maxFiles(),
+              capabilities,
+              fileIdHash,
+              fingerprint);
+        });
+  }
+
+  /** REF steps 7-10: timestamps to versions, then the range checks. */
+  private QueryTokens.ChangePage resolve(SharedTable t, DeltaTable dt, CdfRequest r) {
+    long latest = dt.latest().version();
+    long start =
+        r.startingVersion() != null
+            ? r.startingVersion()
+            : startVersionAt(dt, r.startingTimestamp());
+    Long endWanted =
+        r.endingVersion() != null
+            ? r.endingVersion()
+            : r.endingTimestamp() != null ? endVersionAt(dt, r.endingTimestamp()) : null;
+    if (start > latest) {
+      throw ServerErrors.invalidParameter(
+          "Provided Start version("
+              + start
+              + ") for reading change data is invalid. Start version cannot be greater than the"
+              + " latest version of the table("
+              + latest
+              + ").");
+    }
+    // An ending version beyond the latest is a hint the table has not reached yet: clamp.
+    long end = endWanted == null ? latest : Math.min(endWanted, latest);
+    if (end < start) {
+      throw ServerErrors.invalidParameter(
+          "CDF range from start " + start + " to end " + end + " was invalid. End cannot be before"
+              + " start.");
+    }
+    long floor = t.config().startVersion();
+    if (start < floor) {
+      throw ServerErrors.invalidParameter(
+          "You can only query table changes since version " + floor + ".");
+    }
+    return new QueryTokens.ChangePage(start, end, latest, start, 0);
+  }
+
+  /** Earliest version committed at or after the timestamp (rounds up). */
+  private static long startVersionAt(DeltaTable dt, String timestamp) {
+    long millis = Timestamps.parseMillis("startingTimestamp", timestamp);
+    long before = versionAtOrBefore(dt, millis, "startingTimestamp", timestamp);
+    return dt.timestampOf(before) == millis ? before : before + 1;
+  }
+
+  /** Latest version committed at or before the timestamp (rounds down). */
+  private static long endVersionAt(DeltaTable dt, String timestamp) {
+    long millis = Timestamps.parseMillis("endingTimestamp", timestamp);
+    return versionAtOrBefore(dt, millis, "endingTimestamp", timestamp);
+  }
+
+  private static long versionAtOrBefore(DeltaTable dt, long millis, String name, String asGiven) {
+    try {
+      return dt.versionAtOrBefore(millis);
+    } catch (DeltaTableException e) {
+      if (e.kind() == DeltaTableException.Kind.TIMESTAMP_BEFORE_FIRST
+          || e.kind() == DeltaTableException.Kind.TIMESTAMP_AFTER_LATEST) {
+        throw ServerErrors.invalidParameter(
+            e.getMessage() + " (" + name + "=" + asGiven + ").");
+      }
+      throw e;
+    }
+  }
+
+  /** Checks every commit after the start; see {@link ChangeRules#checkCommit}. */
+  private static void check(
+      ChangeRules.Mode mode, SharedTable t, DeltaTable dt, TableSnapshot start, long end) {
+    ProtocolInfo startProtocol = start.protocolInfo();
+    long s = start.version();
+    String range = "[" + s + ", " + end + "]";
+    boolean[] deletionVectors = {FeatureCheck.declaresDeletionVectors(startProtocol)};
+    try {
+      dt.changes(s, end, start)
+          .forEach(
+              c -> {
+                if (c.version() > s) {
+                  ChangeRules.checkCommit(mode, c, startProtocol, t.fullName(), range);
+                }
+                if (c.protocol() != null && FeatureCheck.declaresDeletionVectors(c.protocol())) {
+                  deletionVectors[0] = true;
+                }
+                if (deletionVectors[0]) {
+                  c.forEachFile(
+                      f -> {
+                        if (f.hasDeletionVector() && ChangeRules.answers(mode, c, f)) {
+                          throw FeatureCheck.deletionVectorFound(t.fullName(), c.version());
+                        }
+                      });
+                }
+                return true;
+              });
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private StreamedAnswer answer(
+      ChangeRules.Mode mode,
+      SharedTable t,
+      DeltaTable dt,
+      TableSnapshot startSnapshot,
+      QueryTokens.ChangePage page,
+      Metadata md,
+      boolean metadataLines,
+      Integer maxFiles,
+      Capabilities capabilities,
+      String fileIdHash,
+      String fingerprint) {
+    boolean endStream = capabilities.includeEndStreamAction() || maxFiles != null;
+    long pageSize = maxFiles == null ? Long.MAX_VALUE : Math.min(maxFiles, limits.pageSizeLimit());
+    ChangeWriter writer =
+        new ChangeWriter(
+            new ChangeWriter.Setup(
+                mode,
+                t,
+                dt,
+                startSnapshot,
+                page,
+                metadataLines,
+                pageSize,
+                endStream,
+                signers.signerFor(t, DeltaTables.normalizeLocation(t.config().location())),
+                fileIdHash == null ? FileIds.PARQUET : fileIdHash,
+                tokens,
+                fingerprint));
+    String caps =
+        capabilities.includeEndStreamAction()
+            ? PARQUET_FORMAT + ";includeendstreamaction=true"
+            : PARQUET_FORMAT;
+    return new StreamedAnswer(
+        page.start(),
+        caps,
+        fileIdHash,
+        sink -> {
+          sink.write(new Protocol(Protocol.CURRENT_READER_VERSION));
+          sink.write(md);
+          writer.write(sink);
+        });
+  }
+
+  /** The parsed parameters of an E9 request. */
+  record CdfRequest(
+      Long startingVersion,
+      String startingTimestamp,
+      Long endingVersion,
+      String endingTimestamp,
+      boolean includeHistoricalMetadata,
+      Integer maxFiles,
+      String pageToken) {
+
+    /** SHA-256 over what defines the answer (not the page). */
+    String fingerprint() {
+      String b =
+          "cdf\nsv="
+              + startingVersion
+              + "\nst="
+              + startingTimestamp
+              + "\nev="
+              + endingVersion
+              + "\net="
+              + endingTimestamp
+              + "\nihm="
+              + includeHistoricalMetadata
+              + "\n";
+      try {
+        byte[] h =
+            MessageDigest.getInstance("SHA-256").digest(b.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(h, 0, 16);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
