@@ -19,14 +19,14 @@ import static io.lakeshare.spark.DeltaSharingOptions.CONF_NUM_RETRIES_DEFAULT;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_QUERY_PAGINATION;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_QUERY_PAGINATION_DEFAULT;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_REFRESH_CHECK_INTERVAL;
-import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL;
-import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL_DEFAULT_MS;
-import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL_MIN_MS;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_REFRESH_CHECK_INTERVAL_DEFAULT_MS;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_REFRESH_THRESHOLD;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_REFRESH_THRESHOLD_DEFAULT_MS;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_RETRY_SLEEP;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_RETRY_SLEEP_DEFAULT_MS;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL_DEFAULT_MS;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL_MIN_MS;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_TIMEOUT;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_TIMEOUT_DEFAULT_MS;
 

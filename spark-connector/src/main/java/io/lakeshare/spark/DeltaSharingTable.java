@@ -40,8 +40,7 @@ final class DeltaSharingTable implements Table, SupportsRead {
     this.conf = conf;
     this.metadata = metadata;
     this.deltaSchema = deltaSchema;
-    this.schema =
-        readOptions.readChangeFeed() ? ChangeColumns.append(deltaSchema) : deltaSchema;
+    this.schema = readOptions.readChangeFeed() ? ChangeColumns.append(deltaSchema) : deltaSchema;
   }
 
   @Override

@@ -58,7 +58,8 @@ final class FilesBatch {
     StructType data = table.dataSchema();
     layouts[DATA] = layout(data);
     layouts[CHANGES] =
-        layout(data.add(ChangeColumns.CHANGE_TYPE, org.apache.spark.sql.types.DataTypes.StringType));
+        layout(
+            data.add(ChangeColumns.CHANGE_TYPE, org.apache.spark.sql.types.DataTypes.StringType));
   }
 
   private Layout layout(StructType physical) {
@@ -167,7 +168,8 @@ final class FilesBatch {
         partitionPart = partitionPart.add(c);
       }
     }
-    InternalRow pv = new PartitionValues(partitionPart, zone, table.name()).row(f.partitionValues());
+    InternalRow pv =
+        new PartitionValues(partitionPart, zone, table.name()).row(f.partitionValues());
     Object[] values = new Object[constants.length()];
     int p = 0;
     for (int i = 0; i < values.length; i++) {

@@ -73,7 +73,8 @@ record ReadOptions(
           "only 'parquet' answers are read by this version of the connector");
     }
     boolean cdf =
-        bool(table, options, READ_CHANGE_FEED, false) || bool(table, options, READ_CHANGE_DATA, false);
+        bool(table, options, READ_CHANGE_FEED, false)
+            || bool(table, options, READ_CHANGE_DATA, false);
     String startV = get(options, STARTING_VERSION);
     String startT = get(options, STARTING_TIMESTAMP);
     if (startV != null && startT != null) {
@@ -91,7 +92,8 @@ record ReadOptions(
     boolean latest = startV != null && startV.trim().equalsIgnoreCase("latest");
     String maxFiles = get(options, MAX_FILES_PER_TRIGGER);
     String maxBytes = get(options, MAX_BYTES_PER_TRIGGER);
-    Integer files = maxFiles == null ? null : (int) positive(table, MAX_FILES_PER_TRIGGER, maxFiles);
+    Integer files =
+        maxFiles == null ? null : (int) positive(table, MAX_FILES_PER_TRIGGER, maxFiles);
     Long bytes = maxBytes == null ? null : bytes(table, maxBytes);
     if (files == null && bytes == null) {
       files = DeltaSharingOptions.MAX_FILES_PER_TRIGGER_DEFAULT;
@@ -157,8 +159,7 @@ record ReadOptions(
     }
   }
 
-  private static boolean bool(
-      String table, Map<String, String> options, String key, boolean dflt) {
+  private static boolean bool(String table, Map<String, String> options, String key, boolean dflt) {
     String v = get(options, key);
     if (v == null) {
       return dflt;

@@ -7,9 +7,9 @@ import java.util.Map;
 import org.apache.spark.sql.connector.read.InputPartition;
 
 /**
- * A group of file splits for one task: Spark's file partition (paths, ranges, constant values)
- * plus the URLs of its files as planned and how to fetch them again, which the task registers in
- * its JVM before reading.
+ * A group of file splits for one task: Spark's file partition (paths, ranges, constant values) plus
+ * the URLs of its files as planned and how to fetch them again, which the task registers in its JVM
+ * before reading.
  */
 final class SharingInputPartition implements InputPartition {
   private static final long serialVersionUID = 1L;

@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * the files of each micro-batch; this class asks the server, keeps the batch URLs fresh and reads
  * the files like a batch scan.
  */
-final class SharingMicroBatchStream implements SupportsTriggerAvailableNow,
-    org.apache.spark.sql.connector.read.streaming.MicroBatchStream {
+final class SharingMicroBatchStream
+    implements SupportsTriggerAvailableNow,
+        org.apache.spark.sql.connector.read.streaming.MicroBatchStream {
   private static final Logger LOG = LoggerFactory.getLogger(SharingMicroBatchStream.class);
 
   private final DeltaSharingTable table;
@@ -58,7 +59,8 @@ final class SharingMicroBatchStream implements SupportsTriggerAvailableNow,
     this.planner =
         new StreamPlanner(
             new ClientServer(table), table.name(), table.metadata().id(), options, this::check);
-    LOG.info("Stream over Delta Sharing table {} with checkpoint {}", table.name(), checkpointLocation);
+    LOG.info(
+        "Stream over Delta Sharing table {} with checkpoint {}", table.name(), checkpointLocation);
   }
 
   private long latest() {

@@ -19,7 +19,8 @@ final class SharingReaderFactory implements PartitionReaderFactory {
   private final String tableName;
   private final HttpReadSettings settings;
 
-  SharingReaderFactory(PartitionReaderFactory parquet, String tableName, HttpReadSettings settings) {
+  SharingReaderFactory(
+      PartitionReaderFactory parquet, String tableName, HttpReadSettings settings) {
     this.parquet = parquet;
     this.tableName = tableName;
     this.settings = settings;

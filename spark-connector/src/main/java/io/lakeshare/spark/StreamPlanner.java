@@ -11,10 +11,10 @@ import java.util.function.BiConsumer;
 
 /**
  * Decides, without Spark, which files each micro-batch of a stream reads: the initial snapshot
- * (when the stream has no starting point), then the data changes of each later version, files of
- * a version in file-id order, admitted under the file and byte limits. Commits that remove data
- * fail the stream unless {@code ignoreDeletes}, {@code ignoreChanges} or {@code skipChangeCommits}
- * says what to do, as in the reference connector. Only a window of versions is kept in memory.
+ * (when the stream has no starting point), then the data changes of each later version, files of a
+ * version in file-id order, admitted under the file and byte limits. Commits that remove data fail
+ * the stream unless {@code ignoreDeletes}, {@code ignoreChanges} or {@code skipChangeCommits} says
+ * what to do, as in the reference connector. Only a window of versions is kept in memory.
  */
 final class StreamPlanner {
 

@@ -112,11 +112,9 @@ class ReadOptionsTest {
                     "s.sc.t", Map.of("readChangeFeed", "true", "versionAsOf", "1"), LA))
         .hasMessageContaining("readChangeFeed")
         .hasMessageContaining("versionAsOf");
-    assertThatThrownBy(
-            () -> ReadOptions.parse("s.sc.t", Map.of("maxFilesPerTrigger", "0"), LA))
+    assertThatThrownBy(() -> ReadOptions.parse("s.sc.t", Map.of("maxFilesPerTrigger", "0"), LA))
         .hasMessageContaining("maxFilesPerTrigger='0'");
-    assertThatThrownBy(
-            () -> ReadOptions.parse("s.sc.t", Map.of("maxBytesPerTrigger", "lots"), LA))
+    assertThatThrownBy(() -> ReadOptions.parse("s.sc.t", Map.of("maxBytesPerTrigger", "lots"), LA))
         .hasMessageContaining("maxBytesPerTrigger='lots'");
     assertThatThrownBy(
             () ->

@@ -70,7 +70,8 @@ class StreamPlannerTest {
   }
 
   private static PlannedFile file(String id, FileAction.Kind kind, long version, long size) {
-    return new PlannedFile(id, "http://h/" + id, Long.MAX_VALUE, size, Map.of(), 1, kind, version, 7);
+    return new PlannedFile(
+        id, "http://h/" + id, Long.MAX_VALUE, size, Map.of(), 1, kind, version, 7);
   }
 
   private static FileListing listing(long version, List<PlannedFile> files) {
@@ -91,7 +92,8 @@ class StreamPlannerTest {
   }
 
   /** Runs the stream to the end with a file limit; returns the files of each batch. */
-  private static List<List<String>> drain(StreamPlanner p, SharingOffset start, long latest, int n) {
+  private static List<List<String>> drain(
+      StreamPlanner p, SharingOffset start, long latest, int n) {
     List<List<String>> batches = new ArrayList<>();
     SharingOffset pos = start;
     while (true) {

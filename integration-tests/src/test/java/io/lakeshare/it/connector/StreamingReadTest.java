@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.sql.DataStreamReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
@@ -147,7 +147,8 @@ class StreamingReadTest {
     Table t = new Table("t_start_" + NAMES.incrementAndGet(), false);
     t.insert(0, 2); // v1
     t.insert(2, 5); // v2
-    runToEnd(stream().option("startingVersion", 2).load(t.url), dir.resolve("o1"), dir.resolve("c1"));
+    runToEnd(
+        stream().option("startingVersion", 2).load(t.url), dir.resolve("o1"), dir.resolve("c1"));
     assertThat(rows(spark().read().parquet(dir.resolve("o1").toString()).select("id")))
         .containsExactly("[2]", "[3]", "[4]");
     Path out = dir.resolve("o2");
@@ -162,11 +163,11 @@ class StreamingReadTest {
   @Test
   void deletesAndUpdatesFailTheStreamUnlessAnOptionSaysWhatToDo() throws Exception {
     Table t = new Table("t_changes_" + NAMES.incrementAndGet(), false);
-    t.insert(0, 3); // v1
-    spark().sql("DELETE FROM " + t.sql + " WHERE id = 0"); // v2: delete-only rewrite
-    t.insert(3, 4); // v3
-    spark().sql("UPDATE " + t.sql + " SET v = 'changed' WHERE id = 3"); // v4
-    t.insert(4, 5); // v5
+    t.insert(0, 3); // v1: file A
+    t.insert(3, 5); // v2: file B
+    spark().sql("DELETE FROM " + t.sql + " WHERE id < 3"); // v3: removes A whole, adds nothing
+    spark().sql("UPDATE " + t.sql + " SET v = 'changed' WHERE id = 3"); // v4: rewrites B
+    t.insert(5, 6); // v5
 
     Throwable plain =
         catchThrowable(
@@ -175,7 +176,7 @@ class StreamingReadTest {
                     stream().option("startingVersion", 1).load(t.url),
                     dir.resolve("o1"),
                     dir.resolve("c1")));
-    assertThat(Connector.messages(plain)).contains("at version 2").contains("ignoreDeletes");
+    assertThat(Connector.messages(plain)).contains("at version 3").contains("ignoreDeletes");
 
     Throwable deletesOnly =
         catchThrowable(
@@ -193,20 +194,26 @@ class StreamingReadTest {
         stream().option("startingVersion", 1).option("skipChangeCommits", true).load(t.url),
         skip,
         dir.resolve("c3"));
-    // v1 rows, v3, v5; the rewrite of v2 (rows 1, 2) and of v4 (row 3) is skipped
+    // v1, v2 and v5 as written; the delete (v3) and the rewrite of v4 are skipped
     assertThat(rows(spark().read().parquet(skip.toString()).select("id", "v")))
-        .containsExactly("[0, v0]", "[1, v1]", "[2, v2]", "[3, v3]", "[4, v4]");
+        .containsExactly("[0, v0]", "[1, v1]", "[2, v2]", "[3, v3]", "[4, v4]", "[5, v5]");
 
     Path changes = dir.resolve("o4");
     runToEnd(
         stream().option("startingVersion", 1).option("ignoreChanges", true).load(t.url),
         changes,
         dir.resolve("c4"));
-    // ignoreChanges re-reads the rewritten files: rows 1 and 2 (v2) and 3 (v4) come again
+    // ignoreChanges re-reads the file v4 rewrote: rows 3 (now changed) and 4 come again
     assertThat(rows(spark().read().parquet(changes.toString()).select("id", "v")))
         .containsExactly(
-            "[0, v0]", "[1, v1]", "[1, v1]", "[2, v2]", "[2, v2]", "[3, changed]", "[3, v3]",
-            "[4, v4]");
+            "[0, v0]",
+            "[1, v1]",
+            "[2, v2]",
+            "[3, changed]",
+            "[3, v3]",
+            "[4, v4]",
+            "[4, v4]",
+            "[5, v5]");
   }
 
   @Test
@@ -234,9 +241,10 @@ class StreamingReadTest {
   @Test
   void aCheckpointOfAnotherTableIsRefused() throws Exception {
     Path cp = dir.resolve("cp");
-    runToEnd(stream().load(url(FixtureTables.T_PLAIN)), dir.resolve("o1"), cp);
+    runToEnd(stream().load(url(FixtureTables.T_HIST)), dir.resolve("o1"), cp);
     Throwable e =
-        catchThrowable(() -> runToEnd(stream().load(url(FixtureTables.T_PART)), dir.resolve("o2"), cp));
+        catchThrowable(
+            () -> runToEnd(stream().load(url(FixtureTables.T_PART)), dir.resolve("o2"), cp));
     assertThat(Connector.messages(e)).contains("belongs to another table").contains("t_part");
   }
 
@@ -257,7 +265,7 @@ class StreamingReadTest {
         catchThrowable(
             () ->
                 runToEnd(
-                    stream().option("versionAsOf", 1).load(url(FixtureTables.T_PLAIN)),
+                    stream().option("versionAsOf", 1).load(url(FixtureTables.T_HIST)),
                     dir.resolve("o"),
                     dir.resolve("c")));
     assertThat(Connector.messages(e)).contains("versionAsOf").contains("startingVersion");
