@@ -267,13 +267,13 @@ final class SharingMicroBatchStream
     }
     Map<String, DataType> stream = new HashMap<>();
     for (StructField f : table.deltaSchema().fields()) {
-      stream.put(f.name().toLowerCase(Locale.ROOT), f.dataType().asNullable());
+      stream.put(f.name().toLowerCase(Locale.ROOT), f.dataType());
     }
     boolean later = version > table.analysisVersion();
     boolean compatible = !later || s.length() == stream.size();
     for (StructField f : s.fields()) {
       DataType t = stream.get(f.name().toLowerCase(Locale.ROOT));
-      if (t == null || !t.sameType(f.dataType())) {
+      if (t == null || !SchemaCompatibility.sameIgnoringNullability(t, f.dataType())) {
         compatible = false;
       }
     }
