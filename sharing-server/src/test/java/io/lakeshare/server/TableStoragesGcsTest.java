@@ -3,6 +3,7 @@ package io.lakeshare.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.StorageConfig;
 import io.lakeshare.server.config.TableConfig;
@@ -22,10 +23,7 @@ class TableStoragesGcsTest {
     try (InputStream in =
         TableStoragesGcsTest.class.getResourceAsStream("/gcs/v4-signing-vectors.json")) {
       String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return new com.fasterxml.jackson.databind.ObjectMapper()
-          .readTree(json)
-          .get("serviceAccount")
-          .toString();
+      return new ObjectMapper().readTree(json).get("serviceAccount").toString();
     }
   }
 
@@ -44,7 +42,9 @@ class TableStoragesGcsTest {
             List.of(entry),
             new Configuration())) {
       CloudStorage a = storages.forLocation("gs://bucket/tables/a");
-      assertThat(a).isInstanceOf(GcsStorage.class).isSameAs(storages.forLocation("gs://other-bucket/b"));
+      assertThat(a)
+          .isInstanceOf(GcsStorage.class)
+          .isSameAs(storages.forLocation("gs://other-bucket/b"));
       assertThat(a.label()).isEqualTo("storage 'lake'");
       assertThat(storages.storeFor("gs://bucket/tables/a")).isSameAs(a.store());
       assertThat(
@@ -63,7 +63,9 @@ class TableStoragesGcsTest {
     assertThatThrownBy(
             () ->
                 new TableStorages(
-                    List.of(table("a", "gs://bucket/t", "lake")), List.of(entry), new Configuration()))
+                    List.of(table("a", "gs://bucket/t", "lake")),
+                    List.of(entry),
+                    new Configuration()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("Table 's.sc.a'")
         .hasMessageContaining("'serviceAccountKeyFile' of storage 'lake'")

@@ -141,14 +141,14 @@ public sealed interface StorageConfig
   }
 
   /**
-   * Google Cloud Storage, read through the JSON API and signed with V4 URLs. With neither key given,
-   * the application-default credentials are used; only a service-account credential can sign
+   * Google Cloud Storage, read through the JSON API and signed with V4 URLs. With neither key
+   * given, the application-default credentials are used; only a service-account credential can sign
    * locally.
    *
    * @param serviceAccountKeyFile path of a service account's JSON key file
    * @param serviceAccountKey the JSON key itself, typically {@code ${env:NAME}}
-   * @param endpoint API root for an emulator, e.g. {@code http://127.0.0.1:4443}; null means
-   *     {@code https://storage.googleapis.com}
+   * @param endpoint API root for an emulator, e.g. {@code http://127.0.0.1:4443}; null means {@code
+   *     https://storage.googleapis.com}
    * @param projectId project id; null means the key's {@code project_id}
    */
   record Gcs(

@@ -131,8 +131,7 @@ class StorageConfigTest {
         .hasMessageContaining("'serviceAccountKeyFile'")
         .hasMessageNotContaining("/keys/k.json");
     assertThatThrownBy(
-            () ->
-                parse("storage:\n- name: g\n  type: gcs\n  endpoint: http://h:1/storage/v1\n"))
+            () -> parse("storage:\n- name: g\n  type: gcs\n  endpoint: http://h:1/storage/v1\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'endpoint' must be an http or https URL without a path");
   }

@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Signs 100,000 URLs per storage scheme (S3, Azure, GCS, local) on one thread and prints URLs per second. Not a test: run it with {@code mvn -o -q -pl sharing-server
- * test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.lakeshare.server.storage.SigningBenchmark [-Dexec.args=<count>]}. No network
- * is used: every signer signs locally.
+ * Signs 100,000 URLs per storage scheme (S3, Azure, GCS, local) on one thread and prints URLs per
+ * second. Not a test: run it with {@code mvn -o -q -pl sharing-server test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=io.lakeshare.server.storage.SigningBenchmark
+ * [-Dexec.args=<count>]}. No network is used: every signer signs locally.
  */
 public final class SigningBenchmark {
   private SigningBenchmark() {}

@@ -73,7 +73,15 @@ final class GcsErrors {
     }
     if (code == 0 || code == BaseServiceException.UNKNOWN_CODE) {
       return new StorageAccessException(
-          "Cannot " + action + " " + where + atEndpoint() + " with " + label + ": " + rootMessage(e),
+          "Cannot "
+              + action
+              + " "
+              + where
+              + atEndpoint()
+              + " with "
+              + label
+              + ": "
+              + rootMessage(e),
           e);
     }
     return new StorageAccessException(

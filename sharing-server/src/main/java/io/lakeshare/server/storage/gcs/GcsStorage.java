@@ -106,7 +106,8 @@ public final class GcsStorage implements CloudStorage {
             label, keyFile(Path.of(file), label, k), null, conf.getTrimmed("fs.gs.project.id"));
       }
     }
-    return new GcsStorage(label, applicationDefault(label), null, conf.getTrimmed("fs.gs.project.id"));
+    return new GcsStorage(
+        label, applicationDefault(label), null, conf.getTrimmed("fs.gs.project.id"));
   }
 
   /** Whether a lower-case URI scheme names Cloud Storage. */
@@ -190,8 +191,7 @@ public final class GcsStorage implements CloudStorage {
         clock.equals(Clock.systemUTC())
             ? storage
             : options.toBuilder().setClock(new ClockAdapter(clock)).build().getService();
-    return new GcsUrlSigner(
-        dated, signer, endpoint, BlobPath.parse(tableRoot), validity, clock);
+    return new GcsUrlSigner(dated, signer, endpoint, BlobPath.parse(tableRoot), validity, clock);
   }
 
   /** Whether this credential signs URLs (service accounts do, user credentials do not). */

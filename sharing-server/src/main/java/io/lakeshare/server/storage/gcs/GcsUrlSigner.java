@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Signs the data files of one table with V4 query-string URLs ({@code X-Goog-Signature}) through
- * the client library's {@code signUrl}, which signs with the service account's private key in
- * this process: no URL costs a network call.
+ * the client library's {@code signUrl}, which signs with the service account's private key in this
+ * process: no URL costs a network call.
  */
 final class GcsUrlSigner implements FileSigner {
   /** V4 refuses signed URLs valid for longer than seven days. */

@@ -70,13 +70,11 @@ class GcsObjectStoreTest {
           }
         };
     return (Storage)
-        Proxy.newProxyInstance(
-            Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, h);
+        Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, h);
   }
 
   private void put(String key, String content) {
-    fake.create(
-        BlobInfo.newBuilder("lake", key).build(), content.getBytes(StandardCharsets.UTF_8));
+    fake.create(BlobInfo.newBuilder("lake", key).build(), content.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -158,7 +156,11 @@ class GcsObjectStoreTest {
         fake.create(BlobInfo.newBuilder("lake", key).build(), Files.readAllBytes(f));
       }
     }
-    assertThat(fake.get("lake", String.format("tables/sales/_delta_log/%020d.checkpoint.parquet", demo.latestVersion())))
+    assertThat(
+            fake.get(
+                "lake",
+                String.format(
+                    "tables/sales/_delta_log/%020d.checkpoint.parquet", demo.latestVersion())))
         .isNotNull();
 
     TableSnapshot local = new DeltaTables().forLocation(demo.tableRoot().toString()).latest();

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link GcsStorage} as the server builds it, talking real HTTP to {@link JsonApiFake}: the JSON
- * API requests it sends (checked from the fake's request log) and Kernel's replay of a copied
- * table through them.
+ * API requests it sends (checked from the fake's request log) and Kernel's replay of a copied table
+ * through them.
  */
 class GcsStorageHttpTest {
   private final JsonApiFake fake = new JsonApiFake("lake");
@@ -71,7 +71,10 @@ class GcsStorageHttpTest {
     assertThat(objects.get(0).modificationTime())
         .isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05.678Z").toEpochMilli());
     String list =
-        fake.requests.stream().filter(r -> r.startsWith("GET /storage/v1/b/lake/o?")).findFirst().orElseThrow();
+        fake.requests.stream()
+            .filter(r -> r.startsWith("GET /storage/v1/b/lake/o?"))
+            .findFirst()
+            .orElseThrow();
     assertThat(list)
         .contains("prefix=t/_delta_log/")
         .contains("delimiter=/")
@@ -85,7 +88,8 @@ class GcsStorageHttpTest {
     try (InputStream in = gcs.store().open("gs://lake/t/data.bin", 10)) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abcdef");
     }
-    assertThat(fake.requests).anyMatch(r -> r.contains("/o/t%2Fdata.bin") && r.contains("alt=media"));
+    assertThat(fake.requests)
+        .anyMatch(r -> r.contains("/o/t%2Fdata.bin") && r.contains("alt=media"));
     assertThat(gcs.store().stat("gs://lake/t/data.bin").size()).isEqualTo(16);
     assertThatThrownBy(() -> gcs.store().stat("gs://lake/t/nope"))
         .isInstanceOf(FileNotFoundException.class);

@@ -80,8 +80,11 @@ class GcsUrlSignerTest {
                 "gs://" + c.get("bucket").asText(),
                 Duration.ofSeconds(c.get("expiration").asLong()),
                 at(c.get("timestamp").asText()));
-        SignedUrl url = signer.sign("gs://" + c.get("bucket").asText() + "/" + c.get("object").asText());
-        assertThat(url.url()).as(c.get("description").asText()).isEqualTo(c.get("expectedUrl").asText());
+        SignedUrl url =
+            signer.sign("gs://" + c.get("bucket").asText() + "/" + c.get("object").asText());
+        assertThat(url.url())
+            .as(c.get("description").asText())
+            .isEqualTo(c.get("expectedUrl").asText());
         assertThat(url.expirationTimestampMillis())
             .isEqualTo(
                 Instant.parse(c.get("timestamp").asText()).toEpochMilli()
@@ -253,7 +256,8 @@ class GcsUrlSignerTest {
         FileSigner signer = gcs.signer("gs://lake/t", Duration.ofHours(1));
         for (int i = 0; i < 3; i++) {
           assertThat(signer.sign("gs://lake/t/part-" + i + ".parquet").url())
-              .startsWith(base + "/lake/t/part-" + i + ".parquet?X-Goog-Algorithm=GOOG4-RSA-SHA256");
+              .startsWith(
+                  base + "/lake/t/part-" + i + ".parquet?X-Goog-Algorithm=GOOG4-RSA-SHA256");
         }
       }
       trap.setSoTimeout(300);

@@ -47,7 +47,10 @@ final class JsonApiFake implements AutoCloseable {
       Map<String, String> query = query(ex.getRequestURI().getRawQuery());
       requests.add(ex.getRequestMethod() + " " + ex.getRequestURI());
       if (path.equals("/token")) {
-        send(ex, 200, "{\"access_token\":\"fake-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
+        send(
+            ex,
+            200,
+            "{\"access_token\":\"fake-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
         return;
       }
       String listPath = "/storage/v1/b/" + bucket + "/o";
@@ -55,12 +58,14 @@ final class JsonApiFake implements AutoCloseable {
         list(ex, query);
         return;
       }
-      String objectPrefix = path.startsWith("/download") ? "/download" + listPath + "/" : listPath + "/";
+      String objectPrefix =
+          path.startsWith("/download") ? "/download" + listPath + "/" : listPath + "/";
       if (!path.startsWith(objectPrefix)) {
         send(ex, 404, error(404, "The specified bucket does not exist."));
         return;
       }
-      String name = URLDecoder.decode(path.substring(objectPrefix.length()), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(path.substring(objectPrefix.length()), StandardCharsets.UTF_8);
       byte[] data = objects.get(name);
       if (data == null) {
         send(ex, 404, error(404, "No such object: " + bucket + "/" + name));
