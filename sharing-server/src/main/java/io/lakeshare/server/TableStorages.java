@@ -7,6 +7,7 @@ import io.lakeshare.server.storage.BlobPath;
 import io.lakeshare.server.storage.CloudStorage;
 import io.lakeshare.server.storage.ObjectStore;
 import io.lakeshare.server.storage.azure.AzureStorage;
+import io.lakeshare.server.storage.gcs.GcsStorage;
 import io.lakeshare.server.storage.s3.S3Storage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,10 +47,13 @@ final class TableStorages implements AutoCloseable {
           entry = find(entries, t.config().storage());
           key = "entry:" + entry.name().toLowerCase(Locale.ROOT);
         } else {
+          // A GCS credential is not tied to a bucket: one client serves every gs:// table.
           key =
               AzureStorage.isAzureScheme(scheme)
                   ? "hadoop:azure:" + AzureStorage.accountOf(location)
-                  : "hadoop:" + scheme + ":" + BlobPath.parse(location).authority();
+                  : GcsStorage.isGcsScheme(scheme)
+                      ? "hadoop:gs"
+                      : "hadoop:" + scheme + ":" + BlobPath.parse(location).authority();
         }
         StorageConfig finalEntry = entry;
         CloudStorage storage;
@@ -72,6 +76,15 @@ final class TableStorages implements AutoCloseable {
                   + " is for account '"
                   + az.account()
                   + "': use one storage entry per account");
+        }
+        if (storage instanceof GcsStorage gcs && !gcs.canSign()) {
+          throw new IllegalStateException(
+              "Table '"
+                  + t.fullName()
+                  + "' cannot use "
+                  + storage.label()
+                  + ": its credentials cannot sign URLs; use a service-account key"
+                  + " ('serviceAccountKeyFile' or 'serviceAccountKey')");
         }
         if (!all.contains(storage)) {
           all.add(storage);
@@ -97,7 +110,9 @@ final class TableStorages implements AutoCloseable {
   }
 
   static boolean isCloudScheme(String scheme) {
-    return S3Storage.isS3Scheme(scheme) || AzureStorage.isAzureScheme(scheme);
+    return S3Storage.isS3Scheme(scheme)
+        || AzureStorage.isAzureScheme(scheme)
+        || GcsStorage.isGcsScheme(scheme);
   }
 
   static String scheme(String normalizedLocation) {
@@ -112,6 +127,12 @@ final class TableStorages implements AutoCloseable {
     }
     if (entry instanceof StorageConfig.Azure az) {
       return AzureStorage.of(az, location);
+    }
+    if (entry instanceof StorageConfig.Gcs gcs) {
+      return GcsStorage.of(gcs);
+    }
+    if (entry == null && GcsStorage.isGcsScheme(scheme)) {
+      return GcsStorage.fromHadoop(hadoopConf);
     }
     if (entry == null && AzureStorage.isAzureScheme(scheme)) {
       return AzureStorage.fromHadoop(hadoopConf, location);

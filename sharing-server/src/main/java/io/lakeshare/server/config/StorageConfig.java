@@ -141,12 +141,23 @@ public sealed interface StorageConfig
   }
 
   /**
-   * Google Cloud Storage.
+   * Google Cloud Storage, read through the JSON API and signed with V4 URLs. With neither key
+   * given, the application-default credentials are used; only a service-account credential can sign
+   * locally.
    *
-   * @param serviceAccountKeyFile JSON key file of a service account; it both reads and signs
-   * @param endpoint JSON API root; null means {@code https://storage.googleapis.com}
+   * @param serviceAccountKeyFile path of a service account's JSON key file
+   * @param serviceAccountKey the JSON key itself, typically {@code ${env:NAME}}
+   * @param endpoint API root for an emulator, e.g. {@code http://127.0.0.1:4443}; null means {@code
+   *     https://storage.googleapis.com}
+   * @param projectId project id; null means the key's {@code project_id}
    */
-  record Gcs(String name, String serviceAccountKeyFile, String endpoint) implements StorageConfig {
+  record Gcs(
+      String name,
+      String serviceAccountKeyFile,
+      String serviceAccountKey,
+      String endpoint,
+      String projectId)
+      implements StorageConfig {
     @Override
     public String type() {
       return "gcs";
@@ -155,6 +166,21 @@ public sealed interface StorageConfig
     @Override
     public boolean servesScheme(String scheme) {
       return scheme.equals("gs");
+    }
+
+    @Override
+    public String toString() {
+      return "Gcs[name="
+          + name
+          + ", serviceAccountKeyFile="
+          + serviceAccountKeyFile
+          + ", serviceAccountKey="
+          + Secrets.redacted(serviceAccountKey)
+          + ", endpoint="
+          + endpoint
+          + ", projectId="
+          + projectId
+          + "]";
     }
   }
 }

@@ -140,7 +140,27 @@ final class StorageReader {
 
   private StorageConfig readGcs(YamlSection s, String name) {
     String keyFile = value(s, "serviceAccountKeyFile");
-    return new StorageConfig.Gcs(name, keyFile, trimSlash(value(s, "endpoint")));
+    String key = value(s, "serviceAccountKey");
+    if (keyFile != null && key != null) {
+      throw s.error(
+          "give at most one of 'serviceAccountKeyFile' and 'serviceAccountKey' (omit both to use"
+              + " the application-default credentials)");
+    }
+    if (key != null && !key.startsWith("{")) {
+      // Never echo the value: it may be a key pasted into the wrong setting.
+      throw s.error(
+          "'serviceAccountKey' must hold the JSON key itself (e.g. ${env:GCS_KEY_JSON}); put a"
+              + " path in 'serviceAccountKeyFile' instead");
+    }
+    String endpoint = trimSlash(value(s, "endpoint"));
+    if (endpoint != null && !endpoint.matches("(?i)^https?://[^\\s/?#]+$")) {
+      throw s.error(
+          "'endpoint' must be an http or https URL without a path, such as"
+              + " http://127.0.0.1:4443, got '"
+              + NameRules.display(endpoint)
+              + "'");
+    }
+    return new StorageConfig.Gcs(name, keyFile, key, endpoint, value(s, "projectId"));
   }
 
   private String value(YamlSection s, String key) {

@@ -91,6 +91,52 @@ class StorageConfigTest {
   }
 
   @Test
+  void gcsTakesAKeyFileAnInlineKeyOrNeither() {
+    ServerConfig c =
+        parse(
+            "storage:\n"
+                + "- name: file\n  type: gcs\n  serviceAccountKeyFile: /k.json\n"
+                + "  projectId: p1\n"
+                + "- name: inline\n  type: gcs\n  serviceAccountKey: ${env:GCS_KEY}\n"
+                + "  endpoint: http://127.0.0.1:4443/\n"
+                + "- name: adc\n  type: gcs\n"
+                + TABLES
+                + "    - name: a\n      location: gs://bucket/t\n      storage: inline\n",
+            Map.of("GCS_KEY", "{\"type\": \"service_account\", \"private_key\": \"pk-secret\"}"),
+            new ArrayList<>());
+    StorageConfig.Gcs file = (StorageConfig.Gcs) c.storage("file");
+    assertThat(file.serviceAccountKeyFile()).isEqualTo("/k.json");
+    assertThat(file.projectId()).isEqualTo("p1");
+    StorageConfig.Gcs inline = (StorageConfig.Gcs) c.storage("inline");
+    assertThat(inline.serviceAccountKey()).contains("pk-secret");
+    assertThat(inline.endpoint()).isEqualTo("http://127.0.0.1:4443");
+    StorageConfig.Gcs adc = (StorageConfig.Gcs) c.storage("adc");
+    assertThat(adc.serviceAccountKeyFile()).isNull();
+    assertThat(adc.serviceAccountKey()).isNull();
+    assertThat(c.toString()).doesNotContain("pk-secret");
+  }
+
+  @Test
+  void gcsRefusesTwoKeysAKeyThatIsNotJsonAndAnEndpointWithAPath() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "storage:\n- name: g\n  type: gcs\n  serviceAccountKeyFile: /k.json\n"
+                        + "  serviceAccountKey: '{}'\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("at most one of 'serviceAccountKeyFile' and 'serviceAccountKey'");
+    assertThatThrownBy(
+            () -> parse("storage:\n- name: g\n  type: gcs\n  serviceAccountKey: /keys/k.json\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'serviceAccountKeyFile'")
+        .hasMessageNotContaining("/keys/k.json");
+    assertThatThrownBy(
+            () -> parse("storage:\n- name: g\n  type: gcs\n  endpoint: http://h:1/storage/v1\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'endpoint' must be an http or https URL without a path");
+  }
+
+  @Test
   void unsetEnvironmentVariableIsNamedWithoutGuessing() {
     assertThatThrownBy(
             () -> parse("storage:\n- name: x\n  type: s3\n  accessKeyId: ${env:NOPE_ID}\n"))

@@ -1,7 +1,9 @@
 package io.lakeshare.server.storage;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.server.config.StorageConfig;
 import io.lakeshare.server.storage.azure.AzureStorage;
+import io.lakeshare.server.storage.gcs.GcsStorage;
 import io.lakeshare.server.storage.s3.S3Storage;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,11 +16,10 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Signs 100,000 URLs per storage scheme (S3, Azure, local; GCS is not implemented yet) on one
- * thread and prints URLs per second. Not a test: run it with {@code mvn -o -q -pl sharing-server
- * test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.lakeshare.server.storage.SigningBenchmark [-Dexec.args=<count>]}. No network
- * is used: every signer signs locally.
+ * Signs 100,000 URLs per storage scheme (S3, Azure, GCS, local) on one thread and prints URLs per
+ * second. Not a test: run it with {@code mvn -o -q -pl sharing-server test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=io.lakeshare.server.storage.SigningBenchmark
+ * [-Dexec.args=<count>]}. No network is used: every signer signs locally.
  */
 public final class SigningBenchmark {
   private SigningBenchmark() {}
@@ -103,6 +104,16 @@ public final class SigningBenchmark {
             azRoot);
     ROOTS.put("azure", azRoot);
     out.put("azure", az.signer(azRoot, validity));
+
+    // Google's published, inactive test key (see src/test/resources/gcs/v4-signing-vectors.json).
+    String gcsKey;
+    try (var in = SigningBenchmark.class.getResourceAsStream("/gcs/v4-signing-vectors.json")) {
+      gcsKey = new ObjectMapper().readTree(in).get("serviceAccount").toString();
+    }
+    String gcsRoot = "gs://bench-bucket/warehouse/sales";
+    GcsStorage gcs = GcsStorage.of(new StorageConfig.Gcs("bench", null, gcsKey, null, null));
+    ROOTS.put("gcs", gcsRoot);
+    out.put("gcs", gcs.signer(gcsRoot, validity));
 
     Path dir = Files.createTempDirectory("sign-bench");
     ROOTS.put("local", dir.toUri().toString().replaceAll("/$", ""));
