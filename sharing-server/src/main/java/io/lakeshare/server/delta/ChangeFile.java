@@ -3,7 +3,8 @@ package io.lakeshare.server.delta;
 import java.util.Map;
 
 /**
- * One file action of a commit: an {@code add}, a {@code remove} or a {@code cdc} (change data) file.
+ * One file action of a commit: an {@code add}, a {@code remove} or a {@code cdc} (change data)
+ * file.
  *
  * @param logPath the path exactly as written in the Delta log; file ids hash this string
  * @param absolutePath the file's absolute location, in the form Kernel reports scan files

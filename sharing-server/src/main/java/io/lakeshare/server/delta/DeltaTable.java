@@ -189,7 +189,8 @@ public final class DeltaTable {
    * @throws DeltaTableException {@code HISTORY_MISSING} when a commit file of the range is gone
    */
   public ChangeRange changes(long from, long to, TableSnapshot start) {
-    return ChangeRange.open(engine, location, from, to, start == null ? null : start.kernelSnapshot());
+    return ChangeRange.open(
+        engine, location, from, to, start == null ? null : start.kernelSnapshot());
   }
 
   /** The first version whose commit file or checkpoint is still in the log. */

@@ -15,6 +15,7 @@ public record ProtocolInfo(int minReaderVersion, int minWriterVersion, Set<Strin
   }
 
   static ProtocolInfo of(io.delta.kernel.internal.actions.Protocol p) {
-    return new ProtocolInfo(p.getMinReaderVersion(), p.getMinWriterVersion(), p.getReaderFeatures());
+    return new ProtocolInfo(
+        p.getMinReaderVersion(), p.getMinWriterVersion(), p.getReaderFeatures());
   }
 }

@@ -29,7 +29,8 @@ final class ChangeQueries {
   private final QueryTokens tokens;
   private final QueryLimits limits;
 
-  ChangeQueries(DeltaTables tables, SignerProvider signers, QueryTokens tokens, QueryLimits limits) {
+  ChangeQueries(
+      DeltaTables tables, SignerProvider signers, QueryTokens tokens, QueryLimits limits) {
     this.tables = tables;
     this.signers = signers;
     this.tokens = tokens;
@@ -149,7 +150,11 @@ final class ChangeQueries {
     long end = endWanted == null ? latest : Math.min(endWanted, latest);
     if (end < start) {
       throw ServerErrors.invalidParameter(
-          "CDF range from start " + start + " to end " + end + " was invalid. End cannot be before"
+          "CDF range from start "
+              + start
+              + " to end "
+              + end
+              + " was invalid. End cannot be before"
               + " start.");
     }
     long floor = t.config().startVersion();
@@ -179,8 +184,7 @@ final class ChangeQueries {
     } catch (DeltaTableException e) {
       if (e.kind() == DeltaTableException.Kind.TIMESTAMP_BEFORE_FIRST
           || e.kind() == DeltaTableException.Kind.TIMESTAMP_AFTER_LATEST) {
-        throw ServerErrors.invalidParameter(
-            e.getMessage() + " (" + name + "=" + asGiven + ").");
+        throw ServerErrors.invalidParameter(e.getMessage() + " (" + name + "=" + asGiven + ").");
       }
       throw e;
     }
@@ -287,8 +291,7 @@ final class ChangeQueries {
               + includeHistoricalMetadata
               + "\n";
       try {
-        byte[] h =
-            MessageDigest.getInstance("SHA-256").digest(b.getBytes(StandardCharsets.UTF_8));
+        byte[] h = MessageDigest.getInstance("SHA-256").digest(b.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(h, 0, 16);
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the lines after the two header lines of a change answer, one commit at a time: metadata
  * lines of later versions (when the answer has them), then the commit's answered files. A page
- * holds at most {@code pageSize} file lines; the page ends at the first line that does not fit,
- * and its position (version, files of that version already sent) goes into the page token.
+ * holds at most {@code pageSize} file lines; the page ends at the first line that does not fit, and
+ * its position (version, files of that version already sent) goes into the page token.
  */
 final class ChangeWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeWriter.class);
@@ -64,7 +64,8 @@ final class ChangeWriter {
       throw TableErrors.map(s.table(), e);
     }
     if (s.endStream()) {
-      String token = next == null ? null : s.tokens().changePage(s.table().id(), next, s.fingerprint());
+      String token =
+          next == null ? null : s.tokens().changePage(s.table().id(), next, s.fingerprint());
       sink.write(new EndStreamAction(null, token, count == 0 ? null : minExpiry, null, null));
     }
   }

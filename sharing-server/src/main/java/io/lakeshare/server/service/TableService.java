@@ -284,8 +284,11 @@ public final class TableService {
             p.startingTimestamp(),
             cdfVersion("endingVersion", p.endingVersion()),
             p.endingTimestamp(),
-            "true".equalsIgnoreCase(
-                p.includeHistoricalMetadata() == null ? null : p.includeHistoricalMetadata().trim()),
+            "true"
+                .equalsIgnoreCase(
+                    p.includeHistoricalMetadata() == null
+                        ? null
+                        : p.includeHistoricalMetadata().trim()),
             maxFiles,
             p.pageToken());
     return changes.changes(t, r, capabilities, fileIdHash);

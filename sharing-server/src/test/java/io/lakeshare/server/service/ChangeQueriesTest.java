@@ -43,8 +43,8 @@ class ChangeQueriesTest {
 
   /**
    * t_main: v0 CREATE (CDF on); v1 WRITE a0,a1; v2 UPDATE remove a0 + add b0 + cdc c2; v3 MERGE
-   * matching nothing (remove a1 + add b1, metrics 0); v4 OPTIMIZE (dataChange false); v5 ALTER
-   * (new schema); v6 DELETE remove b0 (no cdc).
+   * matching nothing (remove a1 + add b1, metrics 0); v4 OPTIMIZE (dataChange false); v5 ALTER (new
+   * schema); v6 DELETE remove b0 (no cdc).
    */
   @BeforeAll
   static void setUp() throws IOException {
@@ -191,10 +191,7 @@ class ChangeQueriesTest {
     // v2 has change data: only its cdf file; v3 is an empty MERGE; v4 changes no data.
     assertThat(describe(l))
         .containsExactly(
-            "add:a-0.parquet@1",
-            "add:a-1.parquet@1",
-            "cdf:c2.parquet@2",
-            "remove:b0.parquet@6");
+            "add:a-0.parquet@1", "add:a-1.parquet@1", "cdf:c2.parquet@2", "remove:b0.parquet@6");
   }
 
   @Test
@@ -230,20 +227,27 @@ class ChangeQueriesTest {
   @Test
   void changeQueryOfAMetadataOnlyVersionHasOnlyTheHeaderLines() throws IOException {
     List<ResponseAction> l =
-        lines(query("t_main", QueryTableRequest.builder().startingVersion(5L).endingVersion(5L).build()));
+        lines(
+            query(
+                "t_main",
+                QueryTableRequest.builder().startingVersion(5L).endingVersion(5L).build()));
     assertThat(l).hasSize(2);
     assertThat(((Metadata) l.get(1)).version()).isEqualTo(5L);
   }
 
   @Test
   void endingVersionBeyondLatestIsClampedOnBothEndpoints() throws IOException {
-    assertThat(describe(lines(cdf("t_main", range("6", "99"))))).containsExactly("remove:b0.parquet@6");
+    assertThat(describe(lines(cdf("t_main", range("6", "99")))))
+        .containsExactly("remove:b0.parquet@6");
     assertThat(
             describe(
                 lines(
                     query(
                         "t_main",
-                        QueryTableRequest.builder().startingVersion(6L).endingVersion(99L).build()))))
+                        QueryTableRequest.builder()
+                            .startingVersion(6L)
+                            .endingVersion(99L)
+                            .build()))))
         .containsExactly("remove:b0.parquet@6");
   }
 
@@ -252,13 +256,18 @@ class ChangeQueriesTest {
     for (int size = 1; size <= 3; size++) {
       int pageSize = size;
       assertPagedEqualsUnpaged(
-          token -> cdf("t_main", new ChangesParams("0", null, null, null, "true", "" + pageSize, token)),
+          token ->
+              cdf("t_main", new ChangesParams("0", null, null, null, "true", "" + pageSize, token)),
           cdf("t_main", new ChangesParams("0", null, null, null, "true", null, null)));
       assertPagedEqualsUnpaged(
           token ->
               query(
                   "t_main",
-                  QueryTableRequest.builder().startingVersion(0L).maxFiles(pageSize).pageToken(token).build()),
+                  QueryTableRequest.builder()
+                      .startingVersion(0L)
+                      .maxFiles(pageSize)
+                      .pageToken(token)
+                      .build()),
           query("t_main", QueryTableRequest.builder().startingVersion(0L).build()));
     }
   }
@@ -304,7 +313,13 @@ class ChangeQueriesTest {
         cdf(
             "t_main",
             new ChangesParams(
-                null, iso(SyntheticLog.T0 + 1001), null, iso(SyntheticLog.T0 + 5999), null, null, null));
+                null,
+                iso(SyntheticLog.T0 + 1001),
+                null,
+                iso(SyntheticLog.T0 + 5999),
+                null,
+                null,
+                null));
     assertThat(a.tableVersion()).isEqualTo(2L);
     assertThat(describe(lines(a))).containsExactly("cdf:c2.parquet@2");
     // Exactly on a commit time: that version, on both ends.
@@ -312,7 +327,13 @@ class ChangeQueriesTest {
         cdf(
             "t_main",
             new ChangesParams(
-                null, iso(SyntheticLog.T0 + 1000), null, iso(SyntheticLog.T0 + 1000), null, null, null));
+                null,
+                iso(SyntheticLog.T0 + 1000),
+                null,
+                iso(SyntheticLog.T0 + 1000),
+                null,
+                null,
+                null));
     assertThat(b.tableVersion()).isEqualTo(1L);
     assertThat(describe(lines(b))).containsExactly("add:a-0.parquet@1", "add:a-1.parquet@1");
   }
@@ -352,8 +373,12 @@ class ChangeQueriesTest {
 
   @Test
   void parameterErrorsFollowTheReferenceOrder() {
-    assertCdfFails(new ChangesParams("0", null, null, null, null, "0", null), 400, "maxFiles must be positive.");
-    assertCdfFails(new ChangesParams("0", null, null, null, null, "x", null), 400, "expected a number");
+    assertCdfFails(
+        new ChangesParams("0", null, null, null, null, "0", null),
+        400,
+        "maxFiles must be positive.");
+    assertCdfFails(
+        new ChangesParams("0", null, null, null, null, "x", null), 400, "expected a number");
     assertThatThrownBy(() -> cdf("t_nope", range("0", null)))
         .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.status()).isEqualTo(404));
     assertThatThrownBy(() -> cdf("t_private", range("0", null)))
@@ -366,9 +391,15 @@ class ChangeQueriesTest {
         new ChangesParams("1", null, "3", "x", null, null, null), 400, "Multiple ending arguments");
     assertCdfFails(range(null, null), 400, "No startingVersion or startingTimestamp provided");
     assertCdfFails(range("abc", null), 400, "startingVersion is not a valid number.");
-    assertCdfFails(range("7", null), 400, "Provided Start version(7) for reading change data is"
-        + " invalid. Start version cannot be greater than the latest version of the table(6).");
-    assertCdfFails(range("2", "1"), 400, "CDF range from start 2 to end 1 was invalid. End cannot be before start.");
+    assertCdfFails(
+        range("7", null),
+        400,
+        "Provided Start version(7) for reading change data is"
+            + " invalid. Start version cannot be greater than the latest version of the table(6).");
+    assertCdfFails(
+        range("2", "1"),
+        400,
+        "CDF range from start 2 to end 1 was invalid. End cannot be before start.");
     assertCdfFails(range("-1", null), 400, "You can only query table changes since version 0.");
     assertThatThrownBy(() -> cdf("t_sv2", range("1", null)))
         .hasMessageContaining("You can only query table changes since version 2.");
@@ -397,13 +428,15 @@ class ChangeQueriesTest {
     assertThat(describe(lines(cdf("t_cdf_off", range("0", "0"))))).isEmpty();
     // Change queries (E8) do not need change data.
     assertThat(
-            describe(lines(query("t_cdf_off", QueryTableRequest.builder().startingVersion(0L).build()))))
+            describe(
+                lines(query("t_cdf_off", QueryTableRequest.builder().startingVersion(0L).build()))))
         .containsExactly("meta@1", "add:x-0.parquet@2");
   }
 
   @Test
   void readerProtocolUpgradeInsideTheRangeIsUnsupported() throws IOException {
-    assertThatThrownBy(() -> query("t_proto", QueryTableRequest.builder().startingVersion(0L).build()))
+    assertThatThrownBy(
+            () -> query("t_proto", QueryTableRequest.builder().startingVersion(0L).build()))
         .isInstanceOfSatisfying(
             ServiceException.class,
             e -> {
@@ -411,7 +444,8 @@ class ChangeQueriesTest {
               assertThat(e.getMessage()).contains("Delta protocol version (2,5)", "at version 1");
             });
     assertThat(
-            describe(lines(query("t_proto", QueryTableRequest.builder().startingVersion(1L).build()))))
+            describe(
+                lines(query("t_proto", QueryTableRequest.builder().startingVersion(1L).build()))))
         .containsExactly("add:x-0.parquet@2");
   }
 
@@ -422,7 +456,8 @@ class ChangeQueriesTest {
             ServiceException.class,
             e -> {
               assertThat(e.errorCode()).isEqualTo("UNSUPPORTED_OPERATION");
-              assertThat(e.getMessage()).contains("deletion vectors", "version 2", "deletionvectors");
+              assertThat(e.getMessage())
+                  .contains("deletion vectors", "version 2", "deletionvectors");
             });
     assertThat(describe(lines(cdf("t_dv", range("0", "1"))))).isEmpty();
   }
@@ -445,10 +480,18 @@ class ChangeQueriesTest {
         lines(cdf("t_main", new ChangesParams("0", null, null, null, null, "1", null)));
     String token = ((EndStreamAction) first.get(first.size() - 1)).nextPageToken();
     assertThat(token).isNotNull().matches("[A-Za-z0-9_=-]+");
-    assertThatThrownBy(() -> cdf("t_main", new ChangesParams("1", null, null, null, null, "1", token)))
+    assertThatThrownBy(
+            () -> cdf("t_main", new ChangesParams("1", null, null, null, null, "1", token)))
         .hasMessageStartingWith("Query parameter mismatch");
     assertThatThrownBy(
-            () -> query("t_main", QueryTableRequest.builder().startingVersion(0L).maxFiles(1).pageToken(token).build()))
+            () ->
+                query(
+                    "t_main",
+                    QueryTableRequest.builder()
+                        .startingVersion(0L)
+                        .maxFiles(1)
+                        .pageToken(token)
+                        .build()))
         .hasMessageStartingWith("Query parameter mismatch");
     List<ResponseAction> snapshot =
         lines(query("t_big", QueryTableRequest.builder().maxFiles(1).build()));
@@ -457,7 +500,8 @@ class ChangeQueriesTest {
     assertThatThrownBy(
             () -> cdf("t_big", new ChangesParams("0", null, null, null, null, "1", snapshotToken)))
         .hasMessageStartingWith("Error decoding the page token");
-    assertThatThrownBy(() -> cdf("t_big", new ChangesParams("0", null, null, null, null, "1", token)))
+    assertThatThrownBy(
+            () -> cdf("t_big", new ChangesParams("0", null, null, null, null, "1", token)))
         .hasMessageStartingWith("The table specified in the page token does not match");
   }
 }
