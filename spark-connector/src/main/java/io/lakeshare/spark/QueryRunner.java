@@ -44,8 +44,10 @@ final class QueryRunner {
                 table,
                 token == null
                     ? first
+                    // the server accepts refresh-token fields on the first page only
                     : request.toBuilder()
                         .refreshToken(null)
+                        .includeRefreshToken(null)
                         .maxFiles(paginate ? pageSize : null)
                         .pageToken(token)
                         .build(),

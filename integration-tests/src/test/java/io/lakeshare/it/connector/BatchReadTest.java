@@ -170,6 +170,29 @@ class BatchReadTest {
   }
 
   @Test
+  void smallServerPagesAreFollowedForLatestAndTimeTravelReads() {
+    spark().conf().set("spark.delta.sharing.queryPagination.enabled", "true");
+    spark().conf().set("spark.delta.sharing.maxFilesPerQueryRequest", "2");
+    try {
+      // 6 files in pages of 2; the latest read also asks for a refresh token on the first page
+      Dataset<Row> latest = read(FixtureTables.T_PART);
+      assertSameData(latest, oracle(FixtureTables.T_PART));
+      assertThat(filesListed(latest)).isEqualTo(6);
+      FixtureTable hist = fixture(FixtureTables.T_HIST);
+      Dataset<Row> v3 =
+          spark()
+              .read()
+              .format("deltaSharing")
+              .option("versionAsOf", 3)
+              .load(url(FixtureTables.T_HIST));
+      assertSameData(v3, hist.read(3));
+    } finally {
+      spark().conf().unset("spark.delta.sharing.queryPagination.enabled");
+      spark().conf().unset("spark.delta.sharing.maxFilesPerQueryRequest");
+    }
+  }
+
+  @Test
   void profileGivenAsOptionsReadsTheSameTable() {
     io.lakeshare.it.server.TestServer server = io.lakeshare.it.server.TestServer.get();
     Dataset<Row> df =
