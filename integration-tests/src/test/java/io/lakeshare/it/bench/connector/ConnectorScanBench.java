@@ -87,6 +87,18 @@ public final class ConnectorScanBench {
       }
       if (!only.equals("scan")) {
         report.append(planning(spark, base + manyFiles.getFileName(), planningFiles));
+        if (profile) {
+          PlanningBench again = new PlanningBench(spark, base + manyFiles.getFileName());
+          report.append("\nWhere planning time goes: two more warm plannings under JFR\n");
+          report.append(
+              ReadProfile.profile(
+                  () -> {
+                    again.planOnce(false);
+                    again.planOnce(false);
+                  },
+                  dir.resolve("planning.jfr"),
+                  20));
+        }
       }
       report.append(
           String.format(Locale.ROOT, "%nload average at the end: %s%n", loadAverage()));
@@ -155,7 +167,7 @@ public final class ConnectorScanBench {
     out.append(
         String.format(
             Locale.ROOT,
-            "%n%-10s %-9s %8s %8s %-17s %7s %6s %6s %6s %7s %7s %7s %7s %6s%n",
+            "%n%-10s %-9s %8s %8s %-17s %6s %6s %6s %6s %6s %7s %7s %7s %7s %6s %6s%n",
             "scan",
             "source",
             "data MB",
@@ -164,12 +176,14 @@ public final class ConnectorScanBench {
             "MB/s",
             "CPU s",
             "task s",
+            "run s",
             "srv s",
             "FS MB",
             "lo MB",
             "plan ms",
             "srvq ms",
-            "speed"));
+            "speed",
+            "CPU"));
     for (boolean full : new boolean[] {true, false}) {
       Map<String, List<RunMeter.Sample>> samples = new LinkedHashMap<>();
       for (String mode : MODES) {
@@ -187,13 +201,15 @@ public final class ConnectorScanBench {
       }
       long dataBytes = full ? table.bytes() : table.selectiveBytes();
       double connector = median(samples.get("connector"), RunMeter.Sample::seconds);
+      double connectorCpu = median(samples.get("connector"), RunMeter.Sample::cpuSeconds);
       for (String mode : MODES) {
         List<RunMeter.Sample> list = samples.get(mode);
         double secs = median(list, RunMeter.Sample::seconds);
         out.append(
             String.format(
                 Locale.ROOT,
-                "%-10s %-9s %8.0f %8.2f %-17s %7.0f %6.2f %6.2f %6.2f %7.0f %7.0f %7.0f %7s %6s%n",
+                "%-10s %-9s %8.0f %8.2f %-17s %6.0f %6.2f %6.2f %6.2f %6.2f %7.0f %7.0f %7.0f %7s %6s"
+                    + " %6s%n",
                 full ? "full" : "2 columns",
                 mode,
                 mb(dataBytes),
@@ -206,6 +222,7 @@ public final class ConnectorScanBench {
                 mb(dataBytes) / secs,
                 median(list, RunMeter.Sample::cpuSeconds),
                 median(list, RunMeter.Sample::taskCpuSeconds),
+                median(list, RunMeter.Sample::taskRunSeconds),
                 median(list, RunMeter.Sample::serverCpuSeconds),
                 mb(median(list, s -> s.sharingBytesRead() + s.localBytesRead())),
                 mb(median(list, s -> s.loopbackBytes())),
@@ -214,23 +231,26 @@ public final class ConnectorScanBench {
                     ? String.format(
                         Locale.ROOT, "%.0f", median(list, s -> s.serverQueryMs()))
                     : "-",
-                mode.equals("connector")
-                    ? "1.00"
-                    : String.format(Locale.ROOT, "%.2f", secs / connector)));
+                ratio(mode, secs, connector),
+                ratio(mode, median(list, RunMeter.Sample::cpuSeconds), connectorCpu)));
       }
     }
     out.append(
-        "speed = this source's median time / the connector's (connector speed relative to it;"
-            + " target >= 0.80)\n"
+        "speed = this source's median time / the connector's (the connector's speed relative to"
+            + " it; target >= 0.80); CPU = the same ratio of process CPU seconds\n"
             + "data MB: Parquet bytes of the table (full) or of the two columns' chunks; MB/s ="
             + " data MB / median s\n"
-            + "CPU s: process CPU per run; task s: Spark task threads; srv s: the server's Jetty"
-            + " threads (same JVM)\n"
+            + "CPU s: process CPU per run; task s / run s: CPU and run time summed over Spark's"
+            + " tasks (task metrics); srv s: CPU of the server's Jetty threads (same JVM)\n"
             + "FS MB: bytes the Parquet reader read through the lakeshare:// or file:// file"
             + " system; lo MB: bytes over the loopback interface (whole machine)\n"
             + "plan ms: Spark's analysis+optimization+planning phases; srvq ms: the connector's"
             + " server query (inside plan ms)\n");
     return out.toString();
+  }
+
+  private static String ratio(String mode, double value, double connector) {
+    return mode.equals("connector") ? "1.00" : String.format(Locale.ROOT, "%.2f", value / connector);
   }
 
   private String profiles(Path dir) throws Exception {

@@ -67,6 +67,7 @@ final class ReadProfile {
     Map<String, Integer> buckets = new HashMap<>();
     Map<String, Integer> leaves = new HashMap<>();
     Map<String, Integer> callers = new HashMap<>();
+    Map<String, Integer> onStack = new HashMap<>();
     int samples = 0;
     int gcs = 0;
     long gcPauseMs = 0;
@@ -92,6 +93,13 @@ final class ReadProfile {
         String caller = firstNonJdk(frames);
         callers.merge(caller == null ? "(JDK only)" : caller, 1, Integer::sum);
         buckets.merge(group + ": " + bucket(caller), 1, Integer::sum);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (RecordedFrame f : frames) {
+          String n = name(f);
+          if (n.startsWith("io.lakeshare.") && seen.add(n)) {
+            onStack.merge(group + ": " + n, 1, Integer::sum);
+          }
+        }
       }
     }
     StringBuilder out = new StringBuilder();
@@ -107,6 +115,7 @@ final class ReadProfile {
     print(out, "Samples by thread group and subsystem (first non-JDK frame)", buckets, samples, top);
     print(out, "Hottest leaf frames (self time)", leaves, samples, top);
     print(out, "Hottest first non-JDK frames", callers, samples, top);
+    print(out, "Lakeshare methods on the stack (inclusive)", onStack, samples, top);
     return out.toString();
   }
 

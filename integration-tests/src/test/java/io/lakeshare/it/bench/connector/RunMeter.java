@@ -8,11 +8,17 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.QueryPlanningTracker;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -23,8 +29,8 @@ import org.apache.spark.sql.util.QueryExecutionListener;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Measures one Spark action: wall time, CPU of the whole process and of the Spark task threads and
- * the server's Jetty threads (same JVM), bytes read through the {@code lakeshare} and {@code file}
+ * Measures one Spark action: wall time, CPU of the whole process, CPU and run time of its Spark tasks
+ * (from the task metrics), CPU of the server's Jetty threads (same JVM), bytes read through the {@code lakeshare} and {@code file}
  * Hadoop file systems, bytes over the loopback interface, Spark's planning phases and the
  * connector's server-query time.
  */
@@ -34,6 +40,7 @@ final class RunMeter {
       double seconds,
       double cpuSeconds,
       double taskCpuSeconds,
+      double taskRunSeconds,
       double serverCpuSeconds,
       long sharingBytesRead,
       long localBytesRead,
@@ -45,8 +52,24 @@ final class RunMeter {
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final BlockingQueue<QueryExecution> finished = new LinkedBlockingQueue<>();
+  private final AtomicLong taskCpuNs = new AtomicLong();
+  private final AtomicLong taskRunMs = new AtomicLong();
+  private final SparkSession spark;
 
   RunMeter(SparkSession spark) {
+    this.spark = spark;
+    spark
+        .sparkContext()
+        .addSparkListener(
+            new SparkListener() {
+              @Override
+              public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (end.taskMetrics() != null) {
+                  taskCpuNs.addAndGet(end.taskMetrics().executorCpuTime());
+                  taskRunMs.addAndGet(end.taskMetrics().executorRunTime());
+                }
+              }
+            });
     spark
         .listenerManager()
         .register(
@@ -63,7 +86,9 @@ final class RunMeter {
 
   Sample measure(Runnable action) {
     finished.clear();
-    long[] before = threadCpu();
+    Map<Long, Long> serverBefore = serverThreadCpu();
+    taskCpuNs.set(0);
+    taskRunMs.set(0);
     long cpu0 = os.getProcessCpuTime();
     long sharing0 = fsBytesRead("lakeshare");
     long local0 = fsBytesRead("file");
@@ -72,21 +97,26 @@ final class RunMeter {
     action.run();
     long t1 = System.nanoTime();
     long lo1 = loopbackBytes();
-    long[] after = threadCpu();
     long cpu1 = os.getProcessCpuTime();
+    long serverNs = serverCpuSince(serverBefore);
     QueryExecution qe;
     try {
       // The listener bus delivers the event asynchronously, shortly after the action returns.
       qe = finished.poll(10, TimeUnit.SECONDS);
+      // and the task-end events, on another queue of the same bus
+      spark.sparkContext().listenerBus().waitUntilEmpty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       qe = null;
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Spark's listener bus did not drain", e);
     }
     return new Sample(
         (t1 - t0) / 1e9,
         (cpu1 - cpu0) / 1e9,
-        (after[0] - before[0]) / 1e9,
-        (after[1] - before[1]) / 1e9,
+        taskCpuNs.get() / 1e9,
+        taskRunMs.get() / 1e3,
+        serverNs / 1e9,
         fsBytesRead("lakeshare") - sharing0,
         fsBytesRead("file") - local0,
         lo1 - lo0,
@@ -94,29 +124,24 @@ final class RunMeter {
         qe == null ? -1 : serverQueryMs(qe.optimizedPlan()));
   }
 
-  /** CPU ns of {Spark task threads, server Jetty threads}; threads that ended meanwhile are lost. */
-  private long[] threadCpu() {
-    long task = 0;
-    long server = 0;
+  /** CPU ns of the server's Jetty threads by thread id. */
+  private Map<Long, Long> serverThreadCpu() {
+    Map<Long, Long> out = new HashMap<>();
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info == null) {
-        continue;
-      }
-      String name = info.getThreadName();
-      // Spark names a pool thread "Executor task launch worker for ..." while it runs a task and
-      // "Executor task idle worker" in between.
-      boolean isTask = name.startsWith("Executor task ");
-      boolean isServer = name.matches("lakeshare-\\d+");
-      if (isTask || isServer) {
-        long ns = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-        if (isTask) {
-          task += ns;
-        } else {
-          server += ns;
-        }
+      if (info != null && info.getThreadName().matches("lakeshare-\\d+")) {
+        out.put(info.getThreadId(), Math.max(0, threads.getThreadCpuTime(info.getThreadId())));
       }
     }
-    return new long[] {task, server};
+    return out;
+  }
+
+  /** CPU ns the server threads alive at the end used since {@code before}. */
+  private long serverCpuSince(Map<Long, Long> before) {
+    long ns = 0;
+    for (Map.Entry<Long, Long> e : serverThreadCpu().entrySet()) {
+      ns += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return ns;
   }
 
   @SuppressWarnings("deprecation") // the per-scheme totals are exactly what is wanted here
