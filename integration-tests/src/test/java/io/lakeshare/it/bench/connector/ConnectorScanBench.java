@@ -278,26 +278,28 @@ public final class ConnectorScanBench {
     out.append(
         String.format(
             Locale.ROOT,
-            "%-22s %9s %9s %9s %11s %11s %10s%n",
+            "%-22s %9s %9s %9s %11s %11s %10s %12s%n",
             "",
             "total ms",
             "load ms",
             "plan ms",
             "parts ms",
             "srvq ms",
-            "partitions"));
+            "partitions",
+            "driver CPU ms"));
     out.append(row("first (cold table)", first));
     out.append(
         String.format(
             Locale.ROOT,
-            "%-22s %9.0f %9.0f %9.0f %11.0f %11.0f %10d%n",
+            "%-22s %9.0f %9.0f %9.0f %11.0f %11.0f %10d %12.0f%n",
             "warm median of " + warm.size(),
             median(warm, PlanningBench.Planning::totalMs),
             median(warm, PlanningBench.Planning::loadMs),
             median(warm, PlanningBench.Planning::planMs),
             median(warm, PlanningBench.Planning::partitionsMs),
             median(warm, p -> p.serverQueryMs()),
-            warm.get(0).partitions()));
+            warm.get(0).partitions(),
+            median(warm, PlanningBench.Planning::driverCpuMs)));
     out.append(
         String.format(
             Locale.ROOT,
@@ -314,21 +316,23 @@ public final class ConnectorScanBench {
         "load = spark.read.format(\"deltaSharing\").load (metadata request); plan ="
             + " executedPlan (pushdown, server query, listing, statistics); parts ="
             + " toRdd().getNumPartitions (planInputPartitions); srvq = the connector's server query"
-            + " incl. reading the answer (inside plan)\n");
+            + " incl. reading the answer (inside plan); driver CPU = CPU of the planning thread"
+            + " (the server's threads excluded)\n");
     return out.toString();
   }
 
   private static String row(String label, PlanningBench.Planning p) {
     return String.format(
         Locale.ROOT,
-        "%-22s %9.0f %9.0f %9.0f %11.0f %11d %10d%n",
+        "%-22s %9.0f %9.0f %9.0f %11.0f %11d %10d %12.0f%n",
         label,
         p.totalMs(),
         p.loadMs(),
         p.planMs(),
         p.partitionsMs(),
         p.serverQueryMs(),
-        p.partitions());
+        p.partitions(),
+        p.driverCpuMs());
   }
 
   private static String header(BenchTable t, int runs, String load) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.ref.Reference;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,9 +23,17 @@ import org.apache.spark.sql.execution.QueryExecution;
  * (pushdown, the server query and file listing, statistics) and the input partitions.
  */
 final class PlanningBench {
-  /** One planning, split in its three steps, plus what the connector says the server query took. */
+  /**
+   * One planning, split in its three steps, plus what the connector says the server query took and
+   * the CPU time of the planning (driver) thread, which excludes the server's threads.
+   */
   record Planning(
-      double loadMs, double planMs, double partitionsMs, long serverQueryMs, int partitions) {
+      double loadMs,
+      double planMs,
+      double partitionsMs,
+      long serverQueryMs,
+      int partitions,
+      double driverCpuMs) {
     double totalMs() {
       return loadMs + planMs + partitionsMs;
     }
@@ -33,6 +42,7 @@ final class PlanningBench {
   private final SparkSession spark;
   private final String url;
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private long retainedBytes = -1;
 
   PlanningBench(SparkSession spark, String url) {
@@ -56,6 +66,7 @@ final class PlanningBench {
   /** Plans once; keeps the results reachable while it measures the heap they retain. */
   Planning planOnce(boolean measureHeap) {
     long before = measureHeap ? usedAfterGc() : 0;
+    long cpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     Dataset<Row> df = spark.read().format("deltaSharing").load(url);
     long t1 = System.nanoTime();
@@ -65,6 +76,7 @@ final class PlanningBench {
     // toRdd, not df.rdd(): the latter plans a second query (and lists the files again).
     int partitions = qe.toRdd().getNumPartitions();
     long t3 = System.nanoTime();
+    long cpu1 = threads.getCurrentThreadCpuTime();
     if (measureHeap) {
       retainedBytes = usedAfterGc() - before;
     }
@@ -74,7 +86,8 @@ final class PlanningBench {
             (t2 - t1) / 1e6,
             (t3 - t2) / 1e6,
             RunMeter.serverQueryMs(qe.optimizedPlan()),
-            partitions);
+            partitions,
+            (cpu1 - cpu0) / 1e6);
     // the heap figure must include what the planned query holds
     Reference.reachabilityFence(df);
     Reference.reachabilityFence(qe);
