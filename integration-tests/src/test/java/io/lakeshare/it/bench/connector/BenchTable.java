@@ -56,9 +56,7 @@ final class BenchTable {
       write(spark, dir, rows, files);
       Files.writeString(dir.resolve(DONE), rows + " rows\n");
       System.err.printf(
-          Locale.ROOT,
-          "[bench] table written in %.0f s%n",
-          (System.nanoTime() - start) / 1e9);
+          Locale.ROOT, "[bench] table written in %.0f s%n", (System.nanoTime() - start) / 1e9);
     } else {
       System.err.println("[bench] reusing " + dir);
     }
@@ -89,8 +87,7 @@ final class BenchTable {
   private static BenchTable inspect(Path dir) throws IOException {
     List<Path> parquet;
     try (Stream<Path> s = Files.list(dir)) {
-      parquet =
-          s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+      parquet = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
     }
     Configuration conf = new Configuration();
     Set<String> wanted = Set.copyOf(SELECTIVE);

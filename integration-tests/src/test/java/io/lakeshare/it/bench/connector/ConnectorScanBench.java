@@ -100,8 +100,7 @@ public final class ConnectorScanBench {
                   20));
         }
       }
-      report.append(
-          String.format(Locale.ROOT, "%nload average at the end: %s%n", loadAverage()));
+      report.append(String.format(Locale.ROOT, "%nload average at the end: %s%n", loadAverage()));
       System.out.print(report);
     } finally {
       server.close();
@@ -228,8 +227,7 @@ public final class ConnectorScanBench {
                 mb(median(list, s -> s.loopbackBytes())),
                 median(list, s -> s.planningMs()),
                 mode.equals("connector")
-                    ? String.format(
-                        Locale.ROOT, "%.0f", median(list, s -> s.serverQueryMs()))
+                    ? String.format(Locale.ROOT, "%.0f", median(list, s -> s.serverQueryMs()))
                     : "-",
                 ratio(mode, secs, connector),
                 ratio(mode, median(list, RunMeter.Sample::cpuSeconds), connectorCpu)));
@@ -250,7 +248,9 @@ public final class ConnectorScanBench {
   }
 
   private static String ratio(String mode, double value, double connector) {
-    return mode.equals("connector") ? "1.00" : String.format(Locale.ROOT, "%.2f", value / connector);
+    return mode.equals("connector")
+        ? "1.00"
+        : String.format(Locale.ROOT, "%.2f", value / connector);
   }
 
   private String profiles(Path dir) throws Exception {

@@ -2,10 +2,10 @@ package io.lakeshare.it.bench.connector;
 
 import io.lakeshare.it.bench.SyntheticDeltaLog;
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
+import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -43,8 +43,7 @@ final class ReadProfile {
     BUCKETS.put("org.apache.spark.", "Spark execution (rows, codegen, noop sink)");
   }
 
-  private static final List<String> JDK =
-      List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+  private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
   private ReadProfile() {}
 
@@ -112,7 +111,8 @@ final class ReadProfile {
             gcs,
             gcPauseMs));
     print(out, "Samples by thread group", threads, samples, top);
-    print(out, "Samples by thread group and subsystem (first non-JDK frame)", buckets, samples, top);
+    print(
+        out, "Samples by thread group and subsystem (first non-JDK frame)", buckets, samples, top);
     print(out, "Hottest leaf frames (self time)", leaves, samples, top);
     print(out, "Hottest first non-JDK frames", callers, samples, top);
     print(out, "Lakeshare methods on the stack (inclusive)", onStack, samples, top);

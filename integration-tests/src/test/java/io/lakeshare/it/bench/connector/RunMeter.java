@@ -29,10 +29,10 @@ import org.apache.spark.sql.util.QueryExecutionListener;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Measures one Spark action: wall time, CPU of the whole process, CPU and run time of its Spark tasks
- * (from the task metrics), CPU of the server's Jetty threads (same JVM), bytes read through the {@code lakeshare} and {@code file}
- * Hadoop file systems, bytes over the loopback interface, Spark's planning phases and the
- * connector's server-query time.
+ * Measures one Spark action: wall time, CPU of the whole process, CPU and run time of its Spark
+ * tasks (from the task metrics), CPU of the server's Jetty threads (same JVM), bytes read through
+ * the {@code lakeshare} and {@code file} Hadoop file systems, bytes over the loopback interface,
+ * Spark's planning phases and the connector's server-query time.
  */
 final class RunMeter {
   /** What one action cost. */
