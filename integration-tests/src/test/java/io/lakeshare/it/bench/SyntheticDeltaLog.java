@@ -58,7 +58,8 @@ public final class SyntheticDeltaLog {
   private final Random random = new Random(20240601L);
   private final JsonFactory json = new JsonFactory();
 
-  SyntheticDeltaLog(Path table, int files, int commits, int partitions) {
+  /** A log of {@code files} adds in {@code commits} commits over {@code partitions} dates. */
+  public SyntheticDeltaLog(Path table, int files, int commits, int partitions) {
     if (files < 1 || commits < 1 || partitions < 1 || commits > files) {
       throw new IllegalArgumentException("need files >= commits >= 1 and partitions >= 1");
     }
@@ -81,7 +82,7 @@ public final class SyntheticDeltaLog {
   }
 
   /** Writes and verifies the table; returns false (after saying why) when a check fails. */
-  boolean run() throws IOException {
+  public boolean run() throws IOException {
     Path log = table.resolve("_delta_log");
     if (Files.exists(log)) {
       System.err.println("Refusing to overwrite the existing Delta log " + log);
