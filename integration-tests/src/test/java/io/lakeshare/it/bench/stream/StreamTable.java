@@ -118,7 +118,7 @@ final class StreamTable {
   private List<Path> writeSamples(SparkSession spark, Path samples) throws IOException {
     spark
         .range(0, (long) SAMPLES * rowsPerFile, 1, SAMPLES)
-        .selectExpr("id", "concat('value-', id) AS v", "id * 0.5 AS x")
+        .selectExpr("id", "concat('value-', id) AS v", "CAST(id AS DOUBLE) * 0.5 AS x")
         .write()
         .parquet(samples.toString());
     List<Path> files;
