@@ -131,8 +131,7 @@ public final class SharingServer implements AutoCloseable {
     urlBase.port = connector.getLocalPort();
     warmUp(catalog, deltaTables);
     SharingServer server =
-        new SharingServer(
-            jetty, connector, scheme, urlHost, config.endpoint(), storages, requests);
+        new SharingServer(jetty, connector, scheme, urlHost, config.endpoint(), storages, requests);
     LOG.info("Lakeshare serving {} tables at {}", catalog.allTables().size(), server.endpointUrl());
     return server;
   }

@@ -42,8 +42,7 @@ public final class RequestCounter extends Handler.Wrapper {
         counts.computeIfAbsent(
             endpoint(request.getMethod(), request.getHttpURI().getPath()), k -> new Counts());
     long start = System.nanoTime();
-    boolean handled =
-        super.handle(request, response, Callback.from(callback, () -> c.add(start)));
+    boolean handled = super.handle(request, response, Callback.from(callback, () -> c.add(start)));
     if (!handled) {
       c.add(start);
     }

@@ -18,8 +18,8 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Heap figures of one benchmark run: live heap after a full GC before and after, the largest heap
- * left after any GC during the run (live data plus garbage the GC did not reach yet), and the
- * peak heap used (garbage included).
+ * left after any GC during the run (live data plus garbage the GC did not reach yet), and the peak
+ * heap used (garbage included).
  */
 final class HeapWatch implements AutoCloseable {
   private final AtomicLong maxAfterGc = new AtomicLong();

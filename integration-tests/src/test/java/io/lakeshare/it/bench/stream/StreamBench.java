@@ -31,8 +31,8 @@ import org.apache.spark.sql.streaming.Trigger;
  * table is generated there once and reused), {@code stream.bench.commits} (1000), {@code
  * stream.bench.filesPerCommit} (10), {@code stream.bench.rowsPerFile} (200), {@code
  * stream.bench.checkpointInterval} (100), {@code stream.bench.runs} (comma-separated {@code
- * changes|snapshot:maxFilesPerTrigger}, {@code default} for the connector's default; default
- * {@code changes:default,changes:100,snapshot:default,snapshot:100}).
+ * changes|snapshot:maxFilesPerTrigger}, {@code default} for the connector's default; default {@code
+ * changes:default,changes:100,snapshot:default,snapshot:100}).
  */
 public final class StreamBench {
   private StreamBench() {}
@@ -113,7 +113,11 @@ public final class StreamBench {
       for (Result r : results) {
         if (r.rows() != table.rows()) {
           System.err.printf(
-              Locale.ROOT, "%s read %d rows, expected %d%n", r.run().label(), r.rows(), table.rows());
+              Locale.ROOT,
+              "%s read %d rows, expected %d%n",
+              r.run().label(),
+              r.rows(),
+              table.rows());
           System.exit(1);
         }
       }

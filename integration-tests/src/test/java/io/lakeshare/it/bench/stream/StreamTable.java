@@ -26,13 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The streaming benchmark's table: version 0 holds only the protocol and metadata, then every
- * later version is an append of {@code filesPerCommit} new Parquet files. Writing a thousand
- * commits with delta-spark takes too long on a small machine, so Spark writes ten small sample
- * files once, each data file is a hard link to (or copy of) one of them, and the log is written
- * here, with a Kernel checkpoint every {@code checkpointInterval} versions. delta-spark then
- * checks that the table holds every row. A table already verified under the same settings is
- * reused.
+ * The streaming benchmark's table: version 0 holds only the protocol and metadata, then every later
+ * version is an append of {@code filesPerCommit} new Parquet files. Writing a thousand commits with
+ * delta-spark takes too long on a small machine, so Spark writes ten small sample files once, each
+ * data file is a hard link to (or copy of) one of them, and the log is written here, with a Kernel
+ * checkpoint every {@code checkpointInterval} versions. delta-spark then checks that the table
+ * holds every row. A table already verified under the same settings is reused.
  */
 final class StreamTable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamTable.class);
@@ -98,7 +97,12 @@ final class StreamTable {
     long count = spark.read().format("delta").load(path.toString()).count();
     // count() alone may be answered from the log's numRecords; a filter makes Spark read the files
     long scanned =
-        spark.read().format("delta").load(path.toString()).where("x >= 0 AND v IS NOT NULL").count();
+        spark
+            .read()
+            .format("delta")
+            .load(path.toString())
+            .where("x >= 0 AND v IS NOT NULL")
+            .count();
     long verified = System.nanoTime();
     if (count != rows() || scanned != rows()) {
       throw new IllegalStateException(
@@ -123,8 +127,7 @@ final class StreamTable {
         .parquet(samples.toString());
     List<Path> files;
     try (Stream<Path> s = Files.list(samples)) {
-      files =
-          s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+      files = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
     }
     if (files.size() != SAMPLES) {
       throw new IllegalStateException("Spark wrote " + files.size() + " sample files: " + files);
@@ -145,8 +148,9 @@ final class StreamTable {
       writeCommit(log, v, samples);
     }
     Engine engine = DefaultEngine.create(new Configuration());
-    for (long v = checkpointInterval; checkpointInterval > 0 && v <= commits; v +=
-        checkpointInterval) {
+    for (long v = checkpointInterval;
+        checkpointInterval > 0 && v <= commits;
+        v += checkpointInterval) {
       TableManager.loadSnapshot(path.toString()).atVersion(v).build(engine).writeCheckpoint(engine);
     }
   }
