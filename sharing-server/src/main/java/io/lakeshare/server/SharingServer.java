@@ -5,6 +5,8 @@ import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.ServerConfig;
 import io.lakeshare.server.delta.DeltaTables;
 import io.lakeshare.server.http.JsonErrorHandler;
+import io.lakeshare.server.http.RequestCounter;
+import io.lakeshare.server.http.RequestStats;
 import io.lakeshare.server.http.SharingHandler;
 import io.lakeshare.server.service.ServerErrors;
 import io.lakeshare.server.service.SharingServices;
@@ -45,6 +47,7 @@ public final class SharingServer implements AutoCloseable {
   private final String host;
   private final String endpoint;
   private final TableStorages storages;
+  private final RequestCounter requests;
 
   private SharingServer(
       Server jetty,
@@ -52,8 +55,10 @@ public final class SharingServer implements AutoCloseable {
       String scheme,
       String host,
       String endpoint,
-      TableStorages storages) {
+      TableStorages storages,
+      RequestCounter requests) {
     this.storages = storages;
+    this.requests = requests;
     this.jetty = jetty;
     this.connector = connector;
     this.scheme = scheme;
@@ -112,8 +117,11 @@ public final class SharingServer implements AutoCloseable {
     LocalFileHandler files =
         new LocalFileHandler(key, config.endpoint() + "/files/", () -> localRoots, clock);
     jetty.setErrorHandler(new JsonErrorHandler());
-    jetty.setHandler(
-        new Handler.Sequence(files, new SharingHandler(config.endpoint(), services, bearer)));
+    RequestCounter requests =
+        new RequestCounter(
+            config.endpoint(),
+            new Handler.Sequence(files, new SharingHandler(config.endpoint(), services, bearer)));
+    jetty.setHandler(requests);
     try {
       jetty.start();
     } catch (Exception e) {
@@ -123,7 +131,7 @@ public final class SharingServer implements AutoCloseable {
     urlBase.port = connector.getLocalPort();
     warmUp(catalog, deltaTables);
     SharingServer server =
-        new SharingServer(jetty, connector, scheme, urlHost, config.endpoint(), storages);
+        new SharingServer(jetty, connector, scheme, urlHost, config.endpoint(), storages, requests);
     LOG.info("Lakeshare serving {} tables at {}", catalog.allTables().size(), server.endpointUrl());
     return server;
   }
@@ -153,6 +161,14 @@ public final class SharingServer implements AutoCloseable {
   /** The bound port (the real one when the configuration asked for port 0). */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /**
+   * Requests answered since the server started, by {@code "<METHOD> <endpoint>"} (e.g. {@code "POST
+   * query"}, {@code "GET files"}), with their handling time; a snapshot, safe to call any time.
+   */
+  public Map<String, RequestStats> requestCounts() {
+    return requests.snapshot();
   }
 
   /** The URL recipients put in their profile's {@code endpoint}. */

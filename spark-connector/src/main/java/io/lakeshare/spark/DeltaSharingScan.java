@@ -37,6 +37,18 @@ import org.slf4j.LoggerFactory;
  */
 final class DeltaSharingScan implements SupportsReportStatistics, Batch {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaSharingScan.class);
+  private static final Statistics UNKNOWN =
+      new Statistics() {
+        @Override
+        public OptionalLong sizeInBytes() {
+          return OptionalLong.empty();
+        }
+
+        @Override
+        public OptionalLong numRows() {
+          return OptionalLong.empty();
+        }
+      };
 
   private final DeltaSharingTable table;
   private final StructType readDataSchema;
@@ -49,6 +61,7 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
   private InputPartition[] partitions;
   private SnapshotRefresher refresher;
   private long planningMillis = -1;
+  private volatile boolean streaming;
 
   DeltaSharingScan(
       DeltaSharingTable table,
@@ -109,6 +122,7 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
   @Override
   public org.apache.spark.sql.connector.read.streaming.MicroBatchStream toMicroBatchStream(
       String checkpointLocation) {
+    streaming = true;
     return new SharingMicroBatchStream(table, readSchema(), checkpointLocation);
   }
 
@@ -198,6 +212,12 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
 
   @Override
   public Statistics estimateStatistics() {
+    if (streaming) {
+      // A stream reads its files through SharingMicroBatchStream; listing the whole table here
+      // for statistics would cost a full snapshot query and keep every URL of the table
+      // registered while the stream runs.
+      return UNKNOWN;
+    }
     FileListing l = listing();
     long bytes = 0;
     long rows = 0;
@@ -312,7 +332,14 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
 
   @Override
   public org.apache.spark.sql.connector.metric.CustomTaskMetric[] reportDriverMetrics() {
-    FileListing l = listing();
+    FileListing l;
+    synchronized (this) {
+      l = listing;
+    }
+    if (l == null) {
+      // Nothing was listed: Spark also asks a stream's scan, whose files the stream lists itself.
+      return new org.apache.spark.sql.connector.metric.CustomTaskMetric[0];
+    }
     long bytes = 0;
     for (PlannedFile f : l.files()) {
       bytes += f.size();
