@@ -68,6 +68,19 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("lakeshare")
 
 
+def _local_maven_only(work: Path) -> Path:
+    """Ivy settings that resolve from the local Maven repository only: no remote lookups."""
+    m2 = Path(os.environ.get("LAKESHARE_M2_REPO", Path.home() / ".m2" / "repository"))
+    settings = work / "ivysettings.xml"
+    settings.write_text(
+        "<ivysettings><settings defaultResolver=\"local-m2\"/><resolvers>"
+        f"<ibiblio name=\"local-m2\" m2compatible=\"true\" root=\"{m2.resolve().as_uri()}\"/>"
+        "</resolvers></ivysettings>\n",
+        encoding="utf-8",
+    )
+    return settings
+
+
 @pytest.fixture(scope="session")
 def spark(work: Path):
     from pyspark.sql import SparkSession
@@ -88,6 +101,7 @@ def spark(work: Path):
         .config("spark.jars.packages", DELTA_SPARK)
         .config("spark.jars.excludes", ",".join(SPARK_PROVIDED))
         .config("spark.jars.ivy", os.environ.get("LAKESHARE_IVY_DIR", str(work / "ivy")))
+        .config("spark.jars.ivySettings", str(_local_maven_only(work)))
         .config("spark.sql.warehouse.dir", str(work / "warehouse"))
         .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={work / 'derby'}")
     )

@@ -57,7 +57,7 @@ def _write_spark_people(spark, path: Path) -> None:
         spark.range(lo, hi).selectExpr(
             "id",
             "concat('n', id) AS name",
-            "id * 1.5 AS score",
+            "CAST(id * 1.5 AS DOUBLE) AS score",
             "element_at(array('eu', 'us', 'asia'), CAST(id % 3 AS INT) + 1) AS region",
         ).repartition(2).write.format("delta").mode("append").save(str(path))
     spark.sql(f"DELETE FROM delta.`{path}` WHERE id % 7 = 0")
