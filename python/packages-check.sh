@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Proves `pyspark --packages io.lakeshare:lakeshare-spark_2.13:<version>` and the same with
 # `spark-submit` read the demo table with no network: Ivy gets a home whose ~/.m2/repository holds
-# only the io/lakeshare artifacts that `mvn install` wrote, every remote repository is a dead
-# address, and the connector jar Ivy delivers must be the one just built.
+# only the io/lakeshare artifacts that `mvn install` wrote plus the POMs their parent POM needs
+# (its parent chain and imported BOMs: no jar), every remote repository is a dead address, and the
+# connector jar Ivy delivers must be the one just built.
 # Usage: packages-check.sh <venv> <connector jar> <server jar>
 #   LAKESHARE_M2_REPO: Maven repository to copy io/lakeshare from (default ~/.m2/repository).
 set -euo pipefail
@@ -28,6 +29,15 @@ trap cleanup EXIT
 home="$work/home"
 mkdir -p "$home/.m2/repository/io"
 cp -r "$source_repo/io/lakeshare" "$home/.m2/repository/io/"
+# The connector POM inherits lakeshare-parent, whose dependencyManagement imports BOMs: Ivy reads
+# those POMs (never their jars) to resolve the connector.
+"$venv/bin/python" "$(dirname "$0")/pom_closure.py" "$source_repo" io.lakeshare \
+  lakeshare-spark_2.13 "$version" | while read -r pom; do
+  mkdir -p "$home/.m2/repository/$(dirname "$pom")"
+  cp -n "$source_repo/$pom" "$home/.m2/repository/$pom"
+done
+echo "packages-check: scratch repository has $(find "$home/.m2/repository" -name '*.jar' | wc -l) jar(s)," \
+  "$(find "$home/.m2/repository" -name '*.pom' | wc -l) POM(s)"
 
 java -jar "$server" demo --exit --dir "$work/demo" > "$work/demo.log" 2>&1 \
   || { cat "$work/demo.log" >&2; exit 1; }
@@ -64,7 +74,7 @@ run() {  # run <label> <command...>; output in $work/<label>.log
   env -u PYTHONSTARTUP HOME="$home" SPARK_SUBMIT_OPTS="-Duser.home=$home" \
     DEFAULT_ARTIFACT_REPOSITORY="http://127.0.0.1:9/" SPARK_LOCAL_IP=127.0.0.1 \
     PYSPARK_PYTHON="$venv/bin/python" PYSPARK_DRIVER_PYTHON="$venv/bin/python" \
-    timeout 300 "$@" --master 'local[2]' --conf spark.ui.enabled=false \
+    timeout 300 "$@" --master "local[2]" --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
     --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
     --conf "spark.jars.ivy=$ivy" --packages "io.lakeshare:lakeshare-spark_2.13:$version" \
     ${extra_args[@]+"${extra_args[@]}"} > "$work/$label.log" 2>&1 < "${stdin:-/dev/null}"

@@ -141,6 +141,7 @@ class Server:
             if not line:
                 break
             self._log.write(line)
+            self._log.flush()
             lines.append(line)
             m = re.search(r"serving on port (\d+)", line)
             if m:
