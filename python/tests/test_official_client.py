@@ -143,6 +143,16 @@ def test_lakeshare_client_lists_what_the_official_client_lists(profile):
         assert [t.url("p") for t in client.list_tables(schema)] == ["p#py.rust.people"]
 
 
+def test_lakeshare_client_reports_the_servers_refusals(profile, server):
+    with pytest.raises(lakeshare.SharingError) as missing:
+        lakeshare.SharingClient(profile).list_schemas(lakeshare.Share("no_such_share"))
+    assert missing.value.status == 404
+    wrong = {"shareCredentialsVersion": 1, "endpoint": server["endpoint"], "bearerToken": "nope"}
+    with pytest.raises(lakeshare.SharingError) as refused:
+        lakeshare.SharingClient(wrong).list_shares()
+    assert refused.value.status == 401
+
+
 # ---------------------------------------------------------------- snapshots
 
 

@@ -5,7 +5,7 @@ The wheel bundles the Lakeshare Spark connector (format ``deltaSharing``), so
 ``--packages``.
 """
 
-from lakeshare._client import Schema, Share, SharingClient, Table
+from lakeshare._client import Schema, Share, SharingClient, SharingError, Table
 from lakeshare._profile import SharingProfile, parse_table_url
 from lakeshare._spark import (
     SPARK_VERSION,
@@ -24,6 +24,7 @@ __all__ = [
     "Schema",
     "Share",
     "SharingClient",
+    "SharingError",
     "SharingProfile",
     "Table",
     "configure_spark",
