@@ -10,7 +10,6 @@ import os
 import shutil
 
 from setuptools import setup
-from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 JAR_DIR = os.path.join(HERE, "src", "lakeshare", "jars")
@@ -44,10 +43,7 @@ def stage_connector_jar():
         )
 
 
-class BuildPyWithJar(build_py):
-    def run(self):
-        stage_connector_jar()
-        super().run()
-
-
-setup(cmdclass={"build_py": BuildPyWithJar})
+# Runs for every setuptools step (metadata, sdist, wheel): `lakeshare.jars` must exist before
+# setuptools looks at the package list.
+stage_connector_jar()
+setup()
