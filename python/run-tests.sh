@@ -27,6 +27,8 @@ venv="$cache/venv-$pyver-$hash"
 if [ ! -f "$venv/.complete" ]; then
   echo "Creating $venv"
   rm -rf "$venv"
+  # venvs of older requirement sets are dead weight in the cache
+  find "$cache" -maxdepth 1 -name 'venv-*' ! -name "$(basename "$venv")" -exec rm -rf {} + 2>/dev/null || true
   mkdir -p "$cache"
   "$py" -m venv "$venv"
   "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
@@ -46,6 +48,9 @@ import filecmp, sys, lakeshare
 assert filecmp.cmp(lakeshare.jar_path(), sys.argv[1], shallow=False), "bundled jar differs"
 print("lakeshare installed with", lakeshare.jar_path())
 PY
+
+echo "+ mypy --strict src/lakeshare"
+(cd "$here" && "$venv/bin/python" -m mypy --strict --no-incremental src/lakeshare)
 
 export LAKESHARE_SERVER_JAR="$server"
 export SPARK_LOCAL_IP=127.0.0.1

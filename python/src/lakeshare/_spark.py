@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 if TYPE_CHECKING:  # PySpark is optional at import time: discovery works without it.
     from pyspark.sql import DataFrame, SparkSession
@@ -117,15 +117,15 @@ def load_table_changes_as_spark(
     if starting_version is None and starting_timestamp is None:
         raise ValueError("lakeshare: give starting_version or starting_timestamp")
     reader = _session(spark).read.format(_FORMAT).option("readChangeFeed", "true")
-    bounds = {
+    bounds: Dict[str, Optional[OptionValue]] = {
         "startingVersion": starting_version,
         "endingVersion": ending_version,
         "startingTimestamp": starting_timestamp,
         "endingTimestamp": ending_timestamp,
     }
-    for key, value in bounds.items():
-        if value is not None:
-            reader = reader.option(key, _text(value))
+    for key, bound in bounds.items():
+        if bound is not None:
+            reader = reader.option(key, _text(bound))
     for key, value in options.items():
         reader = reader.option(key, _text(value))
     return reader.load(url)
