@@ -1,0 +1,37 @@
+"""Lakeshare for Python: read Delta Sharing tables with PySpark and discover what is shared.
+
+The wheel bundles the Lakeshare Spark connector (format ``deltaSharing``), so
+``configure_spark(SparkSession.builder)`` is all a PySpark session needs: no network, no
+``--packages``.
+"""
+
+from lakeshare._client import Schema, Share, SharingClient, SharingError, Table
+from lakeshare._profile import SharingProfile, parse_table_url
+from lakeshare._spark import (
+    SPARK_VERSION,
+    configure_spark,
+    jar_path,
+    load_as_spark,
+    load_as_spark_stream,
+    load_table_changes_as_spark,
+    packages_coordinate,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "SPARK_VERSION",
+    "Schema",
+    "Share",
+    "SharingClient",
+    "SharingError",
+    "SharingProfile",
+    "Table",
+    "configure_spark",
+    "jar_path",
+    "load_as_spark",
+    "load_as_spark_stream",
+    "load_table_changes_as_spark",
+    "packages_coordinate",
+    "parse_table_url",
+]

@@ -1,0 +1,53 @@
+"""The lakeshare package itself: bundled jar, builder configuration, URL and profile parsing."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+import lakeshare
+from lakeshare._profile import SharingProfile
+
+
+def test_the_wheel_carries_the_shaded_connector_with_its_data_source():
+    with zipfile.ZipFile(lakeshare.jar_path()) as jar:
+        names = set(jar.namelist())
+        services = jar.read("META-INF/services/org.apache.spark.sql.sources.DataSourceRegister")
+    assert "io/lakeshare/spark/DeltaSharingTableProvider.class" in names
+    assert b"io.lakeshare.spark.DeltaSharingTableProvider" in services
+    # HttpClient 5 is relocated inside the jar, not left at its own package
+    assert not any(n.startswith("org/apache/hc/") for n in names)
+
+
+def test_configure_spark_appends_to_jars_already_on_the_builder():
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.Builder().config("spark.jars", "/opt/other.jar")
+    assert lakeshare.configure_spark(builder) is builder
+    assert builder._options["spark.jars"] == "/opt/other.jar," + lakeshare.jar_path()
+    lakeshare.configure_spark(builder)  # twice: no duplicate
+    assert builder._options["spark.jars"].count(lakeshare.jar_path()) == 1
+
+
+def test_packages_coordinate_names_the_bundled_version():
+    version = lakeshare.jar_path().rsplit("lakeshare-spark_2.13-", 1)[1][: -len(".jar")]
+    assert lakeshare.packages_coordinate() == f"io.lakeshare:lakeshare-spark_2.13:{version}"
+
+
+def test_table_urls_split_at_the_last_hash_like_the_official_client():
+    assert lakeshare.parse_table_url("/p/a#b.share#s.sch.t") == ("/p/a#b.share", "s", "sch", "t")
+    for bad in ("/p/profile.share", "/p#s.t", "#s.sch.t", "/p#s..t", "/p#a.b.c.d"):
+        with pytest.raises(ValueError, match="Invalid table url"):
+            lakeshare.parse_table_url(bad)
+
+
+def test_profiles_read_from_files_and_dicts(tmp_path):
+    f = tmp_path / "p.share"
+    f.write_text(json.dumps({"shareCredentialsVersion": 1, "endpoint": "http://h/ds/", "bearerToken": "t"}))
+    assert SharingProfile.read(str(f)) == SharingProfile(endpoint="http://h/ds", bearer_token="t")
+    with pytest.raises(ValueError, match="shareCredentialsVersion 2"):
+        SharingProfile.read({"shareCredentialsVersion": 2, "endpoint": "http://h"})
+    with pytest.raises(ValueError, match="no 'endpoint'"):
+        SharingProfile.read({"shareCredentialsVersion": 1})
