@@ -181,12 +181,6 @@ def test_change_feed_follows_small_server_pages(spark, tables, small_pages_serve
     assert len(delta(spark, path).inputFiles()) > 2  # a page limit of 2 means several pages
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="connector bug: later pages of a latest-snapshot query repeat includeRefreshToken=true"
-    " (QueryRunner.run keeps it from the first request) and the server answers 400"
-    " 'includeRefreshToken must be used in the first page request.'",
-)
 def test_snapshot_read_follows_small_server_pages(spark, tables, small_pages_server):
     small = url(str(small_pages_server["profile"]), "py", "spark", "people")
     got = _with_pagination(spark, lambda: rows_of_spark(lakeshare.load_as_spark(small), PEOPLE))
