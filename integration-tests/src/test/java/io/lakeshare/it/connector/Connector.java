@@ -123,12 +123,17 @@ final class Connector {
     assertThat(rows(actual)).containsExactlyElementsOf(expectedRows);
   }
 
-  /** The driver metrics of the (single) Delta Sharing scan in {@code df}'s optimized plan. */
+  /**
+   * The driver metrics of the (single) Delta Sharing scan in {@code df}'s optimized plan, planning
+   * it first when {@code df} has not run.
+   */
   static Map<String, Long> scanMetrics(Dataset<Row> df) {
     LogicalPlan plan = df.queryExecution().optimizedPlan();
     Map<String, Long> out = new HashMap<>();
     for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
       if (leaf instanceof DataSourceV2ScanRelation rel) {
+        // plans the scan if the DataFrame was not run (metrics exist once files are listed)
+        rel.scan().toBatch().planInputPartitions();
         for (CustomTaskMetric m : rel.scan().reportDriverMetrics()) {
           out.put(m.name(), m.value());
         }
