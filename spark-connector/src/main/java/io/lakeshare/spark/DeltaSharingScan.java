@@ -7,24 +7,18 @@ import io.lakeshare.protocol.predicate.JsonPredicates;
 import io.lakeshare.spark.pushdown.PushdownConverter;
 import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.HttpReadSettings;
-import io.lakeshare.spark.read.SharingPaths;
 import io.lakeshare.spark.read.UrlRegistry;
-import java.time.ZoneId;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.Statistics;
 import org.apache.spark.sql.connector.read.SupportsReportStatistics;
-import org.apache.spark.sql.execution.datasources.PartitionedFile;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -259,70 +253,19 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
   }
 
   private InputPartition[] packPartitions() {
-    List<PlannedFile> files = listing().files();
-    SparkSession spark = SparkSession.active();
-    long[] sizes = new long[files.size()];
-    for (int i = 0; i < sizes.length; i++) {
-      sizes[i] = files.get(i).size();
-    }
-    long openCost = SparkInternals.openCostInBytes();
-    long maxSplit =
-        FilePacking.maxSplitBytes(
-            sizes,
-            SparkInternals.maxPartitionBytes(),
-            openCost,
-            SparkInternals.minPartitionNum(spark));
-    List<List<FilePacking.Slice>> groups = FilePacking.pack(sizes, maxSplit, openCost);
-    PartitionValues values =
-        new PartitionValues(
-            readPartitionSchema, ZoneId.of(SparkInternals.sessionTimeZone()), table.name());
-    InputPartition[] out = new InputPartition[groups.size()];
-    for (int g = 0; g < out.length; g++) {
-      List<FilePacking.Slice> group = groups.get(g);
-      PartitionedFile[] parts = new PartitionedFile[group.size()];
-      Map<String, PlannedFile> distinct = new LinkedHashMap<>();
-      for (int i = 0; i < parts.length; i++) {
-        FilePacking.Slice s = group.get(i);
-        PlannedFile f = files.get(s.file());
-        distinct.put(f.id(), f);
-        parts[i] =
-            SparkInternals.partitionedFile(
-                values.row(f.partitionValues()),
-                SharingPaths.pathOf(scanKey, f.id(), f.size()),
-                s.start(),
-                s.length(),
-                f.size());
-      }
-      String[] ids = new String[distinct.size()];
-      String[] urls = new String[ids.length];
-      long[] expiries = new long[ids.length];
-      int i = 0;
-      for (PlannedFile f : distinct.values()) {
-        ids[i] = f.id();
-        urls[i] = f.url();
-        expiries[i] = f.expiresAtMillis();
-        i++;
-      }
-      out[g] =
-          new SharingInputPartition(
-              SparkInternals.filePartition(g, parts), 0, scanKey, refresher, ids, urls, expiries);
-    }
-    return out;
+    return files().planInputPartitions();
+  }
+
+  /** The listed files as Spark reads them: the same path as change feeds and streams. */
+  private FilesBatch files() {
+    FileListing l = listing();
+    return new FilesBatch(
+        table, readSchema(), l.files(), scanKey, refresher, SparkInternals.toV1(dataPredicates));
   }
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    listing();
-    SparkSession spark = SparkSession.active();
-    PartitionReaderFactory parquet =
-        SparkInternals.parquetReaderFactory(
-            spark,
-            table.dataSchema(),
-            readDataSchema,
-            readPartitionSchema,
-            SparkInternals.toV1(dataPredicates),
-            table.conf());
-    return new SharingReaderFactory(parquet, table.name(), readSettings());
+    return files().createReaderFactory(readSettings());
   }
 
   @Override

@@ -39,10 +39,20 @@ final class FilesBatch {
   private final List<PlannedFile> files;
   private final String scanKey;
   private final UrlRefresher refresher;
+  private final Filter[] dataFilters;
   private final Layout[] layouts = new Layout[2];
 
-  /** One file layout: what Parquet decodes, what is constant per file, and the final order. */
-  private record Layout(StructType physical, StructType read, StructType constants, int[] order) {}
+  /**
+   * One file layout: what Parquet decodes, what is constant per file, the final column order, and
+   * the partition columns among the constants (with their positions there).
+   */
+  private record Layout(
+      StructType physical,
+      StructType read,
+      StructType constants,
+      int[] order,
+      StructType partitions,
+      int[] partitionSlots) {}
 
   FilesBatch(
       DeltaSharingTable table,
@@ -50,11 +60,25 @@ final class FilesBatch {
       List<PlannedFile> files,
       String scanKey,
       UrlRefresher refresher) {
+    this(table, out, files, scanKey, refresher, new Filter[0]);
+  }
+
+  /**
+   * @param dataFilters filters on data columns for Parquet row-group skipping (exact ones only)
+   */
+  FilesBatch(
+      DeltaSharingTable table,
+      StructType out,
+      List<PlannedFile> files,
+      String scanKey,
+      UrlRefresher refresher,
+      Filter[] dataFilters) {
     this.table = table;
     this.out = out;
     this.files = files;
     this.scanKey = scanKey;
     this.refresher = refresher;
+    this.dataFilters = dataFilters;
     StructType data = table.dataSchema();
     layouts[DATA] = layout(data);
     layouts[CHANGES] =
@@ -87,7 +111,21 @@ final class FilesBatch {
     for (int i = 0; i < order.length; i++) {
       order[i] = produced.indexOf(out.fields()[i].name());
     }
-    return new Layout(physical, read, constants, order);
+    StructType partitions = new StructType();
+    List<Integer> slots = new ArrayList<>();
+    for (int i = 0; i < constants.length(); i++) {
+      if (!ChangeColumns.isChangeColumn(constants.fields()[i].name())) {
+        partitions = partitions.add(constants.fields()[i]);
+        slots.add(i);
+      }
+    }
+    return new Layout(
+        physical,
+        read,
+        constants,
+        order,
+        partitions,
+        slots.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static int layoutOf(PlannedFile f) {
@@ -120,6 +158,7 @@ final class FilesBatch {
               openCost,
               SparkInternals.minPartitionNum(spark));
       Layout l = layouts[layout];
+      PartitionValues values = new PartitionValues(l.partitions(), zone, table.name());
       for (List<FilePacking.Slice> slices : FilePacking.pack(sizes, maxSplit, openCost)) {
         PartitionedFile[] parts = new PartitionedFile[slices.size()];
         Map<String, PlannedFile> distinct = new LinkedHashMap<>();
@@ -129,7 +168,7 @@ final class FilesBatch {
           distinct.put(f.id(), f);
           parts[i] =
               SparkInternals.partitionedFile(
-                  constants(l.constants(), f, zone),
+                  constants(l, values, f),
                   SharingPaths.pathOf(scanKey, f.id(), f.size()),
                   s.start(),
                   s.length(),
@@ -161,33 +200,31 @@ final class FilesBatch {
   }
 
   /** The constant columns of one file: partition values and the change columns. */
-  private InternalRow constants(StructType constants, PlannedFile f, ZoneId zone) {
-    StructType partitionPart = new StructType();
-    for (StructField c : constants.fields()) {
-      if (!ChangeColumns.isChangeColumn(c.name())) {
-        partitionPart = partitionPart.add(c);
-      }
+  private static InternalRow constants(Layout l, PartitionValues values, PlannedFile f) {
+    StructType constants = l.constants();
+    if (l.partitions().length() == constants.length()) {
+      return values.row(f.partitionValues());
     }
-    InternalRow pv =
-        new PartitionValues(partitionPart, zone, table.name()).row(f.partitionValues());
-    Object[] values = new Object[constants.length()];
-    int p = 0;
-    for (int i = 0; i < values.length; i++) {
-      String name = constants.fields()[i].name().toLowerCase(Locale.ROOT);
-      switch (name) {
+    Object[] row = new Object[constants.length()];
+    InternalRow pv = values.row(f.partitionValues());
+    int[] slots = l.partitionSlots();
+    for (int p = 0; p < slots.length; p++) {
+      row[slots[p]] = pv.isNullAt(p) ? null : pv.get(p, l.partitions().fields()[p].dataType());
+    }
+    for (int i = 0; i < row.length; i++) {
+      switch (constants.fields()[i].name().toLowerCase(Locale.ROOT)) {
         case ChangeColumns.CHANGE_TYPE ->
-            values[i] =
+            row[i] =
                 UTF8String.fromString(f.kind() == FileAction.Kind.REMOVE ? "delete" : "insert");
-        case ChangeColumns.COMMIT_VERSION -> values[i] = f.version() < 0 ? null : f.version();
+        case ChangeColumns.COMMIT_VERSION -> row[i] = f.version() < 0 ? null : f.version();
         case ChangeColumns.COMMIT_TIMESTAMP ->
-            values[i] = f.timestamp() < 0 ? null : f.timestamp() * 1000L;
+            row[i] = f.timestamp() < 0 ? null : f.timestamp() * 1000L;
         default -> {
-          values[i] = pv.isNullAt(p) ? null : pv.get(p, partitionPart.fields()[p].dataType());
-          p++;
+          // a partition column, filled above
         }
       }
     }
-    return new GenericInternalRow(values);
+    return new GenericInternalRow(row);
   }
 
   PartitionReaderFactory createReaderFactory(HttpReadSettings settings) {
@@ -195,10 +232,18 @@ final class FilesBatch {
     PartitionReaderFactory[] factories = new PartitionReaderFactory[layouts.length];
     int[][] orders = new int[layouts.length][];
     for (int i = 0; i < layouts.length; i++) {
+      if (i == CHANGES && !table.readOptions().readChangeFeed()) {
+        continue; // only change data feed reads meet cdf files
+      }
       Layout l = layouts[i];
       PartitionReaderFactory parquet =
           SparkInternals.parquetReaderFactory(
-              spark, l.physical(), l.read(), l.constants(), new Filter[0], table.conf());
+              spark,
+              l.physical(),
+              l.read(),
+              l.constants(),
+              i == DATA ? dataFilters : new Filter[0],
+              table.conf());
       factories[i] = new SharingReaderFactory(parquet, table.name(), settings);
       orders[i] = l.order();
     }

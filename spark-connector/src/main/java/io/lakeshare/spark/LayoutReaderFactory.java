@@ -15,7 +15,9 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 final class LayoutReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
 
+  /** One per layout; {@code null} for a layout the scan never reads. */
   private final PartitionReaderFactory[] factories;
+
   private final int[][] orders;
   private final DataType[] types;
 
@@ -45,7 +47,7 @@ final class LayoutReaderFactory implements PartitionReaderFactory {
   public boolean supportColumnarReads(InputPartition partition) {
     // every layout must agree, since Spark asks per partition but runs one mode per scan
     for (PartitionReaderFactory f : factories) {
-      if (!f.supportColumnarReads(partition)) {
+      if (f != null && !f.supportColumnarReads(partition)) {
         return false;
       }
     }
