@@ -5,7 +5,6 @@ import io.lakeshare.protocol.model.ChangesRequest;
 import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.HttpReadSettings;
 import io.lakeshare.spark.read.UrlRegistry;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.connector.read.Batch;
@@ -88,11 +87,10 @@ final class ChangeFeedScan implements Scan, Batch {
       throw ConnectorErrors.server(table.name(), "reading the change data feed", e);
     }
     long last = l.version();
-    Map<String, FileUrl> urls = new HashMap<>();
     for (PlannedFile f : l.files()) {
-      urls.put(f.id(), new FileUrl(f.url(), f.expiresAtMillis()));
       last = Math.max(last, f.version());
     }
+    Map<String, FileUrl> urls = PlannedFile.urlsById(l.files());
     // refreshes ask for exactly the versions that were answered, whatever the table does later
     ChangesRequest again =
         ChangesRequest.builder().startingVersion(l.version()).endingVersion(last).build();
@@ -120,8 +118,7 @@ final class ChangeFeedScan implements Scan, Batch {
   }
 
   HttpReadSettings settings() {
-    ConnectorConf c = table.conf();
-    return new HttpReadSettings(c.numRetries(), c.maxRetryDuration(), c.retrySleep());
+    return table.conf().readSettings();
   }
 
   @Override

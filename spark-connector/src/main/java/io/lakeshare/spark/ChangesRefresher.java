@@ -7,7 +7,6 @@ import io.lakeshare.protocol.profile.Profile;
 import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.UrlRefresher;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 
 /** Fetches the URLs of a change data feed read again, for the same resolved version range. */
@@ -48,10 +47,6 @@ final class ChangesRefresher implements UrlRefresher {
       throw new IOException(
           ConnectorErrors.server(table.toString(), "refreshing the file URLs", e).getMessage(), e);
     }
-    Map<String, FileUrl> urls = new HashMap<>(listing.files().size() * 2);
-    for (PlannedFile f : listing.files()) {
-      urls.put(f.id(), new FileUrl(f.url(), f.expiresAtMillis()));
-    }
-    return urls;
+    return PlannedFile.urlsById(listing.files());
   }
 }

@@ -92,6 +92,11 @@ record ConnectorConf(
 
   private static final TimeUnit MS = TimeUnit.MILLISECONDS;
 
+  /** Retry settings of the data-file readers. */
+  io.lakeshare.spark.read.HttpReadSettings readSettings() {
+    return new io.lakeshare.spark.read.HttpReadSettings(numRetries, maxRetryDuration, retrySleep);
+  }
+
   private static int intAtLeast(Function<String, String> get, String key, int dflt, int min) {
     String v = get.apply(key);
     if (v == null) {

@@ -8,7 +8,6 @@ import io.lakeshare.spark.pushdown.PushdownConverter;
 import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.HttpReadSettings;
 import io.lakeshare.spark.read.UrlRegistry;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -166,10 +165,7 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     refresher =
         new SnapshotRefresher(
             loc.profile(), conf, opts.callerOrg(), loc.table(), again.build(), l.refreshToken());
-    Map<String, FileUrl> urls = new HashMap<>(l.files().size() * 2);
-    for (PlannedFile f : l.files()) {
-      urls.put(f.id(), new FileUrl(f.url(), f.expiresAtMillis()));
-    }
+    Map<String, FileUrl> urls = PlannedFile.urlsById(l.files());
     UrlRegistry.get()
         .attachOwned(
             scanKey,
@@ -200,8 +196,7 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
   }
 
   private HttpReadSettings readSettings() {
-    ConnectorConf c = table.conf();
-    return new HttpReadSettings(c.numRetries(), c.maxRetryDuration(), c.retrySleep());
+    return table.conf().readSettings();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.lakeshare.spark;
 
 import java.io.IOException;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -62,27 +63,15 @@ final class LayoutReaderFactory implements PartitionReaderFactory {
     if (identity(order)) {
       return in;
     }
-    return new PartitionReader<>() {
-      @Override
-      public boolean next() throws IOException {
-        return in.next();
-      }
-
-      @Override
-      public InternalRow get() {
-        InternalRow r = in.get();
-        Object[] values = new Object[order.length];
-        for (int i = 0; i < order.length; i++) {
-          values[i] = r.isNullAt(order[i]) ? null : r.get(order[i], types[i]);
-        }
-        return new GenericInternalRow(values);
-      }
-
-      @Override
-      public void close() throws IOException {
-        in.close();
-      }
-    };
+    return new Mapped<>(
+        in,
+        r -> {
+          Object[] values = new Object[order.length];
+          for (int i = 0; i < order.length; i++) {
+            values[i] = r.isNullAt(order[i]) ? null : r.get(order[i], types[i]);
+          }
+          return new GenericInternalRow(values);
+        });
   }
 
   @Override
@@ -93,26 +82,40 @@ final class LayoutReaderFactory implements PartitionReaderFactory {
     if (identity(order)) {
       return in;
     }
-    return new PartitionReader<>() {
-      @Override
-      public boolean next() throws IOException {
-        return in.next();
-      }
+    return new Mapped<>(
+        in,
+        b -> {
+          ColumnVector[] cols = new ColumnVector[order.length];
+          for (int i = 0; i < order.length; i++) {
+            cols[i] = b.column(order[i]);
+          }
+          return new ColumnarBatch(cols, b.numRows());
+        });
+  }
 
-      @Override
-      public ColumnarBatch get() {
-        ColumnarBatch b = in.get();
-        ColumnVector[] cols = new ColumnVector[order.length];
-        for (int i = 0; i < order.length; i++) {
-          cols[i] = b.column(order[i]);
-        }
-        return new ColumnarBatch(cols, b.numRows());
-      }
+  /** A reader whose values are reshaped on the way out. */
+  private static final class Mapped<T> implements PartitionReader<T> {
+    private final PartitionReader<T> in;
+    private final UnaryOperator<T> map;
 
-      @Override
-      public void close() throws IOException {
-        in.close();
-      }
-    };
+    Mapped(PartitionReader<T> in, UnaryOperator<T> map) {
+      this.in = in;
+      this.map = map;
+    }
+
+    @Override
+    public boolean next() throws IOException {
+      return in.next();
+    }
+
+    @Override
+    public T get() {
+      return map.apply(in.get());
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 }

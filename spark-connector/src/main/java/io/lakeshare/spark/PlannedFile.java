@@ -22,4 +22,16 @@ record PlannedFile(
     FileAction.Kind kind,
     long version,
     long timestamp)
-    implements Serializable {}
+    implements Serializable {
+
+  /** The planned URL of each file, by file id, as the URL registry takes them. */
+  static java.util.Map<String, io.lakeshare.spark.read.FileUrl> urlsById(
+      java.util.List<PlannedFile> files) {
+    java.util.Map<String, io.lakeshare.spark.read.FileUrl> urls =
+        new java.util.HashMap<>(files.size() * 2);
+    for (PlannedFile f : files) {
+      urls.put(f.id(), new io.lakeshare.spark.read.FileUrl(f.url(), f.expiresAtMillis()));
+    }
+    return urls;
+  }
+}

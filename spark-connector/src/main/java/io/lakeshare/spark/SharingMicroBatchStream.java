@@ -147,10 +147,7 @@ final class SharingMicroBatchStream
     List<PlannedFile> files = planner.files(s, e);
     String scanKey = UUID.randomUUID().toString().replace("-", "");
     UrlRefresher refresher = refresherFor(files);
-    Map<String, FileUrl> urls = new HashMap<>();
-    for (PlannedFile f : files) {
-      urls.put(f.id(), new FileUrl(f.url(), f.expiresAtMillis()));
-    }
+    Map<String, FileUrl> urls = PlannedFile.urlsById(files);
     UrlRegistry.get()
         .attachOwned(
             scanKey,
@@ -219,8 +216,7 @@ final class SharingMicroBatchStream
   }
 
   private HttpReadSettings settings() {
-    ConnectorConf c = table.conf();
-    return new HttpReadSettings(c.numRetries(), c.maxRetryDuration(), c.retrySleep());
+    return table.conf().readSettings();
   }
 
   @Override

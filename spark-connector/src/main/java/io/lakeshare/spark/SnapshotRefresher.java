@@ -7,7 +7,6 @@ import io.lakeshare.protocol.profile.Profile;
 import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.UrlRefresher;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -68,10 +67,6 @@ final class SnapshotRefresher implements UrlRefresher {
     if (listing.refreshToken() != null) {
       refreshToken = listing.refreshToken();
     }
-    Map<String, FileUrl> urls = new HashMap<>(listing.files().size() * 2);
-    for (PlannedFile f : listing.files()) {
-      urls.put(f.id(), new FileUrl(f.url(), f.expiresAtMillis()));
-    }
-    return urls;
+    return PlannedFile.urlsById(listing.files());
   }
 }

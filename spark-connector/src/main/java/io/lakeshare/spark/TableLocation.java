@@ -89,11 +89,7 @@ record TableLocation(String profileSource, Profile profile, TableRef table) {
   }
 
   private static String get(Map<String, String> options, String key) {
-    String v = options.get(key);
-    if (v == null) {
-      v = options.get(key.toLowerCase(Locale.ROOT));
-    }
-    return v;
+    return ReadOptions.get(options, key);
   }
 
   private static Profile profileFromOptions(Map<String, String> options) {
