@@ -19,7 +19,7 @@ public record Metadata(
     Long version,
     Long size,
     Long numFiles)
-    implements ResponseAction {
+    implements MetadataLine {
   public Metadata {
     java.util.Objects.requireNonNull(id, "id");
     java.util.Objects.requireNonNull(schemaString, "schemaString");
