@@ -155,6 +155,10 @@ public final class TestServer {
       table.accept(new String[] {"t_types", FixtureTables.T_TYPES, "true"});
       table.accept(new String[] {"t_types_part", FixtureTables.T_TYPES_PART, "true"});
       table.accept(new String[] {"t_empty", FixtureTables.T_EMPTY, "true"});
+      table.accept(new String[] {"t_dv_hist", FixtureTables.T_DV_HIST, "true"});
+      table.accept(new String[] {"t_cm_name", FixtureTables.T_CM_NAME, "true"});
+      table.accept(new String[] {"t_cm_id", FixtureTables.T_CM_ID, "true"});
+      table.accept(new String[] {"t_dv_many", FixtureTables.T_DV_MANY, "true"});
       for (String[] extra : extraTables) {
         b.append("    - name: ").append(extra[0]).append('\n');
         b.append("      location: \"").append(extra[1]).append("\"\n");
