@@ -11,9 +11,10 @@ import java.util.Map;
  * @param partitionValues partition values keyed as in the log; a {@code null} value is SQL null
  * @param size the file size in bytes ({@code remove} actions may omit it in the log; then the size
  *     is read from storage, or 0 when the file is gone)
- * @param stats the {@code stats} JSON string of an {@code add}, or null
+ * @param stats the {@code stats} JSON string of an {@code add} or {@code remove}, or null
  * @param dataChange the action's {@code dataChange} flag ({@code cdc} files: false)
- * @param hasDeletionVector whether the action carries a deletion vector
+ * @param modificationTime {@code add}: the file's modification time in epoch ms, else null
+ * @param extras the rest of the action, which only the delta response format carries
  */
 public record ChangeFile(
     Kind kind,
@@ -23,7 +24,13 @@ public record ChangeFile(
     long size,
     String stats,
     boolean dataChange,
-    boolean hasDeletionVector) {
+    Long modificationTime,
+    FileExtras extras) {
+
+  /** Whether the action carries a deletion vector. */
+  public boolean hasDeletionVector() {
+    return extras.deletionVector() != null;
+  }
 
   /** The Delta action the file came from. */
   public enum Kind {

@@ -6,6 +6,7 @@ import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.MapValue;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.actions.CommitInfo;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.actions.Metadata;
 import io.delta.kernel.internal.actions.Protocol;
 import io.delta.kernel.internal.fs.Path;
@@ -157,7 +158,7 @@ public final class CommitChanges implements AutoCloseable {
     ColumnVector sizeVector = v.getChild(c.size);
     long size = sizeVector.isNullAt(i) ? sizeOf(absolute) : sizeVector.getLong(i);
     String stats = null;
-    if (c.kind == ChangeFile.Kind.ADD) {
+    if (c.stats >= 0) {
       ColumnVector s = v.getChild(c.stats);
       stats = s.isNullAt(i) ? null : s.getString(i);
     }
@@ -166,8 +167,20 @@ public final class CommitChanges implements AutoCloseable {
       ColumnVector dc = v.getChild(c.dataChange);
       dataChange = !dc.isNullAt(i) && dc.getBoolean(i);
     }
-    boolean dv = c.deletionVector >= 0 && !v.getChild(c.deletionVector).isNullAt(i);
-    return new ChangeFile(c.kind, logPath, absolute, pv, size, stats, dataChange, dv);
+    DeletionVectorDescriptor dv = KernelActions.descriptor(v, c.deletionVector, i);
+    FileExtras extras =
+        new FileExtras(
+            dataChange,
+            KernelActions.tags(v, c.tags, i),
+            dv == null ? null : KernelActions.deletionVector(dv),
+            dv == null ? null : KernelActions.deletionVectorPath(dv, tableRoot),
+            KernelActions.optionalLong(v, c.baseRowId, i),
+            KernelActions.optionalLong(v, c.defaultRowCommitVersion, i),
+            KernelActions.optionalLong(v, c.deletionTimestamp, i),
+            KernelActions.optionalBoolean(v, c.extendedFileMetadata, i));
+    Long modificationTime = KernelActions.optionalLong(v, c.modificationTime, i);
+    return new ChangeFile(
+        c.kind, logPath, absolute, pv, size, stats, dataChange, modificationTime, extras);
   }
 
   /** Resolves a log path the way Kernel resolves scan files, so both give identical strings. */
@@ -197,7 +210,13 @@ public final class CommitChanges implements AutoCloseable {
       int size,
       int stats,
       int dataChange,
-      int deletionVector) {
+      int deletionVector,
+      int tags,
+      int modificationTime,
+      int baseRowId,
+      int defaultRowCommitVersion,
+      int deletionTimestamp,
+      int extendedFileMetadata) {
     static FileColumn of(ColumnarBatch batch, String name, ChangeFile.Kind kind) {
       ColumnVector v = column(batch, name);
       if (v == null) {
@@ -212,7 +231,13 @@ public final class CommitChanges implements AutoCloseable {
           t.indexOf("size"),
           t.indexOf("stats"),
           t.indexOf("dataChange"),
-          t.indexOf("deletionVector"));
+          t.indexOf("deletionVector"),
+          t.indexOf("tags"),
+          t.indexOf("modificationTime"),
+          t.indexOf("baseRowId"),
+          t.indexOf("defaultRowCommitVersion"),
+          t.indexOf("deletionTimestamp"),
+          t.indexOf("extendedFileMetadata"));
     }
   }
 

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param name the table name, or null
  * @param description the table description, or null
  * @param configuration the table properties
+ * @param createdTime the action's creation time in epoch ms, or null
+ * @param format the table's data format
  */
 public record MetadataInfo(
     String id,
@@ -19,7 +21,9 @@ public record MetadataInfo(
     String description,
     String schemaString,
     List<String> partitionColumns,
-    Map<String, String> configuration) {
+    Map<String, String> configuration,
+    Long createdTime,
+    io.lakeshare.protocol.model.Format format) {
 
   /** Copies the collections. */
   public MetadataInfo {
@@ -34,6 +38,9 @@ public record MetadataInfo(
         m.getDescription().orElse(null),
         m.getSchemaString(),
         io.delta.kernel.internal.util.VectorUtils.<String>toJavaList(m.getPartitionColumns()),
-        m.getConfiguration());
+        m.getConfiguration(),
+        m.getCreatedTime().orElse(null),
+        new io.lakeshare.protocol.model.Format(
+            m.getFormat().getProvider(), m.getFormat().getOptions()));
   }
 }

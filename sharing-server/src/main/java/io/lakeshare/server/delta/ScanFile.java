@@ -1,5 +1,6 @@
 package io.lakeshare.server.delta;
 
+import io.lakeshare.protocol.model.DeletionVector;
 import java.util.Map;
 
 /**
@@ -8,9 +9,10 @@ import java.util.Map;
  * @param logPath the path exactly as written in the Delta log (relative or absolute); file ids hash
  *     this string
  * @param absolutePath the file's absolute location (a URI such as {@code file:/...})
- * @param partitionValues partition values keyed as in the log; a {@code null} value is SQL null
+ * @param partitionValues partition values keyed as in the log (physical names under column
+ *     mapping); a {@code null} value is SQL null
  * @param stats the {@code stats} JSON string of the add action, or {@code null}
- * @param hasDeletionVector whether the add action carries a deletion vector
+ * @param extras the rest of the add action, which only the delta response format carries
  */
 public record ScanFile(
     String logPath,
@@ -19,4 +21,15 @@ public record ScanFile(
     long size,
     long modificationTime,
     String stats,
-    boolean hasDeletionVector) {}
+    FileExtras extras) {
+
+  /** Whether the add action carries a deletion vector. */
+  public boolean hasDeletionVector() {
+    return extras.deletionVector() != null;
+  }
+
+  /** The add action's deletion vector as in the log, or {@code null}. */
+  public DeletionVector deletionVector() {
+    return extras.deletionVector();
+  }
+}

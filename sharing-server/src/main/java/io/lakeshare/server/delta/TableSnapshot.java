@@ -6,8 +6,11 @@ import io.delta.kernel.data.MapValue;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.actions.Metadata;
 import io.delta.kernel.internal.actions.Protocol;
+import io.delta.kernel.internal.checksum.CRCInfo;
 import io.delta.kernel.internal.util.VectorUtils;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 
 /** An immutable view of one table version: protocol, metadata and a streaming file listing. */
@@ -31,13 +35,21 @@ public final class TableSnapshot {
   private static final int PARTITION_VALUES = ADD_SCHEMA.indexOf("partitionValues");
   private static final int SIZE = ADD_SCHEMA.indexOf("size");
   private static final int MODIFICATION_TIME = ADD_SCHEMA.indexOf("modificationTime");
+  private static final int DATA_CHANGE = ADD_SCHEMA.indexOf("dataChange");
   private static final int DELETION_VECTOR = ADD_SCHEMA.indexOf("deletionVector");
+  private static final int TAGS = ADD_SCHEMA.indexOf("tags");
+  private static final int BASE_ROW_ID = ADD_SCHEMA.indexOf("baseRowId");
+  private static final int DEFAULT_ROW_COMMIT_VERSION =
+      ADD_SCHEMA.indexOf("defaultRowCommitVersion");
   private static final int STATS = ADD_SCHEMA.indexOf("stats");
+  private static final int TABLE_ROOT =
+      InternalScanFileUtils.SCAN_FILE_SCHEMA_WITH_STATS.indexOf("tableRoot");
 
   private final Snapshot snapshot;
   private final Engine engine;
   private final String location;
   private volatile Long timestamp;
+  private volatile long[] sizeAndCount;
 
   TableSnapshot(Snapshot snapshot, Engine engine, String location) {
     this.snapshot = snapshot;
@@ -107,6 +119,68 @@ public final class TableSnapshot {
     return metadata().getCreatedTime().orElse(null);
   }
 
+  /** The metadata action's {@code format}: provider and options. */
+  public io.lakeshare.protocol.model.Format format() {
+    io.delta.kernel.internal.actions.Format f = metadata().getFormat();
+    return new io.lakeshare.protocol.model.Format(f.getProvider(), f.getOptions());
+  }
+
+  /**
+   * Bytes and number of the active files: from the version's checksum file when the writer left
+   * one, else counted once by a listing and remembered.
+   */
+  public long[] sizeAndFileCount() {
+    long[] known = sizeAndCount;
+    if (known != null) {
+      return known;
+    }
+    Optional<CRCInfo> crc = crcInfo();
+    if (crc.isPresent()) {
+      known = new long[] {crc.get().getTableSizeBytes(), crc.get().getNumFiles()};
+    } else {
+      long bytes = 0;
+      long files = 0;
+      try (CloseableIterator<ScanFile> it = scanFiles()) {
+        while (it.hasNext()) {
+          bytes += it.next().size();
+          files++;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      known = new long[] {bytes, files};
+    }
+    sizeAndCount = known;
+    return known;
+  }
+
+  /**
+   * Whether some active file may carry a deletion vector: false only when the protocol has no
+   * deletion vectors or the version's checksum file counts none.
+   */
+  public boolean mayHaveDeletionVectors() {
+    boolean declared =
+        readerFeatures().stream().anyMatch(f -> f.equalsIgnoreCase("deletionVectors"));
+    if (!declared) {
+      return false;
+    }
+    Optional<CRCInfo> crc = crcInfo();
+    return crc.isEmpty()
+        || crc.get().getNumDeletionVectors().isEmpty()
+        || crc.get().getNumDeletionVectors().get() > 0;
+  }
+
+  private Optional<CRCInfo> crcInfo() {
+    try {
+      if (snapshot instanceof SnapshotImpl impl) {
+        return impl.getCurrentCrcInfo();
+      }
+    } catch (RuntimeException e) {
+      // a checksum file is an optimization: an unreadable one is as good as none
+    }
+    return Optional.empty();
+  }
+
   /** The protocol of this version. */
   public ProtocolInfo protocolInfo() {
     return ProtocolInfo.of(protocol());
@@ -115,7 +189,14 @@ public final class TableSnapshot {
   /** The metadata of this version. */
   public MetadataInfo metadataInfo() {
     return new MetadataInfo(
-        metadataId(), name(), description(), schemaString(), partitionColumns(), properties());
+        metadataId(),
+        name(),
+        description(),
+        schemaString(),
+        partitionColumns(),
+        properties(),
+        createdTime(),
+        format());
   }
 
   private Metadata metadata() {
@@ -211,7 +292,28 @@ public final class TableSnapshot {
         add.getLong(SIZE),
         add.getLong(MODIFICATION_TIME),
         add.isNullAt(STATS) ? null : add.getString(STATS),
-        !add.isNullAt(DELETION_VECTOR));
+        extras(scanRow, add));
+  }
+
+  private static FileExtras extras(Row scanRow, Row add) {
+    Map<String, String> tags = KernelActions.tags(add, TAGS);
+    DeletionVectorDescriptor dv = KernelActions.descriptor(add, DELETION_VECTOR);
+    Long baseRowId = KernelActions.optionalLong(add, BASE_ROW_ID);
+    Long rowCommitVersion = KernelActions.optionalLong(add, DEFAULT_ROW_COMMIT_VERSION);
+    boolean dataChange =
+        DATA_CHANGE < 0 || add.isNullAt(DATA_CHANGE) || add.getBoolean(DATA_CHANGE);
+    if (tags == null && dv == null && baseRowId == null && rowCommitVersion == null && dataChange) {
+      return FileExtras.PLAIN;
+    }
+    return new FileExtras(
+        dataChange,
+        tags,
+        dv == null ? null : KernelActions.deletionVector(dv),
+        dv == null ? null : KernelActions.deletionVectorPath(dv, scanRow.getString(TABLE_ROOT)),
+        baseRowId,
+        rowCommitVersion,
+        null,
+        null);
   }
 }
 

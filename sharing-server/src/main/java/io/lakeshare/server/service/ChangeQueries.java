@@ -1,15 +1,13 @@
 package io.lakeshare.server.service;
 
 import io.lakeshare.protocol.model.Capabilities;
-import io.lakeshare.protocol.model.Metadata;
-import io.lakeshare.protocol.model.Protocol;
 import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.protocol.model.ResponseAction;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.TableConfig;
 import io.lakeshare.server.delta.DeltaTable;
 import io.lakeshare.server.delta.DeltaTableException;
 import io.lakeshare.server.delta.DeltaTables;
-import io.lakeshare.server.delta.ProtocolInfo;
 import io.lakeshare.server.delta.TableSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,8 +20,6 @@ import java.util.HexFormat;
  * a status code before the first line is sent; the lines are then written commit by commit.
  */
 final class ChangeQueries {
-  private static final String PARQUET_FORMAT = "responseformat=parquet";
-
   private final DeltaTables tables;
   private final SignerProvider signers;
   private final QueryTokens tokens;
@@ -62,22 +58,24 @@ final class ChangeQueries {
                       + "].");
             }
             long end = r.endingVersion() == null ? latest : Math.min(r.endingVersion(), latest);
-            page = new QueryTokens.ChangePage(start, end, latest, start, 0);
+            page = new QueryTokens.ChangePage(start, end, latest, start, 0, (byte) 0);
           }
           TableSnapshot startSnapshot = dt.atVersion(page.start());
-          if (token == null) {
-            FeatureCheck.requireParquetCompatible(startSnapshot, t.fullName());
-            check(ChangeRules.Mode.QUERY, t, dt, startSnapshot, page.end());
-          }
-          Metadata md = ParquetMetadata.of(startSnapshot, true, page.start());
+          ResponseFormat format =
+              token == null
+                  ? checkAndChoose(
+                      ChangeRules.Mode.QUERY, t, dt, startSnapshot, page.end(), capabilities)
+                  : ResponseFormat.ofToken(token.format(), capabilities);
           return answer(
               ChangeRules.Mode.QUERY,
               t,
               dt,
               startSnapshot,
-              page,
-              md,
+              page.withFormat(format.tokenCode()),
+              format,
+              false,
               true,
+              Boolean.TRUE.equals(r.includeHistoricalProtocol()),
               r.maxFiles(),
               capabilities,
               fileIdHash,
@@ -98,27 +96,32 @@ final class ChangeQueries {
           DeltaTable dt = tables.forLocation(cfg.location());
           QueryTokens.ChangePage page = token == null ? resolve(t, dt, r) : token;
           TableSnapshot startSnapshot = dt.atVersion(page.start());
+          ResponseFormat format;
           if (token == null) {
             String range = "[" + page.start() + ", " + page.end() + "]";
             if (!ParquetMetadata.cdfEnabled(startSnapshot.properties())) {
               throw ChangeRules.cdfNotRecorded(range, page.start());
             }
-            FeatureCheck.requireParquetCompatible(startSnapshot, t.fullName());
-            check(ChangeRules.Mode.CDF, t, dt, startSnapshot, page.end());
+            format =
+                checkAndChoose(
+                    ChangeRules.Mode.CDF, t, dt, startSnapshot, page.end(), capabilities);
+          } else {
+            format = ResponseFormat.ofToken(token.format(), capabilities);
           }
-          // Like the reference: the latest metadata unless historical metadata was asked for.
-          Metadata md =
-              r.includeHistoricalMetadata()
-                  ? ParquetMetadata.of(startSnapshot, true, page.start())
-                  : ParquetMetadata.of(dt.atVersion(page.latest()), true, page.latest());
+          // Like the reference, parquet answers carry the latest metadata unless historical
+          // metadata was asked for; delta answers always start from the start version's metadata
+          // and its later changes, which is what a reader rebuilding the log needs.
+          boolean historical = r.includeHistoricalMetadata() || format == ResponseFormat.DELTA;
           return answer(
               ChangeRules.Mode.CDF,
               t,
               dt,
               startSnapshot,
-              page,
-              md,
-              r.includeHistoricalMetadata(),
+              page.withFormat(format.tokenCode()),
+              format,
+              !historical,
+              historical,
+              false,
               r.maxFiles(),
               capabilities,
               fileIdHash,
@@ -162,7 +165,7 @@ final class ChangeQueries {
       throw ServerErrors.invalidParameter(
           "You can only query table changes since version " + floor + ".");
     }
-    return new QueryTokens.ChangePage(start, end, latest, start, 0);
+    return new QueryTokens.ChangePage(start, end, latest, start, 0, (byte) 0);
   }
 
   /** Earliest version committed at or after the timestamp (rounds up). */
@@ -190,52 +193,55 @@ final class ChangeQueries {
     }
   }
 
-  /** Checks every commit after the start; see {@link ChangeRules#checkCommit}. */
-  private static void check(
-      ChangeRules.Mode mode, SharedTable t, DeltaTable dt, TableSnapshot start, long end) {
-    ProtocolInfo startProtocol = start.protocolInfo();
-    long s = start.version();
-    String range = "[" + s + ", " + end + "]";
-    boolean[] deletionVectors = {FeatureCheck.declaresDeletionVectors(startProtocol)};
-    try {
-      dt.changes(s, end, start)
-          .forEach(
-              c -> {
-                if (c.version() > s) {
-                  ChangeRules.checkCommit(mode, c, startProtocol, t.fullName(), range);
-                }
-                if (c.protocol() != null && FeatureCheck.declaresDeletionVectors(c.protocol())) {
-                  deletionVectors[0] = true;
-                }
-                if (deletionVectors[0]) {
-                  c.forEachFile(
-                      f -> {
-                        if (f.hasDeletionVector() && ChangeRules.answers(mode, c, f)) {
-                          throw FeatureCheck.deletionVectorFound(t.fullName(), c.version());
-                        }
-                      });
-                }
-                return true;
-              });
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  /** Walks the range (first page only) and picks the format its commits allow. */
+  private static ResponseFormat checkAndChoose(
+      ChangeRules.Mode mode,
+      SharedTable t,
+      DeltaTable dt,
+      TableSnapshot start,
+      long end,
+      Capabilities capabilities) {
+    RangeCheck check = RangeCheck.walk(mode, t, dt, start, end, capabilities.readerFeatures());
+    ResponseFormat format = ResponseFormat.choose(capabilities, check::needsDelta);
+    check.requireAnswerable(format);
+    return format;
   }
 
+  /**
+   * @param latestMetadata whether the head metadata line is the latest version's (parquet E9
+   *     without historical metadata) rather than the start version's
+   * @param metadataLines whether later metadata changes get their own lines
+   * @param protocolLines whether later protocol changes get their own lines (delta format only)
+   */
   private StreamedAnswer answer(
       ChangeRules.Mode mode,
       SharedTable t,
       DeltaTable dt,
       TableSnapshot startSnapshot,
       QueryTokens.ChangePage page,
-      Metadata md,
+      ResponseFormat format,
+      boolean latestMetadata,
       boolean metadataLines,
+      boolean protocolLines,
       Integer maxFiles,
       Capabilities capabilities,
       String fileIdHash,
       String fingerprint) {
     boolean endStream = capabilities.includeEndStreamAction() || maxFiles != null;
     long pageSize = maxFiles == null ? Long.MAX_VALUE : Math.min(maxFiles, limits.pageSizeLimit());
+    AnswerLines lines =
+        new AnswerLines(
+            format,
+            t,
+            signers.signerFor(t, DeltaTables.normalizeLocation(t.config().location())),
+            fileIdHash);
+    boolean delta = format == ResponseFormat.DELTA;
+    TableSnapshot head = latestMetadata ? dt.atVersion(page.latest()) : startSnapshot;
+    ResponseAction protocol =
+        lines.protocol(startSnapshot.protocolInfo(), protocolLines && delta ? page.start() : null);
+    ResponseAction md =
+        lines.metadata(
+            head.metadataInfo(), true, head.version(), delta ? head.sizeAndFileCount() : null);
     ChangeWriter writer =
         new ChangeWriter(
             new ChangeWriter.Setup(
@@ -245,22 +251,18 @@ final class ChangeQueries {
                 startSnapshot,
                 page,
                 metadataLines,
+                protocolLines && delta,
                 pageSize,
                 endStream,
-                signers.signerFor(t, DeltaTables.normalizeLocation(t.config().location())),
-                fileIdHash == null ? FileIds.PARQUET : fileIdHash,
+                lines,
                 tokens,
                 fingerprint));
-    String caps =
-        capabilities.includeEndStreamAction()
-            ? PARQUET_FORMAT + ";includeendstreamaction=true"
-            : PARQUET_FORMAT;
     return new StreamedAnswer(
         page.start(),
-        caps,
+        format.capabilities(capabilities.includeEndStreamAction()),
         fileIdHash,
         sink -> {
-          sink.write(new Protocol(Protocol.CURRENT_READER_VERSION));
+          sink.write(protocol);
           sink.write(md);
           writer.write(sink);
         });

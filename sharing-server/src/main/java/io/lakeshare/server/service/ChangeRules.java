@@ -56,25 +56,40 @@ final class ChangeRules {
   }
 
   /**
-   * Fails when commit {@code c} (a version after the start) changes the table in a way the parquet
-   * format cannot express: a reader protocol upgrade, column mapping, or (CDF) change data no
-   * longer recorded.
+   * Fails when a change data feed cannot answer commit {@code c} (a version after the start):
+   * change data no longer recorded.
    */
-  static void checkCommit(
-      Mode mode, CommitChanges c, ProtocolInfo startProtocol, String fullName, String range) {
-    if (c.protocol() != null) {
-      checkProtocol(startProtocol, c.protocol(), c.version(), fullName);
-      FeatureCheck.requireParquetCompatible(
-          c.protocol(), Map.of(), fullName, " from version " + c.version());
+  static void checkCdfRecorded(Mode mode, CommitChanges c, String range) {
+    if (mode == Mode.CDF
+        && c.metadata() != null
+        && !ParquetMetadata.cdfEnabled(c.metadata().configuration())) {
+      throw cdfNotRecorded(range, c.version());
     }
-    if (c.metadata() != null) {
-      Map<String, String> props = c.metadata().configuration();
-      FeatureCheck.requireParquetCompatible(
-          new ProtocolInfo(1, 1, Set.of()), props, fullName, " from version " + c.version());
-      if (mode == Mode.CDF && !ParquetMetadata.cdfEnabled(props)) {
-        throw cdfNotRecorded(range, c.version());
+  }
+
+  /**
+   * The refusal a parquet-only client gets for commit {@code c} (a version after the start), or
+   * null: a reader protocol upgrade, or column mapping.
+   */
+  static ServiceException parquetProblem(
+      CommitChanges c, ProtocolInfo startProtocol, String fullName) {
+    String where = " from version " + c.version();
+    if (c.protocol() != null) {
+      ServiceException upgrade =
+          protocolUpgrade(startProtocol, c.protocol(), c.version(), fullName);
+      if (upgrade != null) {
+        return upgrade;
+      }
+      ServiceException p = FeatureCheck.parquetProblem(c.protocol(), Map.of(), fullName, where);
+      if (p != null) {
+        return p;
       }
     }
+    if (c.metadata() != null) {
+      return FeatureCheck.parquetProblem(
+          new ProtocolInfo(1, 1, Set.of()), c.metadata().configuration(), fullName, where);
+    }
+    return null;
   }
 
   static ServiceException cdfNotRecorded(String range, long version) {
@@ -92,7 +107,7 @@ final class ChangeRules {
    * than at the start, or new reader features other than those whose effect shows in the files or
    * schema themselves (judged per file or per metadata line).
    */
-  private static void checkProtocol(
+  private static ServiceException protocolUpgrade(
       ProtocolInfo start, ProtocolInfo p, long version, String fullName) {
     Set<String> added = new TreeSet<>();
     for (String f : p.readerFeatures()) {
@@ -104,7 +119,7 @@ final class ChangeRules {
     boolean legacyUpgrade =
         p.minReaderVersion() > start.minReaderVersion() && p.minReaderVersion() < 3;
     if (legacyUpgrade || !added.isEmpty()) {
-      throw ServerErrors.unsupported(
+      return ServerErrors.unsupported(
           "Delta protocol version ("
               + p.minReaderVersion()
               + ","
@@ -121,8 +136,9 @@ final class ChangeRules {
               + version
               + " and from "
               + version
-              + " separately.");
+              + " separately, or read the delta response format.");
     }
+    return null;
   }
 
   private static Set<String> lower(Set<String> features) {

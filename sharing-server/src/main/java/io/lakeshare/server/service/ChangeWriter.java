@@ -1,8 +1,6 @@
 package io.lakeshare.server.service;
 
 import io.lakeshare.protocol.model.EndStreamAction;
-import io.lakeshare.protocol.model.FileAction;
-import io.lakeshare.protocol.model.ResponseAction;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.delta.ChangeFile;
 import io.lakeshare.server.delta.ChangeRange;
@@ -10,13 +8,7 @@ import io.lakeshare.server.delta.CommitChanges;
 import io.lakeshare.server.delta.DeltaTable;
 import io.lakeshare.server.delta.DeltaTableException;
 import io.lakeshare.server.delta.TableSnapshot;
-import io.lakeshare.server.storage.FileAccessException;
-import io.lakeshare.server.storage.FileSigner;
-import io.lakeshare.server.storage.SignedUrl;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes the lines after the two header lines of a change answer, one commit at a time: metadata
@@ -25,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * its position (version, files of that version already sent) goes into the page token.
  */
 final class ChangeWriter {
-  private static final Logger LOG = LoggerFactory.getLogger(ChangeWriter.class);
-
   /** What the writer needs beyond the commits; {@code startSnapshot} is at {@code page.start}. */
   record Setup(
       ChangeRules.Mode mode,
@@ -35,17 +25,15 @@ final class ChangeWriter {
       TableSnapshot startSnapshot,
       QueryTokens.ChangePage page,
       boolean metadataLines,
+      boolean protocolLines,
       long pageSize,
       boolean endStream,
-      FileSigner signer,
-      String idScheme,
+      AnswerLines lines,
       QueryTokens tokens,
       String fingerprint) {}
 
   private final Setup s;
   private ActionSink sink;
-  private long count;
-  private long minExpiry = Long.MAX_VALUE;
   private QueryTokens.ChangePage next;
 
   ChangeWriter(Setup setup) {
@@ -66,19 +54,29 @@ final class ChangeWriter {
     if (s.endStream()) {
       String token =
           next == null ? null : s.tokens().changePage(s.table().id(), next, s.fingerprint());
-      sink.write(new EndStreamAction(null, token, count == 0 ? null : minExpiry, null, null));
+      sink.write(new EndStreamAction(null, token, s.lines().minExpiry(), null, null));
     }
   }
 
   private boolean visit(CommitChanges c) throws IOException {
     long v = c.version();
     long skip = v == s.page().version() ? s.page().index() : 0;
-    if (skip == 0 && s.metadataLines() && c.metadata() != null && v > s.page().start()) {
-      if (full()) {
-        next = position(v, 0);
-        return false;
-      }
-      sink.write(ParquetMetadata.of(c.metadata(), true, v));
+    boolean later = skip == 0 && v > s.page().start();
+    boolean protocolLine = later && s.protocolLines() && c.protocol() != null;
+    boolean metadataLine = later && s.metadataLines() && c.metadata() != null;
+    if ((protocolLine || metadataLine) && full()) {
+      next = position(v, 0);
+      return false;
+    }
+    if (protocolLine) {
+      sink.write(s.lines().protocol(c.protocol(), v));
+    }
+    if (metadataLine) {
+      long[] sizeAndCount =
+          s.lines().format() == ResponseFormat.DELTA
+              ? s.delta().atVersion(v).sizeAndFileCount()
+              : null;
+      sink.write(s.lines().metadata(c.metadata(), true, v, sizeAndCount));
     }
     long[] index = {0};
     try {
@@ -105,49 +103,15 @@ final class ChangeWriter {
   }
 
   private boolean full() {
-    return count >= s.pageSize();
+    return s.lines().count() >= s.pageSize();
   }
 
   private QueryTokens.ChangePage position(long version, long index) {
-    QueryTokens.ChangePage p = s.page();
-    return new QueryTokens.ChangePage(p.start(), p.end(), p.latest(), version, index);
+    return s.page().at(version, index);
   }
 
   private void emit(CommitChanges c, ChangeFile f) {
-    SignedUrl url;
-    try {
-      url = s.signer().sign(f.absolutePath());
-    } catch (FileAccessException e) {
-      LOG.warn("Refusing to sign a file of table {}: {}", s.table().fullName(), e.getMessage());
-      throw e;
-    }
-    minExpiry = Math.min(minExpiry, url.expirationTimestampMillis());
-    count++;
-    FileAction.Kind kind =
-        switch (f.kind()) {
-          case ADD -> FileAction.Kind.ADD;
-          case REMOVE -> FileAction.Kind.REMOVE;
-          case CDC -> FileAction.Kind.CDF;
-        };
-    write(
-        new FileAction(
-            kind,
-            url.url(),
-            FileIds.id(s.idScheme(), f.logPath()),
-            f.partitionValues(),
-            f.size(),
-            kind == FileAction.Kind.ADD ? f.stats() : null,
-            c.version(),
-            c.timestamp(),
-            url.expirationTimestampMillis()));
-  }
-
-  private void write(ResponseAction a) {
-    try {
-      sink.write(a);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    s.lines().change(sink, f, c.version(), c.timestamp());
   }
 
   /** Unwinds a commit's file walk once the page is full. */

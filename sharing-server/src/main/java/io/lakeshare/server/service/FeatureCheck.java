@@ -46,6 +46,15 @@ final class FeatureCheck {
         .anyMatch(f -> f.toLowerCase(Locale.ROOT).equals(DELETION_VECTORS));
   }
 
+  /**
+   * Whether an answer about this version is better given in the delta format to a client that
+   * accepts both: parquet cannot express it, or some file may carry a deletion vector.
+   */
+  static boolean needsDelta(TableSnapshot s, String fullName) {
+    return parquetProblem(s.protocolInfo(), s.properties(), fullName, "") != null
+        || s.mayHaveDeletionVectors();
+  }
+
   /** Fails with 400 UNSUPPORTED_OPERATION when the parquet format cannot express the table. */
   static void requireParquetCompatible(TableSnapshot s, String fullName) {
     requireParquetCompatible(s.protocolInfo(), s.properties(), fullName, "");
@@ -57,6 +66,15 @@ final class FeatureCheck {
    * @param where appended to the description of the table's use, e.g. {@code " from version 3"}
    */
   static void requireParquetCompatible(
+      ProtocolInfo protocol, Map<String, String> properties, String fullName, String where) {
+    ServiceException problem = parquetProblem(protocol, properties, fullName, where);
+    if (problem != null) {
+      throw problem;
+    }
+  }
+
+  /** The refusal a parquet-only client gets for this protocol and properties, or null. */
+  static ServiceException parquetProblem(
       ProtocolInfo protocol, Map<String, String> properties, String fullName, String where) {
     List<String> reasons = new ArrayList<>();
     List<String> features = new ArrayList<>();
@@ -79,9 +97,57 @@ final class FeatureCheck {
       reasons.add("reader feature " + f);
       features.add(lower);
     }
-    if (!reasons.isEmpty()) {
-      throw needsDelta(fullName, String.join(", ", reasons) + where, features);
+    return reasons.isEmpty()
+        ? null
+        : needsDeltaError(fullName, String.join(", ", reasons) + where, features);
+  }
+
+  /**
+   * Fails when a delta-format answer would need a reader feature the client did not declare in
+   * {@code readerfeatures} (CONFORMANCE §2.3): column mapping, and reader features that change how
+   * data files are read. Log-only features and types the schema names need no declaration, and
+   * deletion vectors are judged per answered file.
+   */
+  static void requireDeclared(
+      ProtocolInfo protocol,
+      Map<String, String> properties,
+      Set<String> declared,
+      String fullName,
+      String where) {
+    List<String> missing = new ArrayList<>();
+    String mode = properties.getOrDefault("delta.columnMapping.mode", "none");
+    if (!mode.equalsIgnoreCase("none") && !declared.contains("columnmapping")) {
+      missing.add("columnmapping");
     }
+    for (String f : protocol.readerFeatures()) {
+      String lower = f.toLowerCase(Locale.ROOT);
+      if (!judgedElsewhere(lower) && !declared.contains(lower)) {
+        missing.add(lower);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw ServerErrors.unsupported(
+          "Table '"
+              + fullName
+              + "'"
+              + where
+              + " needs the reader features "
+              + missing
+              + ", which the request's delta-sharing-capabilities header does not declare; send"
+              + " readerfeatures="
+              + String.join(",", missing)
+              + " if the client supports them.");
+    }
+  }
+
+  /** A file of the answer has a deletion vector but the client did not declare the feature. */
+  static ServiceException deletionVectorUndeclared(String fullName) {
+    return ServerErrors.unsupported(
+        "Table '"
+            + fullName
+            + "' has deletion vectors in the files of this answer, which the request's"
+            + " delta-sharing-capabilities header does not declare; send"
+            + " readerfeatures=deletionvectors if the client applies them.");
   }
 
   /**
@@ -101,18 +167,18 @@ final class FeatureCheck {
   }
 
   static ServiceException deletionVectorFound(String fullName) {
-    return needsDelta(
+    return needsDeltaError(
         fullName, "deletion vectors in the files of this answer", List.of(DELETION_VECTORS));
   }
 
   static ServiceException deletionVectorFound(String fullName, long version) {
-    return needsDelta(
+    return needsDeltaError(
         fullName,
         "deletion vectors in the files changed by version " + version,
         List.of(DELETION_VECTORS));
   }
 
-  private static ServiceException needsDelta(
+  private static ServiceException needsDeltaError(
       String fullName, String what, List<String> readerFeatures) {
     return ServerErrors.unsupported(
         "Table '"
@@ -122,6 +188,6 @@ final class FeatureCheck {
             + ", which the parquet response format cannot express; reading it needs"
             + " 'delta-sharing-capabilities: responseformat=delta;readerfeatures="
             + String.join(",", readerFeatures)
-            + "', and this server answers only responseformat=parquet so far.");
+            + "' (a client that reads the delta response format).");
   }
 }

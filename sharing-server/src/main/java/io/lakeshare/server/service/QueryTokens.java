@@ -28,9 +28,14 @@ final class QueryTokens {
     this.clock = clock;
   }
 
-  record PageState(long version, long offset) {}
+  /**
+   * Where the next page of a snapshot answer starts.
+   *
+   * @param format the {@link ResponseFormat#tokenCode} of the answer's format
+   */
+  record PageState(long version, long offset, byte format) {}
 
-  String page(String tableId, long version, long offset, String fingerprint) {
+  String page(String tableId, long version, long offset, String fingerprint, byte format) {
     long expiry = clock.millis() + limits.pageTokenTtlMs();
     return signer.sign(
         out -> {
@@ -40,6 +45,7 @@ final class QueryTokens {
           out.writeLong(offset);
           out.writeUTF(fingerprint);
           out.writeLong(expiry);
+          out.writeByte(format);
         });
   }
 
@@ -57,7 +63,7 @@ final class QueryTokens {
       long offset = in.readLong();
       String fp = in.readUTF();
       checkPage(id, tableId, in.readLong(), fp, fingerprint);
-      return new PageState(version, offset);
+      return new PageState(version, offset, in.readByte());
     } catch (IOException e) {
       throw ServerErrors.invalidParameter("Error decoding the page token: " + token + ".");
     }
@@ -69,8 +75,17 @@ final class QueryTokens {
    *
    * @param version the version of the next line
    * @param index how many file lines of that version earlier pages already answered
+   * @param format the {@link ResponseFormat#tokenCode} of the answer's format
    */
-  record ChangePage(long start, long end, long latest, long version, long index) {}
+  record ChangePage(long start, long end, long latest, long version, long index, byte format) {
+    ChangePage at(long nextVersion, long nextIndex) {
+      return new ChangePage(start, end, latest, nextVersion, nextIndex, format);
+    }
+
+    ChangePage withFormat(byte code) {
+      return new ChangePage(start, end, latest, version, index, code);
+    }
+  }
 
   String changePage(String tableId, ChangePage p, String fingerprint) {
     long expiry = clock.millis() + limits.pageTokenTtlMs();
@@ -85,6 +100,7 @@ final class QueryTokens {
           out.writeLong(p.index());
           out.writeUTF(fingerprint);
           out.writeLong(expiry);
+          out.writeByte(p.format());
         });
   }
 
@@ -95,11 +111,14 @@ final class QueryTokens {
         throw ServerErrors.invalidParameter("Error decoding the page token: " + token + ".");
       }
       String id = in.readUTF();
-      ChangePage p =
-          new ChangePage(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
+      long start = in.readLong();
+      long end = in.readLong();
+      long latest = in.readLong();
+      long version = in.readLong();
+      long index = in.readLong();
       String fp = in.readUTF();
       checkPage(id, tableId, in.readLong(), fp, fingerprint);
-      return p;
+      return new ChangePage(start, end, latest, version, index, in.readByte());
     } catch (IOException e) {
       throw ServerErrors.invalidParameter("Error decoding the page token: " + token + ".");
     }

@@ -2,30 +2,21 @@ package io.lakeshare.server.service;
 
 import io.lakeshare.protocol.model.Capabilities;
 import io.lakeshare.protocol.model.EndStreamAction;
-import io.lakeshare.protocol.model.FileAction;
-import io.lakeshare.protocol.model.Metadata;
-import io.lakeshare.protocol.model.Protocol;
 import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.protocol.model.ResponseAction;
 import io.lakeshare.server.catalog.SharedCatalog;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.TableConfig;
 import io.lakeshare.server.delta.DeltaTable;
 import io.lakeshare.server.delta.DeltaTables;
-import io.lakeshare.server.delta.ScanFile;
 import io.lakeshare.server.delta.TableSnapshot;
 import io.lakeshare.server.filter.FileFilter;
-import io.lakeshare.server.storage.FileAccessException;
 import io.lakeshare.server.storage.FileSigner;
-import io.lakeshare.server.storage.SignedUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Table endpoints: version, metadata and snapshot queries, on plain records (no HTTP types). */
 public final class TableService {
-  private static final Logger LOG = LoggerFactory.getLogger(TableService.class);
-  private static final String PARQUET_FORMAT = "responseformat=parquet";
 
   private final SharedCatalog catalog;
   private final DeltaTables tables;
@@ -108,14 +99,28 @@ public final class TableService {
         t,
         () -> {
           TableSnapshot s = resolve(t, version, timestampParam, "timestamp");
-          FeatureCheck.requireParquetCompatible(s, t.fullName());
-          Metadata md = ParquetMetadata.of(s, cfg.historyShared(), timeTravel ? s.version() : null);
+          ResponseFormat format =
+              ResponseFormat.choose(capabilities, () -> FeatureCheck.needsDelta(s, t.fullName()));
+          if (format == ResponseFormat.PARQUET) {
+            FeatureCheck.requireParquetCompatible(s, t.fullName());
+          } else {
+            FeatureCheck.requireDeclared(
+                s.protocolInfo(), s.properties(), capabilities.readerFeatures(), t.fullName(), "");
+          }
+          AnswerLines lines = new AnswerLines(format, t, null, fileIdHash);
+          ResponseAction protocol = lines.protocol(s.protocolInfo(), null);
+          ResponseAction md =
+              lines.metadata(
+                  s.metadataInfo(),
+                  cfg.historyShared(),
+                  timeTravel ? s.version() : null,
+                  format == ResponseFormat.DELTA ? s.sizeAndFileCount() : null);
           return new StreamedAnswer(
               s.version(),
-              PARQUET_FORMAT,
+              format.capabilities(false),
               fileIdHash,
               sink -> {
-                sink.write(new Protocol(Protocol.CURRENT_READER_VERSION));
+                sink.write(protocol);
                 sink.write(md);
               });
         });
@@ -171,8 +176,17 @@ public final class TableService {
           if (s.version() < cfg.startVersion()) {
             throw ServerErrors.beforeStartVersion(cfg.startVersion());
           }
-          FeatureCheck.requireParquetCompatible(s, t.fullName());
-          Metadata md = ParquetMetadata.of(s, cfg.historyShared(), timeTravel ? s.version() : null);
+          ResponseFormat format =
+              page != null
+                  ? ResponseFormat.ofToken(page.format(), capabilities)
+                  : ResponseFormat.choose(
+                      capabilities, () -> FeatureCheck.needsDelta(s, t.fullName()));
+          if (format == ResponseFormat.PARQUET) {
+            FeatureCheck.requireParquetCompatible(s, t.fullName());
+          } else {
+            FeatureCheck.requireDeclared(
+                s.protocolInfo(), s.properties(), capabilities.readerFeatures(), t.fullName(), "");
+          }
           FileFilter filter = filters.create(r, s);
           long pageSize =
               r.maxFiles() == null
@@ -180,8 +194,11 @@ public final class TableService {
                   : Math.min(r.maxFiles(), limits.pageSizeLimit());
           long offset = page == null ? 0 : page.offset();
           FileSelection selection = new FileSelection(s, filter, r.limitHint(), offset, pageSize);
-          if (FeatureCheck.mayHaveDeletionVectors(s)) {
-            requireNoDeletionVectors(selection, t);
+          boolean dvsAllowed =
+              format == ResponseFormat.DELTA
+                  && capabilities.readerFeatures().contains(FeatureCheck.DELETION_VECTORS);
+          if (!dvsAllowed && FeatureCheck.mayHaveDeletionVectors(s)) {
+            requireNoDeletionVectors(selection, t, format);
           }
           boolean endStream =
               capabilities.includeEndStreamAction()
@@ -192,49 +209,37 @@ public final class TableService {
                   ? tokens.refresh(t.id(), s.version())
                   : null;
           FileSigner signer = signers.signerFor(t, DeltaTables.normalizeLocation(cfg.location()));
-          String idScheme = fileIdHash == null ? FileIds.PARQUET : fileIdHash;
+          AnswerLines lines = new AnswerLines(format, t, signer, fileIdHash);
+          ResponseAction protocol = lines.protocol(s.protocolInfo(), null);
+          ResponseAction md =
+              lines.metadata(
+                  s.metadataInfo(),
+                  cfg.historyShared(),
+                  timeTravel ? s.version() : null,
+                  format == ResponseFormat.DELTA ? s.sizeAndFileCount() : null);
           Long fileVersion = timeTravel ? s.version() : null;
           Long fileTimestamp = timeTravel ? s.timestamp() : null;
-          String caps =
-              capabilities.includeEndStreamAction()
-                  ? PARQUET_FORMAT + ";includeendstreamaction=true"
-                  : PARQUET_FORMAT;
           return new StreamedAnswer(
               s.version(),
-              caps,
+              format.capabilities(capabilities.includeEndStreamAction()),
               fileIdHash,
               sink -> {
-                sink.write(new Protocol(Protocol.CURRENT_READER_VERSION));
+                sink.write(protocol);
                 sink.write(md);
-                long[] minExpiry = {Long.MAX_VALUE};
-                long[] count = {0};
                 boolean more =
-                    selection.forEach(
-                        f -> {
-                          SignedUrl url = sign(signer, f, t);
-                          minExpiry[0] = Math.min(minExpiry[0], url.expirationTimestampMillis());
-                          count[0]++;
-                          write(
-                              sink,
-                              new FileAction(
-                                  FileAction.Kind.FILE,
-                                  url.url(),
-                                  FileIds.id(idScheme, f.logPath()),
-                                  f.partitionValues(),
-                                  f.size(),
-                                  f.stats(),
-                                  fileVersion,
-                                  fileTimestamp,
-                                  url.expirationTimestampMillis()));
-                        });
+                    selection.forEach(f -> lines.file(sink, f, fileVersion, fileTimestamp));
                 if (endStream) {
                   String next =
                       more
-                          ? tokens.page(t.id(), s.version(), offset + count[0], fingerprint)
+                          ? tokens.page(
+                              t.id(),
+                              s.version(),
+                              offset + lines.count(),
+                              fingerprint,
+                              format.tokenCode())
                           : null;
                   sink.write(
-                      new EndStreamAction(
-                          refreshToken, next, count[0] == 0 ? null : minExpiry[0], null, null));
+                      new EndStreamAction(refreshToken, next, lines.minExpiry(), null, null));
                 }
               });
         });
@@ -305,7 +310,8 @@ public final class TableService {
     }
   }
 
-  private void requireNoDeletionVectors(FileSelection selection, SharedTable t) {
+  private void requireNoDeletionVectors(
+      FileSelection selection, SharedTable t, ResponseFormat format) {
     try {
       boolean[] found = {false};
       selection.forEach(
@@ -315,25 +321,10 @@ public final class TableService {
             }
           });
       if (found[0]) {
-        throw FeatureCheck.deletionVectorFound(t.fullName());
+        throw format == ResponseFormat.PARQUET
+            ? FeatureCheck.deletionVectorFound(t.fullName())
+            : FeatureCheck.deletionVectorUndeclared(t.fullName());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static SignedUrl sign(FileSigner signer, ScanFile f, SharedTable t) {
-    try {
-      return signer.sign(f.absolutePath());
-    } catch (FileAccessException e) {
-      LOG.warn("Refusing to sign a file of table {}: {}", t.fullName(), e.getMessage());
-      throw e;
-    }
-  }
-
-  private static void write(ActionSink sink, io.lakeshare.protocol.model.ResponseAction a) {
-    try {
-      sink.write(a);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

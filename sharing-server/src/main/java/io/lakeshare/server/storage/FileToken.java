@@ -10,9 +10,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The token inside a local signed URL: {@code base64url(path) "." expirySeconds "." base64url(mac)}
- * where the MAC is HMAC-SHA256 over a fixed domain label and the first two parts as sent. Every
- * character is URL-safe, so the token is one path segment that no client re-encodes.
+ * The MACs of local signed URLs. Version 2 (what {@link LocalFileSigner} makes): an opaque table
+ * key derived from the table root, and a signature over the key, the base64url relative path and
+ * the expiry, each under its own domain label. Version 1 (still verified, for one release): a token
+ * {@code base64url(path) "." expirySeconds "." base64url(mac)} where the MAC covers a domain label
+ * and the first two parts as sent. Every character is URL-safe, so no client re-encodes them.
  */
 final class FileToken {
 
@@ -22,6 +24,12 @@ final class FileToken {
   private static final String MAC_ALGORITHM = "HmacSHA256";
   // Separates these MACs from any other use of the same key.
   private static final byte[] DOMAIN = "lakeshare/local-file/v1\n".getBytes(US_ASCII);
+  private static final byte[] DOMAIN_V2 = "lakeshare/local-file/v2\n".getBytes(US_ASCII);
+  private static final byte[] DOMAIN_TABLE = "lakeshare/table-root/v1\n".getBytes(US_ASCII);
+
+  /** Characters of a table key: 128 bits of an HMAC in base64url. */
+  private static final int TABLE_KEY_CHARS = 22;
+
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
   // Expiry seconds beyond this would overflow when turned into milliseconds.
@@ -88,6 +96,72 @@ final class FileToken {
     } catch (IllegalArgumentException e) {
       return invalid();
     }
+  }
+
+  /**
+   * An opaque, stable name of a table root for URLs: an HMAC of the root's path, so URLs never show
+   * the server's directory layout while the same key names the same root after a restart.
+   */
+  String tableKey(String absoluteRoot) {
+    Mac mac = macs.get();
+    mac.update(DOMAIN_TABLE);
+    return ENCODER
+        .encodeToString(mac.doFinal(absoluteRoot.getBytes(UTF_8)))
+        .substring(0, TABLE_KEY_CHARS);
+  }
+
+  /**
+   * The signature of a version-2 URL: over the table key, the encoded relative path and the expiry,
+   * each as sent.
+   */
+  String signatureV2(String tableKey, String encodedRelativePath, long expiresAtEpochSecond) {
+    Mac mac = macs.get();
+    mac.update(DOMAIN_V2);
+    String signed = tableKey + '\n' + encodedRelativePath + '\n' + expiresAtEpochSecond;
+    return ENCODER.encodeToString(mac.doFinal(signed.getBytes(US_ASCII)));
+  }
+
+  /**
+   * Checks a version-2 URL's query values; on success {@code path} is the decoded path relative to
+   * the table root. The MAC is checked before anything else.
+   */
+  Check verifyV2(
+      String tableKey,
+      String encodedRelativePath,
+      String expiry,
+      String signature,
+      long nowEpochMillis) {
+    if (tableKey == null || encodedRelativePath == null || expiry == null || signature == null) {
+      return invalid();
+    }
+    long expirySeconds;
+    try {
+      expirySeconds = Long.parseLong(expiry);
+    } catch (NumberFormatException e) {
+      return invalid();
+    }
+    byte[] expected = signatureV2(tableKey, encodedRelativePath, expirySeconds).getBytes(US_ASCII);
+    // The expiry must be spelled exactly as signed ("+5" or "05" parse to the same number).
+    if (!MessageDigest.isEqual(expected, signature.getBytes(UTF_8))
+        || !Long.toString(expirySeconds).equals(expiry)) {
+      return invalid();
+    }
+    if (expirySeconds < 0 || expirySeconds > MAX_EXPIRY_SECONDS) {
+      return invalid();
+    }
+    if (nowEpochMillis >= expirySeconds * 1000) {
+      return new Check(Status.EXPIRED, null);
+    }
+    try {
+      return new Check(Status.VALID, new String(DECODER.decode(encodedRelativePath), UTF_8));
+    } catch (IllegalArgumentException e) {
+      return invalid();
+    }
+  }
+
+  /** base64url without padding, the encoding of a version-2 URL's relative path. */
+  static String encodePath(String relativePath) {
+    return ENCODER.encodeToString(relativePath.getBytes(UTF_8));
   }
 
   private String macOf(String signedPart) {

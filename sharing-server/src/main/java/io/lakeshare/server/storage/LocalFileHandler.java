@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpFields;
@@ -30,13 +31,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the URLs made by {@link LocalFileSigner}: {@code GET} and {@code HEAD} on {@code
- * {pathPrefix}{token}/{fileName}}, with single byte ranges.
+ * {pathPrefix}{tableKey}/{fileName}?p=...&sp=r&se=...&sig=...}, with single byte ranges.
  *
- * <p>A request is answered only if the token's HMAC is genuine, it has not expired, the trailing
- * name is the signed file's name, and the signed path, with every symlink resolved, is a regular
- * file strictly inside the real path of one of the currently allowed table roots. Any failure is a
- * 403 with the protocol's error envelope; the body never names a server path, and a missing file is
- * not distinguished from one outside the roots.
+ * <p>A request is answered only if the signature is genuine, it has not expired, the table key
+ * names a currently shared table root, the relative path is a plain path below that root, the
+ * trailing name is the signed file's name, and the file, with every symlink resolved, is a regular
+ * file strictly inside the real path of that same root: a link into another shared table is not
+ * followed. Any failure is a 403 with the protocol's error envelope; the body never names a server
+ * path, and a missing file is not distinguished from one outside the root. URLs of the earlier
+ * shape, {@code {pathPrefix}{token}/{fileName}} with the absolute path in the token, are still
+ * served for one release under the earlier rule (inside any shared root).
+ *
+ * <p>The file endpoint trusts the contents of a table directory: a hard link inside a table to a
+ * file elsewhere cannot be told from a file of the table and is served.
  *
  * <p>Range support: {@code bytes=a-b}, {@code bytes=a-} and {@code bytes=-n} give 206 with {@code
  * Content-Range}; a range past the end gives 416 with {@code Content-Range: bytes *}{@code /size};
@@ -63,6 +70,7 @@ public final class LocalFileHandler extends Handler.Abstract {
   // Qualified because Handler.Collection, inherited here, shadows java.util.Collection.
   private final Supplier<? extends java.util.Collection<Path>> allowedRoots;
   private final Clock clock;
+  private volatile RootKeys rootKeys;
 
   /**
    * Creates the handler.
@@ -107,7 +115,10 @@ public final class LocalFileHandler extends Handler.Abstract {
           false);
       return true;
     }
-    Target target = resolve(rawPath.substring(pathPrefix.length()));
+    String query = request.getHttpURI().getQuery();
+    String rest = rawPath.substring(pathPrefix.length());
+    Target target =
+        query != null && query.contains("sig=") ? resolveV2(rest, query) : resolve(rest);
     if (target.denial() != null) {
       sendError(
           response, callback, HttpStatus.FORBIDDEN_403, "PERMISSION_DENIED", target.denial(), head);
@@ -193,6 +204,80 @@ public final class LocalFileHandler extends Handler.Abstract {
         .iterate();
   }
 
+  /** Version-2 URLs: {@code {tableKey}/{fileName}?p=...&sp=r&se=...&sig=...}. */
+  private Target resolveV2(String keyAndName, String query) {
+    int slash = keyAndName.indexOf('/');
+    if (slash <= 0 || slash == keyAndName.length() - 1 || keyAndName.indexOf('/', slash + 1) >= 0) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    String tableKey = keyAndName.substring(0, slash);
+    java.util.Map<String, String> params = queryParams(query);
+    FileToken.Check check =
+        tokens.verifyV2(
+            tableKey, params.get("p"), params.get("se"), params.get("sig"), clock.millis());
+    if (check.status() == FileToken.Status.EXPIRED) {
+      return Target.denied(EXPIRED_MESSAGE);
+    }
+    if (check.status() != FileToken.Status.VALID) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    Path root = rootsByKey().get(tableKey);
+    if (root == null) {
+      // signed for a table that is no longer shared (or by another server's key)
+      return Target.denied(UNAVAILABLE_MESSAGE);
+    }
+    String relative = check.path();
+    Path signed;
+    try {
+      Path rel = Path.of(relative);
+      if (relative.isEmpty() || rel.isAbsolute() || !rel.equals(rel.normalize())) {
+        return Target.denied(INVALID_MESSAGE);
+      }
+      signed = root.resolve(rel).normalize();
+    } catch (InvalidPathException e) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    if (!signed.startsWith(root) || signed.equals(root) || signed.getFileName() == null) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    String shownName = PercentEncoding.decode(keyAndName.substring(slash + 1));
+    if (!LocalFileSigner.urlFileName(signed.getFileName().toString()).equals(shownName)) {
+      return Target.denied(INVALID_MESSAGE);
+    }
+    return readable(signed, List.of(root));
+  }
+
+  /** Query parameters by name, first value wins, values percent-decoded. */
+  private static java.util.Map<String, String> queryParams(String query) {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    for (String part : query.split("&")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        String value = PercentEncoding.decode(part.substring(eq + 1));
+        out.putIfAbsent(part.substring(0, eq), value == null ? part.substring(eq + 1) : value);
+      }
+    }
+    return out;
+  }
+
+  /** The shared roots by table key, rebuilt when the shared roots change. */
+  private java.util.Map<String, Path> rootsByKey() {
+    List<Path> roots = List.copyOf(allowedRoots.get());
+    RootKeys cached = rootKeys;
+    if (cached == null || !cached.roots().equals(roots)) {
+      java.util.Map<String, Path> byKey = new java.util.HashMap<>();
+      for (Path root : roots) {
+        Path normalized = root.toAbsolutePath().normalize();
+        byKey.put(tokens.tableKey(normalized.toString()), normalized);
+      }
+      cached = new RootKeys(roots, byKey);
+      rootKeys = cached;
+    }
+    return cached.byKey();
+  }
+
+  private record RootKeys(List<Path> roots, java.util.Map<String, Path> byKey) {}
+
   private Target resolve(String tokenAndName) {
     int slash = tokenAndName.indexOf('/');
     if (slash <= 0
@@ -223,10 +308,15 @@ public final class LocalFileHandler extends Handler.Abstract {
     if (!LocalFileSigner.urlFileName(signed.getFileName().toString()).equals(shownName)) {
       return Target.denied(INVALID_MESSAGE);
     }
+    return readable(signed, allowedRoots.get());
+  }
+
+  /** The signed file if, with every link resolved, it is a regular file inside one of the roots. */
+  private Target readable(Path signed, java.util.Collection<Path> roots) {
     try {
       // toRealPath resolves every symlink, so a link inside a root cannot lead out of it.
       Path real = signed.toRealPath();
-      if (!isInsideAllowedRoot(real)) {
+      if (!isInsideRoot(real, roots)) {
         LOG.debug("Refusing signed file outside every shared table root: {}", real);
         return Target.denied(UNAVAILABLE_MESSAGE);
       }
@@ -242,8 +332,8 @@ public final class LocalFileHandler extends Handler.Abstract {
     }
   }
 
-  private boolean isInsideAllowedRoot(Path realFile) {
-    for (Path root : allowedRoots.get()) {
+  private static boolean isInsideRoot(Path realFile, java.util.Collection<Path> roots) {
+    for (Path root : roots) {
       Path realRoot;
       try {
         realRoot = root.toRealPath();

@@ -10,17 +10,25 @@ import java.util.Objects;
  * Signs local data files of one table with URLs that point back at this server's file endpoint
  * ({@link LocalFileHandler}), since a local disk has no object store to presign for us.
  *
- * <p>URL shape: {@code {baseUrl}/files/{token}/{fileName}}. The token carries the file's absolute
- * normalized path, the expiry in epoch seconds and an HMAC-SHA256 over both; the trailing file name
- * is percent-encoded and only there so readers see a {@code .parquet} name (the handler checks that
- * it matches the signed file; {@code %}, {@code \} and control characters in it show as {@code _}).
- * Signing does no I/O and is safe to call from many threads.
+ * <p>URL shape: {@code {baseUrl}/files/{tableKey}/{fileName}?p={path}&sp=r&se={expiry}&sig={mac}}.
+ * {@code tableKey} is an opaque HMAC-derived name of the table root, {@code p} the file's path
+ * relative to that root in base64url, {@code se} the expiry in epoch seconds and {@code sig} an
+ * HMAC-SHA256 over the three; so a URL reveals nothing of the server's file system beyond the
+ * table's own layout. The signature sits in the query string, with {@code sp=r} (read-only),
+ * because the official Python client's Delta-format reader fetches a URL over HTTP only when its
+ * query names a pre-signing parameter it knows ({@code sp} among them) and otherwise looks for the
+ * path on its own disk. The file name in the path is percent-encoded and only there so readers see
+ * a {@code .parquet} name (the handler checks that it matches the signed file; {@code %}, {@code \}
+ * and control characters in it show as {@code _}). Signing does no I/O and is safe to call from
+ * many threads. URLs of the earlier shape ({@code /files/{token}/{fileName}}, the token carrying
+ * the absolute path) are still served, for one release.
  *
  * <p>Accepted locations are listed in {@link #sign(String)}.
  */
 public final class LocalFileSigner implements FileSigner {
 
   private final FileToken tokens;
+  private final String tableKey;
   private final Path tableRoot;
   private final Path tableRootReal;
   private final String urlPrefix;
@@ -43,6 +51,7 @@ public final class LocalFileSigner implements FileSigner {
     this.tokens = new FileToken(hmacKey);
     this.tableRoot = Objects.requireNonNull(tableRoot, "tableRoot").toAbsolutePath().normalize();
     this.tableRootReal = realPathOrNull(this.tableRoot);
+    this.tableKey = tokens.tableKey(this.tableRoot.toString());
     Objects.requireNonNull(baseUrl, "baseUrl");
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.urlPrefix = base + "/files/";
@@ -90,9 +99,35 @@ public final class LocalFileSigner implements FileSigner {
           "Refusing to sign '" + lastName(normalized) + "': it lies outside the shared table");
     }
     long expiresAt = Math.floorDiv(clock.millis(), 1000L) + validitySeconds;
-    String token = tokens.create(normalized.toString(), expiresAt);
+    String relative = relativePath(normalized);
+    String encoded = FileToken.encodePath(relative);
     String name = PercentEncoding.encodeSegment(urlFileName(normalized.getFileName().toString()));
-    return new SignedUrl(urlPrefix + token + '/' + name, expiresAt * 1000L);
+    String url =
+        urlPrefix
+            + tableKey
+            + '/'
+            + name
+            + "?p="
+            + encoded
+            + "&sp=r&se="
+            + expiresAt
+            + "&sig="
+            + tokens.signatureV2(tableKey, encoded, expiresAt);
+    return new SignedUrl(url, expiresAt * 1000L);
+  }
+
+  /** The path below the root, '/'-separated, for either spelling of the root. */
+  private String relativePath(Path normalized) {
+    Path root =
+        normalized.startsWith(tableRoot) || tableRootReal == null ? tableRoot : tableRootReal;
+    StringBuilder out = new StringBuilder();
+    for (Path segment : root.relativize(normalized)) {
+      if (out.length() > 0) {
+        out.append('/');
+      }
+      out.append(segment);
+    }
+    return out.toString();
   }
 
   /**

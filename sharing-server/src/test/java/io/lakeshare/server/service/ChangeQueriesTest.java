@@ -168,7 +168,8 @@ class ChangeQueriesTest {
     List<String> out = new ArrayList<>();
     for (ResponseAction a : lines.subList(2, lines.size())) {
       if (a instanceof FileAction f) {
-        String name = f.url().substring(f.url().lastIndexOf('/') + 1);
+        String path = f.url().contains("?") ? f.url().substring(0, f.url().indexOf('?')) : f.url();
+        String name = path.substring(path.lastIndexOf('/') + 1);
         out.add(f.kind().wireName() + ":" + name + "@" + f.version());
         assertThat(f.timestamp()).isEqualTo(SyntheticLog.T0 + f.version() * 1000);
         assertThat(f.stats() == null).isEqualTo(f.kind() != FileAction.Kind.ADD);

@@ -117,6 +117,19 @@ class LocalFileHandlerTest {
   }
 
   @Test
+  void rangeOfAUrlSignedInItsQueryGives206LikeADeletionVectorRead() throws Exception {
+    // A deletion-vector reader fetches one bitmap at an offset, with the signature in the query.
+    String url = signer.sign(file).url();
+
+    HttpResponse<byte[]> response = get(url, "Range", "bytes=43210-43250");
+
+    assertThat(url).contains(".parquet?p=").contains("&sp=r&");
+    assertThat(response.statusCode()).isEqualTo(206);
+    assertThat(header(response, "Content-Range")).isEqualTo("bytes 43210-43250/100000");
+    assertThat(response.body()).isEqualTo(Arrays.copyOfRange(content, 43_210, 43_251));
+  }
+
+  @Test
   void openEndedRangeReturnsTheTail() throws Exception {
     HttpResponse<byte[]> response = get(signer.sign(file).url(), "Range", "bytes=99990-");
 
