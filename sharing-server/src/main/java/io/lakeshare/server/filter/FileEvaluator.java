@@ -122,8 +122,9 @@ final class FileEvaluator {
   }
 
   private String partitionKey(ColumnInfo column) {
-    if (column.physicalName() != null && partitionValues.containsKey(column.physicalName())) {
-      return column.physicalName();
+    if (column.physicalName() != null) {
+      // under column mapping the log keys values by physical name only (see FileStats.field)
+      return partitionValues.containsKey(column.physicalName()) ? column.physicalName() : null;
     }
     if (partitionValues.containsKey(column.name())) {
       return column.name();

@@ -53,7 +53,11 @@ final class FileStats {
     return new Range(lo, hi, prefix, canBeNull, canBeValue);
   }
 
-  /** Top-level key of the column: physical name, logical name, then case-insensitive. */
+  /**
+   * Top-level key of the column: under column mapping only its physical name (a logical name may
+   * be another column's physical name, e.g. after a rename and re-add); else the name, then
+   * case-insensitive.
+   */
   private static JsonNode field(JsonNode map, ColumnInfo column) {
     if (map == null || !map.isObject()) {
       return null;
@@ -61,6 +65,7 @@ final class FileStats {
     JsonNode value = null;
     if (column.physicalName() != null) {
       value = map.get(column.physicalName());
+      return value == null || value.isNull() || value.isContainerNode() ? null : value;
     }
     if (value == null) {
       value = map.get(column.name());

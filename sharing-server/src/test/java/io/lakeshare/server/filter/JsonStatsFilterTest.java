@@ -317,6 +317,27 @@ class JsonStatsFilterTest {
     assertThat(f.mightMatch(Map.of("col-p1", "y"), stats(1).min("col-a1", 0).json())).isFalse();
     assertThat(f.mightMatch(Map.of("col-p1", "x"), stats(1).min("col-a1", 0).json())).isTrue();
     assertThat(f.mightMatch(Map.of("p", "x"), stats(1).min("age", 0).json())).isTrue();
+    assertThat(f.mightMatch(Map.of("p", "y"), stats(1).min("age", 5).json())).isTrue();
+  }
+
+  @Test
+  void columnMappingNeverFallsBackToALogicalNameThatIsAnotherColumnsPhysicalName() {
+    // column a was renamed to b (physical name still "a"), then a new column a was added
+    String schema =
+        new SchemaJson()
+            .field("b", "integer", "delta.columnMapping.physicalName", "a")
+            .field("a", "integer", "delta.columnMapping.physicalName", "col-new")
+            .field("q", "string", "delta.columnMapping.physicalName", "col-q")
+            .toString();
+    TableColumns columns = TableColumns.fromSchemaString(schema, List.of("q"));
+    String oldFile = stats(2).min("a", 1).max("a", 2).json();
+    FileFilter onNewA = FileFilter.create(gt("a", INT, "100"), null, TestTable.ALL_ON, columns);
+    FileFilter onB = FileFilter.create(gt("b", INT, "100"), null, TestTable.ALL_ON, columns);
+    assertThat(onNewA.mightMatch(Map.of(), oldFile)).isTrue();
+    assertThat(onB.mightMatch(Map.of(), oldFile)).isFalse();
+    FileFilter onQ = FileFilter.create(eq("q", STRING, "x"), null, TestTable.ALL_ON, columns);
+    assertThat(onQ.mightMatch(Map.of("q", "y"), null)).isTrue();
+    assertThat(onQ.mightMatch(Map.of("col-q", "y"), null)).isFalse();
   }
 
   @ParameterizedTest(name = "{0}")
