@@ -53,19 +53,34 @@ final class AnswerChecks {
     }
   }
 
+  /** The answered format: the first one the response header names, else parquet. */
+  static String respondedFormat(Capabilities responded) {
+    return responded.responseFormats().isEmpty()
+        ? ProtocolConstants.FORMAT_PARQUET
+        : responded.responseFormats().get(0);
+  }
+
   /**
-   * This client reads parquet-format answers only; a delta-format answer must fail rather than be
-   * misread. A requested {@code fileidhash} must be echoed.
+   * The answer must be in a format the request accepted (CONFORMANCE §2.2): a request naming no
+   * format accepts parquet only, so a delta answer to it fails rather than be misread; a request
+   * for delta accepts a parquet answer too (a server that does not know the header answers
+   * parquet). A requested {@code fileidhash} must be echoed.
    */
   static void checkFormatAndFileIds(
       ClassicHttpResponse resp, Transport transport, Transport.Call call, RequestOptions options) {
     Capabilities responded = Capabilities.parse(header(resp, HEADER_CAPABILITIES));
-    if (!responded.accepts(ProtocolConstants.FORMAT_PARQUET)) {
+    Capabilities asked = Capabilities.parse(options == null ? null : options.capabilities());
+    String format = respondedFormat(responded);
+    boolean ok =
+        format.equals(ProtocolConstants.FORMAT_PARQUET) || asked.responseFormats().contains(format);
+    if (!ok) {
       throw transport.failure(
           call,
           "the server answered in response format "
-              + responded.responseFormats()
-              + ", but this client reads only parquet",
+              + format
+              + ", which the request did not accept (it asked for "
+              + (asked.responseFormats().isEmpty() ? "parquet" : asked.responseFormats())
+              + ")",
           null);
     }
     if (options != null && options.fileIdHash() != null) {

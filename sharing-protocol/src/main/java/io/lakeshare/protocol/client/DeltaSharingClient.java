@@ -8,10 +8,11 @@ import io.lakeshare.protocol.json.WireFormatException;
 import io.lakeshare.protocol.json.WireJson;
 import io.lakeshare.protocol.model.ChangesRequest;
 import io.lakeshare.protocol.model.EndStreamAction;
-import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.MetadataLine;
 import io.lakeshare.protocol.model.Page;
 import io.lakeshare.protocol.model.Protocol;
 import io.lakeshare.protocol.model.ProtocolConstants;
+import io.lakeshare.protocol.model.ProtocolLine;
 import io.lakeshare.protocol.model.QueryTableRequest;
 import io.lakeshare.protocol.model.ResponseAction;
 import io.lakeshare.protocol.model.Schema;
@@ -210,14 +211,14 @@ public final class DeltaSharingClient implements AutoCloseable {
     try {
       long v = AnswerChecks.tableVersion(resp, transport, call);
       AnswerChecks.checkFormatAndFileIds(resp, transport, call, options);
-      Protocol protocol = null;
-      Metadata metadata = null;
+      ProtocolLine protocol = null;
+      MetadataLine metadata = null;
       try (NdjsonReader reader = new NdjsonReader(AnswerChecks.content(resp))) {
         while (reader.hasNext()) {
           ResponseAction a = reader.next();
-          if (a instanceof Protocol p && protocol == null) {
+          if (a instanceof ProtocolLine p && protocol == null) {
             protocol = p;
-          } else if (a instanceof Metadata m && metadata == null) {
+          } else if (a instanceof MetadataLine m && metadata == null) {
             metadata = m;
           } else if (a instanceof EndStreamAction e && e.errorMessage() != null) {
             throw transport.failure(call, "the server failed: " + e.errorMessage(), null);
@@ -233,7 +234,7 @@ public final class DeltaSharingClient implements AutoCloseable {
       if (protocol == null || metadata == null) {
         throw transport.failure(call, "the answer lacks its protocol or metaData line", null);
       }
-      String problem = AnswerChecks.readerVersionProblem(protocol);
+      String problem = protocol instanceof Protocol p ? AnswerChecks.readerVersionProblem(p) : null;
       if (problem != null) {
         throw transport.failure(call, problem, null);
       }

@@ -57,6 +57,13 @@ public final class QueryResponse implements Iterator<ResponseAction>, Closeable 
     return AnswerChecks.header(response, name);
   }
 
+  /**
+   * The format the server answered in: {@code parquet} (also when it did not say) or {@code delta}.
+   */
+  public String respondedFormat() {
+    return AnswerChecks.respondedFormat(respondedCapabilities);
+  }
+
   /** The parsed {@code delta-sharing-capabilities} response header (empty when absent). */
   public Capabilities respondedCapabilities() {
     return respondedCapabilities;

@@ -3,6 +3,9 @@ package io.lakeshare.protocol.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.lakeshare.protocol.model.DeltaFileAction;
+import io.lakeshare.protocol.model.DeltaMetadata;
+import io.lakeshare.protocol.model.DeltaProtocol;
 import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.FileAction;
 import io.lakeshare.protocol.model.Metadata;
@@ -25,6 +28,15 @@ final class ActionCodec {
     } else if (a instanceof FileAction f) {
       g.writeFieldName(f.kind().wireName());
       FileActionCodec.write(f, g);
+    } else if (a instanceof DeltaProtocol p) {
+      g.writeFieldName(ProtocolCodec.WRAPPER);
+      DeltaActionCodec.write(p, g);
+    } else if (a instanceof DeltaMetadata m) {
+      g.writeFieldName(MetadataCodec.WRAPPER);
+      DeltaActionCodec.write(m, g);
+    } else if (a instanceof DeltaFileAction f) {
+      g.writeFieldName("file");
+      DeltaActionCodec.write(f, g);
     } else if (a instanceof EndStreamAction e) {
       g.writeFieldName(EndStreamActionCodec.WRAPPER);
       EndStreamActionCodec.write(e, g);

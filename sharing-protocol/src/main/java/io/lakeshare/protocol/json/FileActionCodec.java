@@ -3,7 +3,9 @@ package io.lakeshare.protocol.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.lakeshare.protocol.model.DeltaFileAction;
 import io.lakeshare.protocol.model.FileAction;
+import io.lakeshare.protocol.model.ResponseAction;
 import java.io.IOException;
 import java.util.Map;
 
@@ -43,9 +45,16 @@ final class FileActionCodec {
     g.writeEndObject();
   }
 
-  static FileAction read(JsonParser p, FileAction.Kind kind) throws IOException {
+  /**
+   * A parquet-format file line, or, for a {@code file} line holding {@code deltaSingleAction}, a
+   * delta-format one.
+   */
+  static ResponseAction read(JsonParser p, FileAction.Kind kind) throws IOException {
     String where = kind.wireName();
     JsonScalars.expectObject(p, where);
+    String deletionVectorFileId = null;
+    boolean delta = false;
+    DeltaFileAction deltaAction = null;
     String url = null;
     String id = null;
     Map<String, String> partitionValues = null;
@@ -66,8 +75,39 @@ final class FileActionCodec {
         case "version" -> version = JsonScalars.int64(p, name, where);
         case "timestamp" -> timestamp = JsonScalars.int64(p, name, where);
         case "expirationTimestamp" -> expirationTimestamp = JsonScalars.int64(p, name, where);
+        case "deletionVectorFileId" -> deletionVectorFileId = JsonScalars.string(p, name, where);
+        case DeltaActionCodec.DELTA_SINGLE_ACTION -> {
+          if (kind != FileAction.Kind.FILE) {
+            p.skipChildren();
+          } else {
+            delta = true;
+            deltaAction = DeltaActionCodec.readSingleAction(p);
+          }
+        }
         default -> p.skipChildren();
       }
+    }
+    if (delta) {
+      requirePresent(id, "id", where);
+      return new DeltaFileAction(
+          deltaAction.kind(),
+          id,
+          deletionVectorFileId,
+          version,
+          timestamp,
+          expirationTimestamp,
+          deltaAction.path(),
+          deltaAction.partitionValues(),
+          deltaAction.size(),
+          deltaAction.modificationTime(),
+          deltaAction.dataChange(),
+          deltaAction.stats(),
+          deltaAction.tags(),
+          deltaAction.deletionVector(),
+          deltaAction.baseRowId(),
+          deltaAction.defaultRowCommitVersion(),
+          deltaAction.deletionTimestamp(),
+          deltaAction.extendedFileMetadata());
     }
     requirePresent(url, "url", where);
     requirePresent(id, "id", where);

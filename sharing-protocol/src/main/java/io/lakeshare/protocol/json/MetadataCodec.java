@@ -3,8 +3,10 @@ package io.lakeshare.protocol.json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.lakeshare.protocol.model.DeltaMetadata;
 import io.lakeshare.protocol.model.Format;
 import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.MetadataLine;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +71,10 @@ final class MetadataCodec {
     g.writeEndObject();
   }
 
-  static Metadata read(JsonParser p) throws IOException {
+  /** Either format's metadata line: a {@code deltaMetadata} object makes it the delta one. */
+  static MetadataLine read(JsonParser p) throws IOException {
     JsonScalars.expectObject(p, WRAPPER);
+    DeltaMetadata delta = null;
     String id = null;
     String name = null;
     String description = null;
@@ -95,8 +99,23 @@ final class MetadataCodec {
         case "version" -> version = JsonScalars.int64(p, field, WRAPPER);
         case "size" -> size = JsonScalars.int64(p, field, WRAPPER);
         case "numFiles" -> numFiles = JsonScalars.int64(p, field, WRAPPER);
+        case DeltaActionCodec.DELTA_METADATA -> delta = DeltaActionCodec.readMetadata(p);
         default -> p.skipChildren();
       }
+    }
+    if (delta != null) {
+      return new DeltaMetadata(
+          delta.id(),
+          delta.name(),
+          delta.description(),
+          delta.format(),
+          delta.schemaString(),
+          delta.partitionColumns(),
+          delta.configuration(),
+          delta.createdTime(),
+          version,
+          size,
+          numFiles);
     }
     FileActionCodec.requirePresent(id, "id", WRAPPER);
     FileActionCodec.requirePresent(schemaString, "schemaString", WRAPPER);
@@ -113,7 +132,7 @@ final class MetadataCodec {
         numFiles);
   }
 
-  private static Format readFormat(JsonParser p) throws IOException {
+  static Format readFormat(JsonParser p) throws IOException {
     String where = WRAPPER + ".format";
     if (p.currentToken() == JsonToken.VALUE_NULL) {
       return null;

@@ -17,6 +17,7 @@ import io.lakeshare.protocol.profile.Profile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -130,10 +131,49 @@ class QueryStreamingTest {
           }
         });
     assertThatThrownBy(() -> client.getMetadata(REF, null, null, RequestOptions.NONE))
-        .hasMessageContaining("reads only parquet");
+        .hasMessageContaining("answered in response format delta")
+        .hasMessageContaining("did not accept");
     assertThatThrownBy(() -> client.getMetadata(REF, null, null, RequestOptions.NONE))
         .hasMessageContaining("reader version 2")
         .hasMessageContaining("upgrade");
+  }
+
+  @Test
+  void deltaFormatAnswersAreReadWhenTheRequestAcceptedThem() {
+    io.lakeshare.protocol.model.DeltaProtocol protocol =
+        new io.lakeshare.protocol.model.DeltaProtocol(
+            3, 7, List.of("deletionVectors"), List.of("deletionVectors"), null);
+    io.lakeshare.protocol.model.DeltaMetadata metadata =
+        new io.lakeshare.protocol.model.DeltaMetadata(
+            "id", null, null, null, "{}", List.of(), Map.of(), 1L, null, 10L, 1L);
+    server.on(
+        TABLE + "/metadata",
+        (ex, n) -> {
+          // a legacy server answers the third request without the header: parquet
+          ndjsonHeaders(ex, "1", n == 3 ? null : "responseformat=delta");
+          try (OutputStream out = ex.getResponseBody()) {
+            if (n == 3) {
+              out.write(line(new Protocol(1)));
+              out.write(line(META));
+            } else {
+              out.write(line(protocol));
+              out.write(line(metadata));
+            }
+          }
+        });
+    MetadataResponse both =
+        client.getMetadata(
+            REF, null, null, new RequestOptions("responseformat=parquet,delta", null));
+    assertThat(both.respondedFormat()).isEqualTo("delta");
+    assertThat(both.protocol()).isEqualTo(protocol);
+    assertThat(both.metadata()).isEqualTo(metadata);
+    MetadataResponse delta =
+        client.getMetadata(REF, null, null, new RequestOptions("responseformat=delta", null));
+    assertThat(delta.protocol().minReaderVersion()).isEqualTo(3);
+    MetadataResponse legacy =
+        client.getMetadata(REF, null, null, new RequestOptions("responseformat=delta", null));
+    assertThat(legacy.respondedFormat()).isEqualTo("parquet");
+    assertThat(legacy.metadata()).isEqualTo(META);
   }
 
   @Test

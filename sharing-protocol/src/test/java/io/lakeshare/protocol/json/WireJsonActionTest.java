@@ -278,7 +278,7 @@ class WireJsonActionTest {
             () ->
                 WireJson.readAction("{\"protocol\":{\"deltaProtocol\":{\"minReaderVersion\":3}}}"))
         .isInstanceOf(WireFormatException.class)
-        .hasMessageContaining("minReaderVersion")
-        .hasMessageContaining("delta-format");
+        .hasMessageContaining("minWriterVersion")
+        .hasMessageContaining("deltaProtocol");
   }
 }
