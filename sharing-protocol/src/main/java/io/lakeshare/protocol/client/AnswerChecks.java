@@ -62,9 +62,10 @@ final class AnswerChecks {
 
   /**
    * The answer must be in a format the request accepted (CONFORMANCE §2.2): a request naming no
-   * format accepts parquet only, so a delta answer to it fails rather than be misread; a request
-   * for delta accepts a parquet answer too (a server that does not know the header answers
-   * parquet). A requested {@code fileidhash} must be echoed.
+   * format accepts parquet only, so a delta answer to it fails rather than be misread. A parquet
+   * answer is never refused: a request for delta alone may get one from a legacy server that does
+   * not know the header (no capabilities header), and SPEC says a client that asked for delta and
+   * got parquet must not fail. A requested {@code fileidhash} must be echoed.
    */
   static void checkFormatAndFileIds(
       ClassicHttpResponse resp, Transport transport, Transport.Call call, RequestOptions options) {
@@ -78,9 +79,13 @@ final class AnswerChecks {
           call,
           "the server answered in response format "
               + format
-              + ", which the request did not accept (it asked for "
-              + (asked.responseFormats().isEmpty() ? "parquet" : asked.responseFormats())
-              + ")",
+              + ", which the request did not accept (it accepted "
+              + (asked.responseFormats().isEmpty()
+                  ? ProtocolConstants.FORMAT_PARQUET
+                  : String.join(",", asked.responseFormats()))
+              + "); ask for responseformat="
+              + format
+              + " to read such answers",
           null);
     }
     if (options != null && options.fileIdHash() != null) {

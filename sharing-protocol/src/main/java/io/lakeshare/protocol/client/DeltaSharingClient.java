@@ -197,7 +197,10 @@ public final class DeltaSharingClient implements AutoCloseable {
 
   /**
    * The table's protocol and metadata (E7), at the latest version or at {@code version} / {@code
-   * timestamp} (at most one). Only the parquet response format is read.
+   * timestamp} (at most one). The answer is in the parquet or, when {@code options} accept it, the
+   * delta response format ({@link MetadataResponse#respondedFormat()}); only a parquet {@link
+   * Protocol} line is checked against this client's sharing-protocol reader version, a {@code
+   * DeltaProtocol}'s reader version being Delta's.
    */
   public MetadataResponse getMetadata(
       TableRef t, Long version, String timestamp, RequestOptions options) {
@@ -246,7 +249,8 @@ public final class DeltaSharingClient implements AutoCloseable {
 
   /**
    * Runs a query (E8) and returns the streamed answer, which the caller must close. A {@code null}
-   * request sends {@code {}}.
+   * request sends {@code {}}. The lines are delta-format ones when {@code options} accept delta and
+   * the server chose it ({@link QueryResponse#respondedFormat()}).
    */
   public QueryResponse queryTable(TableRef t, QueryTableRequest request, RequestOptions options) {
     byte[] body = WireJson.writeQueryRequest(request == null ? QueryTableRequest.EMPTY : request);

@@ -18,9 +18,11 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 /**
  * A streamed query answer: the action lines are parsed one by one as they arrive, never buffered as
  * a whole. Iteration throws {@link DeltaSharingException} for a broken or malformed stream, for an
- * {@link EndStreamAction} carrying an {@code errorMessage}, for a protocol version this client
- * cannot read, and when the server promised an EndStreamAction but the stream ends without one.
- * Close it (try-with-resources) even when not reading to the end; that drops the connection.
+ * {@link EndStreamAction} carrying an {@code errorMessage}, for a parquet {@link Protocol} line
+ * naming a sharing-protocol reader version this client cannot read (a delta-format protocol line's
+ * reader version is Delta's, left to the caller), and when the server promised an EndStreamAction
+ * but the stream ends without one. Close it (try-with-resources) even when not reading to the end;
+ * that drops the connection.
  */
 public final class QueryResponse implements Iterator<ResponseAction>, Closeable {
   private final ClassicHttpResponse response;

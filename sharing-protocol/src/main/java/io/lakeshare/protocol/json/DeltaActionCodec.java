@@ -11,7 +11,6 @@ import io.lakeshare.protocol.model.Format;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The delta response format's lines (CONFORMANCE §3.4): the Delta actions wrapped in {@code
@@ -54,7 +53,7 @@ final class DeltaActionCodec {
     g.writeStringField("provider", m.format().provider());
     // Delta readers expect the options object, even empty
     g.writeFieldName("options");
-    writeSortedMap(m.format().options(), g);
+    MetadataCodec.writeSortedMap(m.format().options(), g);
     g.writeEndObject();
     g.writeStringField("schemaString", m.schemaString());
     g.writeArrayFieldStart("partitionColumns");
@@ -63,7 +62,7 @@ final class DeltaActionCodec {
     }
     g.writeEndArray();
     g.writeFieldName("configuration");
-    writeSortedMap(m.configuration(), g);
+    MetadataCodec.writeSortedMap(m.configuration(), g);
     if (m.createdTime() != null) {
       g.writeNumberField("createdTime", m.createdTime());
     }
@@ -168,7 +167,7 @@ final class DeltaActionCodec {
   private static void writeTags(Map<String, String> tags, JsonGenerator g) throws IOException {
     if (tags != null) {
       g.writeFieldName("tags");
-      writeSortedMap(tags, g);
+      MetadataCodec.writeSortedMap(tags, g);
     }
   }
 
@@ -181,19 +180,6 @@ final class DeltaActionCodec {
       }
       g.writeEndArray();
     }
-  }
-
-  private static void writeSortedMap(Map<String, String> map, JsonGenerator g) throws IOException {
-    g.writeStartObject();
-    for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
-      g.writeFieldName(e.getKey());
-      if (e.getValue() == null) {
-        g.writeNull();
-      } else {
-        g.writeString(e.getValue());
-      }
-    }
-    g.writeEndObject();
   }
 
   /** The inner {@code deltaProtocol} object; {@code version} comes from the wrapper. */
