@@ -103,6 +103,20 @@ public final class DeltaTables {
     if (e instanceof DeltaTableException) {
       return e;
     }
+    if (e instanceof io.delta.kernel.exceptions.UnsupportedTableFeatureException u) {
+      return new DeltaTableException(
+          DeltaTableException.Kind.UNSUPPORTED,
+          "it needs the table features "
+              + new java.util.TreeSet<>(u.getUnsupportedFeatures())
+              + ", which the Delta Kernel version of this server cannot read",
+          e);
+    }
+    if (e instanceof io.delta.kernel.exceptions.UnsupportedProtocolVersionException) {
+      return new DeltaTableException(
+          DeltaTableException.Kind.UNSUPPORTED,
+          DeltaErrorsMapper.scrub(e.getMessage(), location),
+          e);
+    }
     if (e instanceof TableNotFoundException) {
       return new DeltaTableException(
           DeltaTableException.Kind.TABLE_NOT_FOUND, "no Delta table at the configured location", e);

@@ -54,8 +54,8 @@ final class FileStats {
   }
 
   /**
-   * Top-level key of the column: under column mapping only its physical name (a logical name may
-   * be another column's physical name, e.g. after a rename and re-add); else the name, then
+   * Top-level key of the column: under column mapping only its physical name (a logical name may be
+   * another column's physical name, e.g. after a rename and re-add); else the name, then
    * case-insensitive.
    */
   private static JsonNode field(JsonNode map, ColumnInfo column) {
