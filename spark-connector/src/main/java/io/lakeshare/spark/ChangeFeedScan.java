@@ -82,7 +82,8 @@ final class ChangeFeedScan implements Scan, Batch {
               table.location().table(),
               request,
               table.conf().pagination(),
-              table.conf().maxFilesPerQuery());
+              table.conf().maxFilesPerQuery(),
+              o.responseFormat());
     } catch (DeltaSharingException e) {
       throw ConnectorErrors.server(table.name(), "reading the change data feed", e);
     }
@@ -96,7 +97,8 @@ final class ChangeFeedScan implements Scan, Batch {
         ChangesRequest.builder().startingVersion(l.version()).endingVersion(last).build();
     TableLocation loc = table.location();
     ChangesRefresher refresher =
-        new ChangesRefresher(loc.profile(), table.conf(), o.callerOrg(), loc.table(), again);
+        new ChangesRefresher(
+            loc.profile(), table.conf(), o.callerOrg(), loc.table(), again, o.responseFormat());
     UrlRegistry.get()
         .attachOwned(
             scanKey,

@@ -17,6 +17,7 @@ final class ChangesRefresher implements UrlRefresher {
   private final ConnectorConf conf;
   private final String callerOrg;
   private final TableRef table;
+  private final AnswerFormat format;
   private final ChangesRequest request;
 
   ChangesRefresher(
@@ -24,7 +25,9 @@ final class ChangesRefresher implements UrlRefresher {
       ConnectorConf conf,
       String callerOrg,
       TableRef table,
-      ChangesRequest request) {
+      ChangesRequest request,
+      AnswerFormat format) {
+    this.format = format;
     this.profile = profile;
     this.conf = conf;
     this.callerOrg = callerOrg;
@@ -42,7 +45,8 @@ final class ChangesRefresher implements UrlRefresher {
               table,
               request,
               conf.pagination(),
-              conf.maxFilesPerQuery());
+              conf.maxFilesPerQuery(),
+              format);
     } catch (DeltaSharingException e) {
       throw new IOException(
           ConnectorErrors.server(table.toString(), "refreshing the file URLs", e).getMessage(), e);

@@ -20,10 +20,14 @@ public final class DeltaSharingOptions {
   /** Alias of {@link #READ_CHANGE_FEED}. */
   public static final String READ_CHANGE_DATA = "readChangeData";
 
-  /** Answer format asked of the server: {@code parquet} (default) or {@code delta}. */
+  /**
+   * Answer format asked of the server: {@code parquet}, {@code delta}, or {@code auto} (default):
+   * both, so the server answers delta exactly for tables that need it (deletion vectors, column
+   * mapping) and the user never has to know which.
+   */
   public static final String RESPONSE_FORMAT = "responseFormat";
 
-  public static final String RESPONSE_FORMAT_DEFAULT = "parquet";
+  public static final String RESPONSE_FORMAT_DEFAULT = "auto";
 
   /** Organisation name appended to the User-Agent. */
   public static final String CALLER_ORG = "callerOrg";

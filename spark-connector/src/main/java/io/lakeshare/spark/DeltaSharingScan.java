@@ -1,7 +1,7 @@
 package io.lakeshare.spark;
 
 import io.lakeshare.protocol.client.DeltaSharingException;
-import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.MetadataLine;
 import io.lakeshare.protocol.model.QueryTableRequest;
 import io.lakeshare.protocol.predicate.JsonPredicates;
 import io.lakeshare.spark.pushdown.PushdownConverter;
@@ -151,7 +151,8 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
               table.location().table(),
               request,
               conf.pagination(),
-              conf.maxFilesPerQuery());
+              conf.maxFilesPerQuery(),
+              opts.responseFormat());
     } catch (DeltaSharingException e) {
       throw ConnectorErrors.server(table.name(), "listing the table's files", e);
     }
@@ -164,7 +165,13 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     }
     refresher =
         new SnapshotRefresher(
-            loc.profile(), conf, opts.callerOrg(), loc.table(), again.build(), l.refreshToken());
+            loc.profile(),
+            conf,
+            opts.callerOrg(),
+            loc.table(),
+            again.build(),
+            l.refreshToken(),
+            opts.responseFormat());
     Map<String, FileUrl> urls = PlannedFile.urlsById(l.files());
     UrlRegistry.get()
         .attachOwned(
@@ -187,8 +194,8 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     return l;
   }
 
-  private void checkSameTable(Metadata now) {
-    Metadata then = table.metadata();
+  private void checkSameTable(MetadataLine now) {
+    MetadataLine then = table.metadata();
     if (!Objects.equals(then.schemaString(), now.schemaString())
         || !Objects.equals(then.partitionColumns(), now.partitionColumns())) {
       throw ConnectorErrors.schemaChanged(table.name());

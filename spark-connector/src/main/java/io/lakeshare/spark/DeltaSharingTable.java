@@ -1,7 +1,7 @@
 package io.lakeshare.spark;
 
 import io.lakeshare.protocol.client.DeltaSharingClient;
-import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.MetadataLine;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +22,9 @@ final class DeltaSharingTable implements Table, SupportsRead {
   private final TableLocation location;
   private final ReadOptions readOptions;
   private final ConnectorConf conf;
-  private final Metadata metadata;
+  private final MetadataLine metadata;
   private final StructType deltaSchema;
+  private final ColumnMapping mapping;
   private final StructType schema;
   private final long analysisVersion;
 
@@ -31,9 +32,11 @@ final class DeltaSharingTable implements Table, SupportsRead {
       TableLocation location,
       ReadOptions readOptions,
       ConnectorConf conf,
-      Metadata metadata,
+      MetadataLine metadata,
       StructType deltaSchema,
+      ColumnMapping mapping,
       long analysisVersion) {
+    this.mapping = mapping;
     this.analysisVersion = analysisVersion;
     this.location = location;
     this.readOptions = readOptions;
@@ -113,8 +116,13 @@ final class DeltaSharingTable implements Table, SupportsRead {
     return conf;
   }
 
-  Metadata metadata() {
+  MetadataLine metadata() {
     return metadata;
+  }
+
+  /** How the table's logical columns are named in its files, log and statistics. */
+  ColumnMapping columnMapping() {
+    return mapping;
   }
 
   DeltaSharingClient client() {

@@ -1,9 +1,10 @@
 package io.lakeshare.spark;
 
+import io.lakeshare.protocol.client.DeltaSharingClient;
 import io.lakeshare.protocol.client.DeltaSharingException;
 import io.lakeshare.protocol.client.MetadataResponse;
 import io.lakeshare.protocol.client.RequestOptions;
-import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.MetadataLine;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
@@ -87,24 +88,36 @@ public final class DeltaSharingTableProvider
         ReadOptions.parse(loc.tableName(), options, ZoneId.of(SparkInternals.sessionTimeZone()));
     MetadataResponse meta;
     try {
+      DeltaSharingClient client = SharingClients.get(loc.profile(), conf, read.callerOrg());
+      Long version = read.versionAsOf();
+      String timestamp = read.timestampAsOf();
+      if (read.readChangeFeed()) {
+        // a change data feed has the columns of the range's last version, as in delta-spark
+        if (read.endingVersion() != null) {
+          version = Math.min(read.endingVersion(), client.getTableVersion(loc.table(), null));
+        } else {
+          timestamp = read.endingTimestamp();
+        }
+      }
       meta =
-          SharingClients.get(loc.profile(), conf, read.callerOrg())
-              .getMetadata(
-                  loc.table(),
-                  read.versionAsOf(),
-                  read.timestampAsOf(),
-                  new RequestOptions("responseformat=parquet", null));
+          client.getMetadata(
+              loc.table(),
+              version,
+              timestamp,
+              new RequestOptions(read.responseFormat().capabilities(), null));
     } catch (DeltaSharingException e) {
       throw ConnectorErrors.server(loc.tableName(), "reading the table's metadata", e);
     }
-    Metadata m = meta.metadata();
-    StructType schema;
+    MetadataLine m = meta.metadata();
+    StructType stored;
     try {
-      schema = (StructType) DataType.fromJson(m.schemaString());
+      stored = (StructType) DataType.fromJson(m.schemaString());
     } catch (RuntimeException e) {
       throw ConnectorErrors.badAnswer(
           loc.tableName(), "its schema cannot be read by Spark (" + e.getMessage() + ")");
     }
+    ColumnMapping mapping = ColumnMapping.of(stored, m.configuration());
+    StructType schema = ColumnMapping.logical(stored);
     for (String p : m.partitionColumns()) {
       if (schema.getFieldIndex(p).isEmpty()
           && java.util.Arrays.stream(schema.fieldNames()).noneMatch(n -> n.equalsIgnoreCase(p))) {
@@ -112,6 +125,6 @@ public final class DeltaSharingTableProvider
             loc.tableName(), "partition column " + p + " is not in the table's schema");
       }
     }
-    return new DeltaSharingTable(loc, read, conf, m, schema, meta.tableVersion());
+    return new DeltaSharingTable(loc, read, conf, m, schema, mapping, meta.tableVersion());
   }
 }

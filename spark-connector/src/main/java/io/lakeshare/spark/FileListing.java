@@ -1,6 +1,6 @@
 package io.lakeshare.spark;
 
-import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.MetadataLine;
 import java.util.List;
 
 /**
@@ -14,7 +14,7 @@ import java.util.List;
  */
 record FileListing(
     long version,
-    Metadata metadata,
-    List<Metadata> laterMetadata,
+    MetadataLine metadata,
+    List<MetadataLine> laterMetadata,
     List<PlannedFile> files,
     String refreshToken) {}

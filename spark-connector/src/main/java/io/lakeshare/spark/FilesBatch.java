@@ -19,6 +19,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.execution.datasources.PartitionedFile;
 import org.apache.spark.sql.sources.Filter;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -28,7 +29,10 @@ import org.apache.spark.unsafe.types.UTF8String;
  * ({@code add}, {@code remove}, snapshot {@code file}) hold the table's data columns; change files
  * ({@code cdf}) also hold {@code _change_type}. Each layout gets its own Parquet reader, its own
  * constant columns (partition values, change type, commit version and time), and its columns are
- * put back into the requested order.
+ * put back into the requested order. Under column mapping the Parquet reader is asked for the
+ * physical column names and its columns are handed on by position. When a file has a deletion
+ * vector, the reader also returns each row's index in its file, which selects the rows to keep and
+ * is then dropped.
  */
 final class FilesBatch {
   static final int DATA = 0;
@@ -41,10 +45,11 @@ final class FilesBatch {
   private final UrlRefresher refresher;
   private final Filter[] dataFilters;
   private final Layout[] layouts = new Layout[2];
+  private boolean alwaysRowIndexes;
 
   /**
-   * One file layout: what Parquet decodes, what is constant per file, the final column order, and
-   * the partition columns among the constants (with their positions there).
+   * One file layout: what Parquet decodes (logical names), what is constant per file, the final
+   * column order, and the partition columns among the constants (with their positions there).
    */
   private record Layout(
       StructType physical,
@@ -53,6 +58,9 @@ final class FilesBatch {
       int[] order,
       StructType partitions,
       int[] partitionSlots) {}
+
+  /** The read schema field Spark's Parquet reader fills with each row's index in its file. */
+  static final String ROW_INDEX = SparkInternals.rowIndexColumnName();
 
   FilesBatch(
       DeltaSharingTable table,
@@ -158,14 +166,21 @@ final class FilesBatch {
               openCost,
               SparkInternals.minPartitionNum(spark));
       Layout l = layouts[layout];
-      PartitionValues values = new PartitionValues(l.partitions(), zone, table.name());
+      ColumnMapping mapping = table.columnMapping();
+      String[] keys = new String[l.partitions().length()];
+      for (int k = 0; k < keys.length; k++) {
+        keys[k] = mapping.physicalName(l.partitions().fields()[k].name());
+      }
+      PartitionValues values = new PartitionValues(l.partitions(), keys, zone, table.name());
       for (List<FilePacking.Slice> slices : FilePacking.pack(sizes, maxSplit, openCost)) {
         PartitionedFile[] parts = new PartitionedFile[slices.size()];
+        RowSelection[] selections = new RowSelection[parts.length];
         Map<String, PlannedFile> distinct = new LinkedHashMap<>();
         for (int i = 0; i < parts.length; i++) {
           FilePacking.Slice s = slices.get(i);
           PlannedFile f = group.get(s.file());
-          distinct.put(f.id(), f);
+          distinct.put(f.id() + "/" + f.deletedId() + "/" + f.keepOnlyId(), f);
+          selections[i] = RowSelection.of(f);
           parts[i] =
               SparkInternals.partitionedFile(
                   constants(l, values, f),
@@ -174,14 +189,18 @@ final class FilesBatch {
                   s.length(),
                   f.size());
         }
-        String[] ids = new String[distinct.size()];
-        String[] urls = new String[ids.length];
+        Map<String, io.lakeshare.spark.read.FileUrl> urls = new LinkedHashMap<>();
+        for (PlannedFile f : distinct.values()) {
+          f.putUrls(urls);
+        }
+        String[] ids = new String[urls.size()];
+        String[] urlTexts = new String[ids.length];
         long[] expiries = new long[ids.length];
         int i = 0;
-        for (PlannedFile f : distinct.values()) {
-          ids[i] = f.id();
-          urls[i] = f.url();
-          expiries[i] = f.expiresAtMillis();
+        for (Map.Entry<String, io.lakeshare.spark.read.FileUrl> e : urls.entrySet()) {
+          ids[i] = e.getKey();
+          urlTexts[i] = e.getValue().url();
+          expiries[i] = e.getValue().expiresAtMillis();
           i++;
         }
         int index = out.size();
@@ -192,8 +211,9 @@ final class FilesBatch {
                 scanKey,
                 refresher,
                 ids,
-                urls,
-                expiries));
+                urlTexts,
+                expiries,
+                selectsRows(layout) ? selections : null));
       }
     }
     return out.toArray(new InputPartition[0]);
@@ -227,8 +247,28 @@ final class FilesBatch {
     return new GenericInternalRow(row);
   }
 
+  /**
+   * Makes every read return row indexes, whatever the files planned now: a stream's reader factory
+   * is made once, before the files of its micro-batches are known.
+   */
+  FilesBatch withRowIndexes() {
+    alwaysRowIndexes = true;
+    return this;
+  }
+
+  /** Whether some file of a layout has rows to skip, so its reads need row indexes. */
+  private boolean selectsRows(int layout) {
+    for (PlannedFile f : files) {
+      if (layoutOf(f) == layout && f.selectsRows()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   PartitionReaderFactory createReaderFactory(HttpReadSettings settings) {
     SparkSession spark = SparkSession.active();
+    ColumnMapping mapping = table.columnMapping();
     PartitionReaderFactory[] factories = new PartitionReaderFactory[layouts.length];
     int[][] orders = new int[layouts.length][];
     for (int i = 0; i < layouts.length; i++) {
@@ -236,17 +276,43 @@ final class FilesBatch {
         continue; // only change data feed reads meet cdf files
       }
       Layout l = layouts[i];
+      StructType read = mapping.physical(l.read());
+      int rowIndex = -1;
+      if (alwaysRowIndexes || selectsRows(i)) {
+        rowIndex = read.length();
+        read = read.add(ROW_INDEX, org.apache.spark.sql.types.DataTypes.LongType, true);
+      }
       PartitionReaderFactory parquet =
           SparkInternals.parquetReaderFactory(
               spark,
-              l.physical(),
-              l.read(),
+              mapping.physical(l.physical()),
+              read,
               l.constants(),
-              i == DATA ? dataFilters : new Filter[0],
+              i == DATA ? PhysicalFilters.rename(dataFilters, mapping) : new Filter[0],
               table.conf());
-      factories[i] = new SharingReaderFactory(parquet, table.name(), settings);
+      factories[i] =
+          new SharingReaderFactory(
+              parquet,
+              table.name(),
+              settings,
+              rowIndex,
+              types(read, l),
+              table.conf().maxConnections(),
+              table.conf().timeout().toMillis());
       orders[i] = l.order();
     }
     return new LayoutReaderFactory(factories, orders, out);
+  }
+
+  /** The types of the reader's columns: the read schema, then the constants. */
+  private static DataType[] types(StructType read, Layout l) {
+    DataType[] out = new DataType[read.length() + l.constants().length()];
+    for (int i = 0; i < read.length(); i++) {
+      out[i] = read.fields()[i].dataType();
+    }
+    for (int i = 0; i < l.constants().length(); i++) {
+      out[read.length() + i] = l.constants().fields()[i].dataType();
+    }
+    return out;
   }
 }

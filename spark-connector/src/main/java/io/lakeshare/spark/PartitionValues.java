@@ -39,11 +39,21 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class PartitionValues {
   private final StructType partitionSchema;
+  private final String[] keys;
   private final ZoneId sessionZone;
   private final String tableName;
 
   PartitionValues(StructType partitionSchema, ZoneId sessionZone, String tableName) {
+    this(partitionSchema, partitionSchema.fieldNames(), sessionZone, tableName);
+  }
+
+  /**
+   * @param keys the key of each partition column in the files' partition values: its physical name
+   *     under column mapping, else its name
+   */
+  PartitionValues(StructType partitionSchema, String[] keys, ZoneId sessionZone, String tableName) {
     this.partitionSchema = partitionSchema;
+    this.keys = keys;
     this.sessionZone = sessionZone;
     this.tableName = tableName;
   }
@@ -52,7 +62,7 @@ final class PartitionValues {
     StructField[] fields = partitionSchema.fields();
     Object[] out = new Object[fields.length];
     for (int i = 0; i < fields.length; i++) {
-      String raw = lookup(values, fields[i].name());
+      String raw = lookup(values, keys[i]);
       out[i] = raw == null ? null : convert(fields[i], raw);
     }
     return new GenericInternalRow(out);

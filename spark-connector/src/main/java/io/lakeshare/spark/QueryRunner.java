@@ -9,9 +9,11 @@ import io.lakeshare.protocol.client.QueryResponse;
 import io.lakeshare.protocol.client.RequestOptions;
 import io.lakeshare.protocol.client.TableRef;
 import io.lakeshare.protocol.model.ChangesRequest;
+import io.lakeshare.protocol.model.DeletionVector;
+import io.lakeshare.protocol.model.DeltaFileAction;
 import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.FileAction;
-import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.MetadataLine;
 import io.lakeshare.protocol.model.QueryTableRequest;
 import io.lakeshare.protocol.model.ResponseAction;
 import java.io.IOException;
@@ -27,7 +29,6 @@ final class QueryRunner {
   static final long DEFAULT_URL_LIFE_MS = 60 * 60 * 1000L;
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final String CAPABILITIES = "responseformat=parquet";
 
   private QueryRunner() {}
 
@@ -36,9 +37,12 @@ final class QueryRunner {
       TableRef table,
       QueryTableRequest request,
       boolean paginate,
-      int pageSize) {
+      int pageSize,
+      AnswerFormat format) {
     QueryTableRequest first = paginate ? request.toBuilder().maxFiles(pageSize).build() : request;
+    boolean snapshot = request.startingVersion() == null;
     return collect(
+        snapshot,
         token ->
             client.queryTable(
                 table,
@@ -51,29 +55,48 @@ final class QueryRunner {
                         .maxFiles(paginate ? pageSize : null)
                         .pageToken(token)
                         .build(),
-                new RequestOptions(CAPABILITIES, null)));
+                new RequestOptions(format.capabilities(), null)));
   }
 
-  /** Runs a change data feed query (E9) through every page. */
+  /**
+   * Runs a change data feed query (E9) through every page; a file whose deletion vector changed in
+   * a commit becomes the reads of its deleted and restored rows ({@link ChangePairs}).
+   */
   static FileListing runChanges(
       DeltaSharingClient client,
       TableRef table,
       ChangesRequest request,
       boolean paginate,
-      int pageSize) {
-    return collect(
-        token ->
-            client.getChanges(
-                table,
-                request.toBuilder().maxFiles(paginate ? pageSize : null).pageToken(token).build(),
-                new RequestOptions(CAPABILITIES, null)));
+      int pageSize,
+      AnswerFormat format) {
+    FileListing l =
+        collect(
+            false,
+            token ->
+                client.getChanges(
+                    table,
+                    request.toBuilder()
+                        .maxFiles(paginate ? pageSize : null)
+                        .pageToken(token)
+                        .build(),
+                    new RequestOptions(format.capabilities(), null)));
+    return new FileListing(
+        l.version(),
+        l.metadata(),
+        l.laterMetadata(),
+        ChangePairs.resolve(l.files()),
+        l.refreshToken());
   }
 
-  private static FileListing collect(Function<String, QueryResponse> page) {
+  /**
+   * @param snapshot whether the answer lists a snapshot's files (delta-format {@code add} actions
+   *     are then snapshot files) rather than changes
+   */
+  private static FileListing collect(boolean snapshot, Function<String, QueryResponse> page) {
     List<PlannedFile> files = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    Metadata metadata = null;
-    List<Metadata> later = new ArrayList<>();
+    MetadataLine metadata = null;
+    List<MetadataLine> later = new ArrayList<>();
     String refreshToken = null;
     Long version = null;
     String token = null;
@@ -108,7 +131,12 @@ final class QueryRunner {
                       f.version() == null ? -1 : f.version(),
                       f.timestamp() == null ? -1 : f.timestamp()));
             }
-          } else if (a instanceof Metadata m) {
+          } else if (a instanceof DeltaFileAction f) {
+            String key = f.kind() + "/" + f.version() + "/" + f.id();
+            if (seen.add(key)) {
+              files.add(planned(f, snapshot, now));
+            }
+          } else if (a instanceof MetadataLine m) {
             if (metadata == null) {
               metadata = m;
             } else if (pages == 0 || !m.equals(metadata)) {
@@ -132,6 +160,45 @@ final class QueryRunner {
       throw new DeltaSharingException("the answer has no metaData line", 0, null, null, null);
     }
     return new FileListing(version == null ? -1 : version, metadata, later, files, refreshToken);
+  }
+
+  /** A delta-format file line as a planned file; its deletion vector is the rows to skip. */
+  private static PlannedFile planned(DeltaFileAction f, boolean snapshot, long now) {
+    long expires =
+        f.expirationTimestamp() != null ? f.expirationTimestamp() : now + DEFAULT_URL_LIFE_MS;
+    FileAction.Kind kind =
+        switch (f.kind()) {
+          case ADD -> snapshot ? FileAction.Kind.FILE : FileAction.Kind.ADD;
+          case REMOVE -> FileAction.Kind.REMOVE;
+          case CDC -> FileAction.Kind.CDF;
+        };
+    DeletionVector dv = f.deletionVector();
+    String dvId = null;
+    if (dv != null && !dv.isInline()) {
+      // a stable id keeps refreshed vector URLs matched to the files that use them
+      dvId =
+          f.deletionVectorFileId() != null
+              ? "dv:" + f.deletionVectorFileId()
+              : "dv:" + f.id() + "@" + f.version() + "/" + f.kind().wireName();
+    }
+    long rows = numRecords(f.stats());
+    if (rows >= 0 && dv != null) {
+      rows = Math.max(0, rows - dv.cardinality()); // stats count the rows before deletion
+    }
+    return new PlannedFile(
+        f.id(),
+        f.path(),
+        expires,
+        f.size(),
+        f.partitionValues(),
+        rows,
+        kind,
+        f.version() == null ? -1 : f.version(),
+        f.timestamp() == null ? -1 : f.timestamp(),
+        dv,
+        dvId,
+        null,
+        null);
   }
 
   /** {@code numRecords} of a stats JSON object, or -1. */

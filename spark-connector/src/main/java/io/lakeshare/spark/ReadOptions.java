@@ -38,6 +38,7 @@ import java.util.Map;
  * @param startingLatest stream from the version after the latest ({@code startingVersion=latest})
  * @param maxFilesPerTrigger files per micro-batch, or {@code null} for no file limit
  * @param maxBytesPerTrigger soft bytes per micro-batch, or {@code null}
+ * @param responseFormat the answer formats asked of the server
  */
 record ReadOptions(
     Long versionAsOf,
@@ -54,7 +55,8 @@ record ReadOptions(
     int maxVersionsPerRpc,
     boolean ignoreDeletes,
     boolean ignoreChanges,
-    boolean skipChangeCommits)
+    boolean skipChangeCommits,
+    AnswerFormat responseFormat)
     implements Serializable {
 
   static ReadOptions parse(String table, Map<String, String> options, ZoneId sessionZone) {
@@ -64,13 +66,14 @@ record ReadOptions(
       throw ConnectorErrors.conflictingOptions(table, VERSION_AS_OF, TIMESTAMP_AS_OF);
     }
     String format = get(options, DeltaSharingOptions.RESPONSE_FORMAT);
-    if (format != null
-        && !format.trim().equalsIgnoreCase(DeltaSharingOptions.RESPONSE_FORMAT_DEFAULT)) {
+    AnswerFormat answerFormat = AnswerFormat.parse(format);
+    if (answerFormat == null) {
       throw ConnectorErrors.badOption(
           table,
           DeltaSharingOptions.RESPONSE_FORMAT,
           format,
-          "only 'parquet' answers are read by this version of the connector");
+          "use 'parquet', 'delta' or 'auto' (both; the server picks delta where the table needs"
+              + " it)");
     }
     boolean cdf =
         bool(table, options, READ_CHANGE_FEED, false)
@@ -116,7 +119,8 @@ record ReadOptions(
             : (int) positive(table, MAX_VERSIONS_PER_RPC, rpc),
         bool(table, options, IGNORE_DELETES, false),
         bool(table, options, IGNORE_CHANGES, false),
-        bool(table, options, SKIP_CHANGE_COMMITS, false));
+        bool(table, options, SKIP_CHANGE_COMMITS, false),
+        answerFormat);
   }
 
   /** Checks what a batch read accepts. */

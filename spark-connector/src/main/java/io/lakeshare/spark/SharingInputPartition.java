@@ -25,6 +25,12 @@ final class SharingInputPartition implements InputPartition {
   private final String[] urls;
   private final long[] expiries;
 
+  /**
+   * The row selection of each file split, aligned with the file partition's splits ({@code null}
+   * entries keep every row); {@code null} when no split selects rows.
+   */
+  final RowSelection[] selections;
+
   SharingInputPartition(
       InputPartition files,
       int layout,
@@ -32,7 +38,9 @@ final class SharingInputPartition implements InputPartition {
       UrlRefresher refresher,
       String[] fileIds,
       String[] urls,
-      long[] expiries) {
+      long[] expiries,
+      RowSelection[] selections) {
+    this.selections = selections;
     this.files = files;
     this.layout = layout;
     this.scanKey = scanKey;

@@ -4,7 +4,7 @@ import io.lakeshare.protocol.client.DeltaSharingClient;
 import io.lakeshare.protocol.client.DeltaSharingException;
 import io.lakeshare.protocol.client.TableRef;
 import io.lakeshare.protocol.model.ChangesRequest;
-import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.MetadataLine;
 import io.lakeshare.protocol.model.QueryTableRequest;
 import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.HttpReadSettings;
@@ -191,7 +191,8 @@ final class SharingMicroBatchStream
               options.callerOrg(),
               loc.table(),
               QueryTableRequest.builder().version(snapshot).build(),
-              null));
+              null,
+              options.responseFormat()));
     }
     if (!changeVersions.isEmpty()) {
       long from = changeVersions.firstKey();
@@ -203,14 +204,16 @@ final class SharingMicroBatchStream
                   table.conf(),
                   options.callerOrg(),
                   loc.table(),
-                  ChangesRequest.builder().startingVersion(from).endingVersion(to).build())
+                  ChangesRequest.builder().startingVersion(from).endingVersion(to).build(),
+                  options.responseFormat())
               : new SnapshotRefresher(
                   loc.profile(),
                   table.conf(),
                   options.callerOrg(),
                   loc.table(),
                   QueryTableRequest.builder().startingVersion(from).endingVersion(to).build(),
-                  null));
+                  null,
+                  options.responseFormat()));
     }
     return new CompositeRefresher(parts);
   }
@@ -221,7 +224,12 @@ final class SharingMicroBatchStream
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new FilesBatch(table, out, List.of(), "", null).createReaderFactory(settings());
+    FilesBatch any = new FilesBatch(table, out, List.of(), "", null);
+    // a micro-batch may meet deletion vectors whenever the server may answer in delta
+    if (table.readOptions().responseFormat() != AnswerFormat.PARQUET) {
+      any.withRowIndexes();
+    }
+    return any.createReaderFactory(settings());
   }
 
   @Override
@@ -254,7 +262,7 @@ final class SharingMicroBatchStream
   }
 
   /** Fails when a version's schema is not the stream's (older versions may lack columns). */
-  private void check(long version, Metadata m) {
+  private void check(long version, MetadataLine m) {
     StructType s;
     try {
       s = (StructType) DataType.fromJson(m.schemaString());
@@ -331,7 +339,8 @@ final class SharingMicroBatchStream
             ref(),
             QueryTableRequest.builder().version(version).build(),
             table.conf().pagination(),
-            table.conf().maxFilesPerQuery());
+            table.conf().maxFilesPerQuery(),
+            table.readOptions().responseFormat());
       } catch (DeltaSharingException e) {
         throw ConnectorErrors.server(table.name(), "listing the snapshot at " + version, e);
       }
@@ -350,14 +359,16 @@ final class SharingMicroBatchStream
                   .includeHistoricalMetadata(true)
                   .build(),
               table.conf().pagination(),
-              table.conf().maxFilesPerQuery());
+              table.conf().maxFilesPerQuery(),
+              table.readOptions().responseFormat());
         }
         return QueryRunner.run(
             client(),
             ref(),
             QueryTableRequest.builder().startingVersion(from).endingVersion(to).build(),
             table.conf().pagination(),
-            table.conf().maxFilesPerQuery());
+            table.conf().maxFilesPerQuery(),
+            table.readOptions().responseFormat());
       } catch (DeltaSharingException e) {
         throw ConnectorErrors.server(
             table.name(), "listing the changes of versions " + from + " to " + to, e);

@@ -21,6 +21,7 @@ final class SnapshotRefresher implements UrlRefresher {
   private final ConnectorConf conf;
   private final String callerOrg;
   private final TableRef table;
+  private final AnswerFormat format;
   private final QueryTableRequest base;
   private volatile String refreshToken;
 
@@ -35,7 +36,9 @@ final class SnapshotRefresher implements UrlRefresher {
       String callerOrg,
       TableRef table,
       QueryTableRequest base,
-      String refreshToken) {
+      String refreshToken,
+      AnswerFormat format) {
+    this.format = format;
     this.profile = profile;
     this.conf = conf;
     this.callerOrg = callerOrg;
@@ -59,7 +62,8 @@ final class SnapshotRefresher implements UrlRefresher {
               table,
               req.build(),
               conf.pagination(),
-              conf.maxFilesPerQuery());
+              conf.maxFilesPerQuery(),
+              format);
     } catch (DeltaSharingException e) {
       throw new IOException(
           ConnectorErrors.server(table.toString(), "refreshing the file URLs", e).getMessage(), e);

@@ -204,4 +204,24 @@ final class SparkInternals {
   static InputPartition filePartition(int index, PartitionedFile[] files) {
     return new FilePartition(index, files);
   }
+
+  /** The file splits of a partition made by {@link #filePartition}. */
+  static PartitionedFile[] splits(InputPartition filePartition) {
+    return ((FilePartition) filePartition).files();
+  }
+
+  /** A partition holding one split of {@code filePartition}, for reading split by split. */
+  static InputPartition oneSplit(InputPartition filePartition, int split) {
+    FilePartition p = (FilePartition) filePartition;
+    return new FilePartition(p.index(), new PartitionedFile[] {p.files()[split]});
+  }
+
+  /**
+   * The name of the read-schema column that Spark's Parquet readers (vectorized and row) fill with
+   * each row's index in its file, counted from the file's first row whatever the split.
+   */
+  static String rowIndexColumnName() {
+    return org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat$.MODULE$
+        .ROW_INDEX_TEMPORARY_COLUMN_NAME();
+  }
 }

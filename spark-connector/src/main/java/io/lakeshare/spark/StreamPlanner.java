@@ -1,7 +1,7 @@
 package io.lakeshare.spark;
 
 import io.lakeshare.protocol.model.FileAction;
-import io.lakeshare.protocol.model.Metadata;
+import io.lakeshare.protocol.model.MetadataLine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +39,7 @@ final class StreamPlanner {
   private final String tableName;
   private final String tableId;
   private final ReadOptions options;
-  private final BiConsumer<Long, Metadata> checkMetadata;
+  private final BiConsumer<Long, MetadataLine> checkMetadata;
   private final TreeMap<Long, List<PlannedFile>> versions = new TreeMap<>();
   private long snapshotVersion = -1;
   private List<PlannedFile> snapshot;
@@ -53,7 +53,7 @@ final class StreamPlanner {
       String tableName,
       String tableId,
       ReadOptions options,
-      BiConsumer<Long, Metadata> checkMetadata) {
+      BiConsumer<Long, MetadataLine> checkMetadata) {
     this.server = server;
     this.tableName = tableName;
     this.tableId = tableId;
@@ -153,17 +153,7 @@ final class StreamPlanner {
       List<PlannedFile> files = new ArrayList<>();
       for (PlannedFile f : server.snapshot(version).files()) {
         // the initial snapshot reads as inserts committed at its version
-        files.add(
-            new PlannedFile(
-                f.id(),
-                f.url(),
-                f.expiresAtMillis(),
-                f.size(),
-                f.partitionValues(),
-                f.numRecords(),
-                FileAction.Kind.FILE,
-                version,
-                f.timestamp()));
+        files.add(f.as(FileAction.Kind.FILE, version));
       }
       files.sort(ORDER);
       snapshot = files;
@@ -182,7 +172,7 @@ final class StreamPlanner {
     if (listing.metadata().version() != null) {
       checkMetadata.accept(listing.metadata().version(), listing.metadata());
     }
-    for (Metadata m : listing.laterMetadata()) {
+    for (MetadataLine m : listing.laterMetadata()) {
       checkMetadata.accept(m.version() == null ? version : m.version(), m);
     }
     Map<Long, List<PlannedFile>> byVersion = new TreeMap<>();

@@ -36,6 +36,7 @@ class DeltaSharingScanStreamingTest {
             ConnectorConf.from(Map.of("spark.delta.sharing.network.numRetries", "0")),
             new Metadata("id-1", null, null, null, schema.json(), null, null, 3L, null, null),
             schema,
+            ColumnMapping.NONE,
             3);
     DeltaSharingScan scan =
         (DeltaSharingScan) table.newScanBuilder(CaseInsensitiveStringMap.empty()).build();

@@ -56,8 +56,17 @@ class ReadOptionsTest {
     assertThatThrownBy(() -> ReadOptions.parse("s.sc.t", Map.of("timestampAsOf", "soon"), LA))
         .hasMessageContaining("timestampAsOf='soon'")
         .hasMessageContaining("America/Los_Angeles");
-    assertThatThrownBy(() -> ReadOptions.parse("s.sc.t", Map.of("responseFormat", "delta"), LA))
-        .hasMessageContaining("responseFormat='delta'");
+    assertThatThrownBy(() -> ReadOptions.parse("s.sc.t", Map.of("responseFormat", "arrow"), LA))
+        .hasMessageContaining("responseFormat='arrow'")
+        .hasMessageContaining("'parquet', 'delta' or 'auto'");
+    assertThat(
+            ReadOptions.parse("s.sc.t", Map.of("responseFormat", " Delta "), LA).responseFormat())
+        .isEqualTo(AnswerFormat.DELTA);
+    assertThat(
+            ReadOptions.parse("s.sc.t", Map.of("responseFormat", "parquet"), LA).responseFormat())
+        .isEqualTo(AnswerFormat.PARQUET);
+    assertThat(ReadOptions.parse("s.sc.t", Map.of(), LA).responseFormat())
+        .isEqualTo(AnswerFormat.AUTO);
     assertThatThrownBy(
             () ->
                 ReadOptions.parse("s.sc.t", Map.of("readChangeFeed", "true"), LA)

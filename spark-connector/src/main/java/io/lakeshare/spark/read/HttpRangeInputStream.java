@@ -49,6 +49,20 @@ public final class HttpRangeInputStream extends FSInputStream {
       long fileLength,
       HttpReadSettings settings,
       String displayName) {
+    this(client, urls, fileLength, false, settings, displayName);
+  }
+
+  /**
+   * Creates a stream over the first {@code fileLength} bytes of a file that may be longer ({@code
+   * lengthIsMinimum}), e.g. a deletion vector inside a file of several vectors.
+   */
+  public HttpRangeInputStream(
+      CloseableHttpClient client,
+      UrlSource urls,
+      long fileLength,
+      boolean lengthIsMinimum,
+      HttpReadSettings settings,
+      String displayName) {
     if (fileLength < 0) {
       throw new IllegalArgumentException("fileLength must be >= 0, got " + fileLength);
     }
@@ -58,6 +72,7 @@ public final class HttpRangeInputStream extends FSInputStream {
             Objects.requireNonNull(client, "client"),
             Objects.requireNonNull(urls, "urls"),
             fileLength,
+            lengthIsMinimum,
             Objects.requireNonNull(settings, "settings"),
             displayName);
     this.fileLength = fileLength;

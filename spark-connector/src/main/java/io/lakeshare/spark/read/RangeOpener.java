@@ -28,6 +28,7 @@ final class RangeOpener {
   private final CloseableHttpClient client;
   private final UrlSource urls;
   private final long fileLength;
+  private final boolean lengthIsMinimum;
   private final HttpReadSettings settings;
   private final String displayName;
   private final byte[] scratch = new byte[ERROR_BODY_LIMIT];
@@ -41,13 +42,20 @@ final class RangeOpener {
       CloseableHttpClient client,
       UrlSource urls,
       long fileLength,
+      boolean lengthIsMinimum,
       HttpReadSettings settings,
       String displayName) {
     this.client = client;
     this.urls = urls;
     this.fileLength = fileLength;
+    this.lengthIsMinimum = lengthIsMinimum;
     this.settings = settings;
     this.displayName = displayName;
+  }
+
+  /** Whether the storage's length of the file is the one expected (or at least it). */
+  private boolean lengthFits(long storageLength) {
+    return lengthIsMinimum ? storageLength >= fileLength : storageLength == fileLength;
   }
 
   RetryBudget newBudget() {
@@ -107,7 +115,7 @@ final class RangeOpener {
         new RangeResponse(response, body, url, start, Long.MAX_VALUE).abort();
         throw failure(start, "the server ignored the Range header (HTTP 200)", url);
       }
-      if (length >= 0 && length != fileLength) {
+      if (length >= 0 && !lengthFits(length)) {
         new RangeResponse(response, body, url, start, Long.MAX_VALUE).abort();
         throw failure(start, "the file has " + length + " bytes, expected " + fileLength, url);
       }
@@ -146,7 +154,7 @@ final class RangeOpener {
         problem = "unreadable Content-Range '" + header.getValue() + "'";
       } else if (range.first() != start) {
         problem = "the server sent a range starting at " + range.first();
-      } else if (range.total() >= 0 && range.total() != fileLength) {
+      } else if (range.total() >= 0 && !lengthFits(range.total())) {
         problem = "the file has " + range.total() + " bytes, expected " + fileLength;
       }
       if (problem != null) {

@@ -547,6 +547,23 @@ class HttpRangeInputStreamTest {
     assertThat(server.lastRequest().rawUri()).isEqualTo(pathAndQuery);
   }
 
+  @Test
+  void aPrefixOfALongerFileIsReadWhenTheLengthIsAMinimum() throws IOException {
+    // a deletion vector: its bytes end well before the end of the file holding it
+    int prefix = 45;
+    byte[] got = new byte[40];
+    try (HttpRangeInputStream in =
+        new HttpRangeInputStream(client, urls, prefix, true, FAST, NAME)) {
+      in.readFully(5, got, 0, got.length);
+    }
+    assertThat(got).isEqualTo(slice(5, 40));
+    // read as an exact length, the same prefix is refused: the file is longer than said
+    try (HttpRangeInputStream in = new HttpRangeInputStream(client, urls, prefix, FAST, NAME)) {
+      assertThatThrownBy(() -> in.readFully(5, got, 0, got.length))
+          .hasMessageContaining("bytes, expected " + prefix);
+    }
+  }
+
   private HttpRangeInputStream open() {
     return new HttpRangeInputStream(client, urls, SIZE, FAST, NAME);
   }
