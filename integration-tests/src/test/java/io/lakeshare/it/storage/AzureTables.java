@@ -22,7 +22,11 @@ public final class AzureTables {
   public static final String TABLE = "t_az";
   static final String CONTAINER = "lake";
 
+  /** A table with deletion vectors, on its own server. */
+  public static final String DV_TABLE = "t_az_dv";
+
   private static CloudTable table;
+  private static CloudTable dvTable;
 
   private AzureTables() {}
 
@@ -34,16 +38,32 @@ public final class AzureTables {
     return table;
   }
 
+  /** The table with deletion vectors on Azurite, written on first use. */
+  public static synchronized CloudTable deletionVectorsOnAzurite() {
+    if (dvTable == null) {
+      dvTable = create(DV_TABLE, DeltaFixtureWriter::writeWithDeletionVectors);
+    }
+    return dvTable;
+  }
+
   static String location() {
+    return location(TABLE);
+  }
+
+  static String location(String name) {
     return "wasb://"
         + CONTAINER
         + "@"
         + AzuriteServer.ACCOUNT
         + ".blob.core.windows.net/tables/"
-        + TABLE;
+        + name;
   }
 
   static String yaml(String... extraTopLevel) {
+    return yamlFor(TABLE, extraTopLevel);
+  }
+
+  private static String yamlFor(String name, String... extraTopLevel) {
     StringBuilder b = new StringBuilder();
     b.append("version: 1\nhost: 127.0.0.1\nport: 0\n");
     b.append("authorization:\n  bearerToken: ").append(CloudTable.TOKEN).append('\n');
@@ -56,8 +76,8 @@ public final class AzureTables {
     b.append("  accountKey: ").append(AzuriteServer.KEY).append('\n');
     b.append("shares:\n- name: ").append(SHARE).append('\n');
     b.append("  schemas:\n  - name: ").append(SCHEMA).append('\n');
-    b.append("    tables:\n    - name: ").append(TABLE).append('\n');
-    b.append("      location: ").append(location()).append('\n');
+    b.append("    tables:\n    - name: ").append(name).append('\n');
+    b.append("      location: ").append(location(name)).append('\n');
     b.append("      storage: blobs\n");
     return b.toString();
   }
@@ -72,10 +92,16 @@ public final class AzureTables {
   }
 
   private static CloudTable create() {
+    return create(TABLE, DeltaFixtureWriter::write);
+  }
+
+  private static CloudTable create(
+      String name,
+      java.util.function.BiConsumer<org.apache.spark.sql.SparkSession, String> writer) {
     try {
-      Path local = Files.createTempDirectory("azure-fixture-").resolve("tables").resolve(TABLE);
+      Path local = Files.createTempDirectory("azure-fixture-").resolve("tables").resolve(name);
       String oracle = local.toUri().toString().replaceAll("/$", "");
-      DeltaFixtureWriter.write(SparkFixture.spark(), oracle);
+      writer.accept(SparkFixture.spark(), oracle);
       BlobContainerClient c = container();
       c.createIfNotExists();
       try (Stream<Path> files = Files.walk(local)) {
@@ -84,11 +110,11 @@ public final class AzureTables {
           if (rel.endsWith(".crc")) {
             continue;
           }
-          c.getBlobClient("tables/" + TABLE + "/" + rel).uploadFromFile(f.toString(), true);
+          c.getBlobClient("tables/" + name + "/" + rel).uploadFromFile(f.toString(), true);
         }
       }
-      String yaml = yaml();
-      return new CloudTable(CloudTable.startServer(yaml), yaml, SHARE, SCHEMA, TABLE, oracle);
+      String yaml = yamlFor(name);
+      return new CloudTable(CloudTable.startServer(yaml), yaml, SHARE, SCHEMA, name, oracle);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -26,4 +26,23 @@ final class DeltaFixtureWriter {
     spark.sql("INSERT INTO " + t + " VALUES (6, 'six', 'x'), (7, 'seven', 'y')");
     spark.sql("DELETE FROM " + t + " WHERE id = 2");
   }
+
+  /**
+   * A table with deletion vectors: five rows in one file, then a DELETE that leaves a vector on it
+   * (stored beside the data as {@code deletion_vector_<uuid>.bin}). Four rows remain.
+   */
+  static void writeWithDeletionVectors(SparkSession spark, String path) {
+    String t = "delta.`" + path + "`";
+    spark.sql(
+        "CREATE TABLE "
+            + t
+            + " (id BIGINT, name STRING) USING delta"
+            + " TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+    spark.sql(
+        "INSERT INTO "
+            + t
+            + " SELECT /*+ COALESCE(1) */ * FROM VALUES (1, 'one'), (2, 'two'), (3, 'three'),"
+            + " (4, 'four'), (5, 'five')");
+    spark.sql("DELETE FROM " + t + " WHERE id = 2");
+  }
 }

@@ -16,6 +16,9 @@ public final class S3Tables {
   public static final String SCHEMA = "s3";
   public static final String TABLE = "t_s3";
 
+  /** A table with deletion vectors, on its own server. */
+  public static final String DV_TABLE = "t_s3_dv";
+
   private static final Map<String, CloudTable> TABLES = new ConcurrentHashMap<>();
 
   private S3Tables() {}
@@ -30,13 +33,27 @@ public final class S3Tables {
     return TABLES.computeIfAbsent(endpoint.name(), n -> create(endpoint));
   }
 
+  /** The table with deletion vectors on {@code endpoint}, written on first use. */
+  public static CloudTable deletionVectorsOn(S3Endpoint endpoint) {
+    return TABLES.computeIfAbsent(
+        endpoint.name() + "/dv", n -> createWithDeletionVectors(endpoint));
+  }
+
   /** The s3a location of the fixture table on {@code endpoint}. */
   static String location(S3Endpoint e) {
-    return "s3a://" + e.bucket() + "/tables/" + TABLE;
+    return location(e, TABLE);
+  }
+
+  static String location(S3Endpoint e, String table) {
+    return "s3a://" + e.bucket() + "/tables/" + table;
   }
 
   /** Server configuration sharing the table with an S3 storage entry, plus {@code extra} lines. */
   static String yaml(S3Endpoint e, String... extraTopLevel) {
+    return yamlFor(e, TABLE, extraTopLevel);
+  }
+
+  private static String yamlFor(S3Endpoint e, String table, String... extraTopLevel) {
     StringBuilder b = new StringBuilder();
     b.append("version: 1\nhost: 127.0.0.1\nport: 0\n");
     b.append("authorization:\n  bearerToken: ").append(CloudTable.TOKEN).append('\n');
@@ -52,11 +69,21 @@ public final class S3Tables {
     b.append("  secretAccessKey: ").append(e.secretKey()).append('\n');
     b.append("shares:\n- name: ").append(SHARE).append('\n');
     b.append("  schemas:\n  - name: ").append(SCHEMA).append('\n');
-    b.append("    tables:\n    - name: ").append(TABLE).append('\n');
-    b.append("      location: ").append(location(e)).append('\n');
+    b.append("    tables:\n    - name: ").append(table).append('\n');
+    b.append("      location: ").append(location(e, table)).append('\n');
     b.append("      storage: lake\n");
     b.append("      historyShared: true\n");
     return b.toString();
+  }
+
+  private static CloudTable createWithDeletionVectors(S3Endpoint e) {
+    SparkSession spark = SparkFixture.spark();
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    e.hadoopSettings().forEach(conf::set);
+    String path = location(e, DV_TABLE);
+    DeltaFixtureWriter.writeWithDeletionVectors(spark, path);
+    String yaml = yamlFor(e, DV_TABLE);
+    return new CloudTable(CloudTable.startServer(yaml), yaml, SHARE, SCHEMA, DV_TABLE, path);
   }
 
   private static CloudTable create(S3Endpoint e) {
