@@ -152,16 +152,24 @@ class MetadataTest {
         Envelope.assertError(
             server.raw().get(T + "t_cm/metadata"), 400, "UNSUPPORTED_OPERATION", "column mapping");
     assertThat(msg).contains("s1.default.t_cm").contains("responseformat=delta");
-    Envelope.assertError(
+    // the delta format answers it, to a client that declares the feature
+    RawHttp.Answer delta =
         server
             .raw()
             .get(
                 T + "t_cm/metadata",
                 "delta-sharing-capabilities",
-                "responseformat=delta; readerfeatures=columnmapping"),
+                "responseformat=delta; readerfeatures=columnmapping");
+    assertThat(delta.status()).as(delta.body()).isEqualTo(200);
+    assertThat(delta.header("delta-sharing-capabilities")).isEqualTo("responseformat=delta");
+    assertThat(delta.lines().get(0))
+        .isEqualTo(
+            "{\"protocol\":{\"deltaProtocol\":{\"minReaderVersion\":2,\"minWriterVersion\":5}}}");
+    Envelope.assertError(
+        server.raw().get(T + "t_cm/metadata", "delta-sharing-capabilities", "responseformat=delta"),
         400,
         "UNSUPPORTED_OPERATION",
-        "column mapping");
+        "columnmapping");
   }
 
   @Test

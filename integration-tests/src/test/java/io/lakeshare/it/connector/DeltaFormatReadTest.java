@@ -289,6 +289,108 @@ class DeltaFormatReadTest {
     assertThat(rows(spark().createDataFrame(got, oracle.schema()))).isEqualTo(rows(oracle));
   }
 
+  /**
+   * An inline deletion vector (storage type {@code i}): delta-spark's DML never writes one, so a
+   * commit that gives the file one (a portable bitmap deleting rows 3, 34 and 67, Z85-encoded) is
+   * appended to a table delta-spark wrote; delta-spark reads it as the oracle.
+   */
+  @Test
+  void inlineDeletionVectorsPassThroughAndAreApplied() throws Exception {
+    Path table = dir.resolve("t_inline");
+    spark()
+        .sql(
+            "CREATE TABLE delta.`"
+                + table
+                + "` (id BIGINT) USING delta TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+    spark().sql("INSERT INTO delta.`" + table + "` SELECT /*+ COALESCE(1) */ id FROM range(100)");
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    Path log = table.resolve("_delta_log");
+    com.fasterxml.jackson.databind.node.ObjectNode add = null;
+    for (String line : java.nio.file.Files.readAllLines(log.resolve("00000000000000000001.json"))) {
+      var node = json.readTree(line);
+      if (node.has("add")) {
+        add = (com.fasterxml.jackson.databind.node.ObjectNode) node.get("add");
+      }
+    }
+    var remove = json.createObjectNode();
+    remove.put("path", add.get("path").asText());
+    remove.put("deletionTimestamp", System.currentTimeMillis());
+    remove.put("dataChange", true);
+    remove.put("extendedFileMetadata", true);
+    remove.set("partitionValues", add.get("partitionValues"));
+    remove.put("size", add.get("size").asLong());
+    var dv = add.putObject("deletionVector");
+    dv.put("storageType", "i");
+    dv.put("pathOrInlineDv", "^Bg9^0rr910000000000iXQKl0rr91000625c8Xg0@%IBlJv8^");
+    dv.put("sizeInBytes", 38);
+    dv.put("cardinality", 3);
+    var commit = json.createObjectNode();
+    commit
+        .putObject("commitInfo")
+        .put("timestamp", System.currentTimeMillis())
+        .put("operation", "DELETE");
+    java.nio.file.Files.writeString(
+        log.resolve("00000000000000000002.json"),
+        json.writeValueAsString(commit)
+            + "\n"
+            + json.writeValueAsString(json.createObjectNode().set("remove", remove))
+            + "\n"
+            + json.writeValueAsString(json.createObjectNode().set("add", add))
+            + "\n");
+    Dataset<Row> oracle = spark().read().format("delta").load(table.toString());
+    assertThat(oracle.count()).isEqualTo(97);
+    io.lakeshare.it.server.TestServer server =
+        io.lakeshare.it.server.TestServer.get(
+            new io.lakeshare.it.server.TestServer.Options().table("t_inline", table));
+    String url = Connector.profileFile(server) + "#s1.default.t_inline";
+    assertSameData(reader().load(url), oracle);
+    assertThat(reader().load(url).where("id IN (3, 34, 67)").count()).isZero();
+    // the server passes the inline vector through untouched
+    var answer =
+        server
+            .raw()
+            .query(
+                "t_inline",
+                "{}",
+                "delta-sharing-capabilities",
+                "responseformat=delta;readerfeatures=deletionvectors");
+    assertThat(answer.body())
+        .contains("\"storageType\":\"i\"")
+        .contains("^Bg9^0rr910000000000iXQKl0rr91000625c8Xg0@%IBlJv8^")
+        .doesNotContain("deletionVectorFileId");
+  }
+
+  /** A log-only reader feature: served in parquet to parquet clients, and in delta. */
+  @Test
+  void v2CheckpointTablesAreReadInBothFormats() throws Exception {
+    Path table = dir.resolve("t_v2cp");
+    String ref = "delta.`" + table + "`";
+    spark()
+        .sql(
+            "CREATE TABLE "
+                + ref
+                + " (id BIGINT, v STRING) USING delta TBLPROPERTIES ("
+                + "'delta.checkpointPolicy' = 'v2', 'delta.checkpointInterval' = '2')");
+    for (int i = 0; i < 3; i++) {
+      spark().sql("INSERT INTO " + ref + " VALUES (" + i + ", 'v" + i + "')");
+    }
+    try (var files = java.nio.file.Files.list(table.resolve("_delta_log"))) {
+      // a v2 checkpoint is named by a UUID: <version>.checkpoint.<uuid>.<json|parquet>
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .anyMatch(n -> n.matches("\\d{20}\\.checkpoint\\.[0-9a-f-]{36}\\.(json|parquet)"));
+    }
+    Dataset<Row> oracle = spark().read().format("delta").load(table.toString());
+    io.lakeshare.it.server.TestServer server =
+        io.lakeshare.it.server.TestServer.get(
+            new io.lakeshare.it.server.TestServer.Options().table("t_v2cp", table));
+    String url = Connector.profileFile(server) + "#s1.default.t_v2cp";
+    for (String format : List.of("auto", "parquet", "delta")) {
+      assertSameData(reader().option("responseFormat", format).load(url), oracle);
+    }
+    assertThat(server.raw().query("t_v2cp", "{}").status()).isEqualTo(200);
+  }
+
   @Test
   void sqlTableAndCatalogReadDeletionVectorTables() {
     FixtureTable t = fixture(FixtureTables.T_DV_HIST);
@@ -305,5 +407,20 @@ class DeltaFormatReadTest {
     } finally {
       spark().sql("DROP TABLE IF EXISTS " + name);
     }
+    String catalog = "dvcat" + System.nanoTime();
+    spark().conf().set("spark.sql.catalog." + catalog, "io.lakeshare.spark.DeltaSharingCatalog");
+    spark()
+        .conf()
+        .set(
+            "spark.sql.catalog." + catalog + ".profile",
+            Connector.profileFile(io.lakeshare.it.server.TestServer.get()));
+    for (long v : new long[] {3, 5}) {
+      assertSameData(
+          spark().sql("SELECT * FROM " + catalog + ".s1.default.t_dv_hist VERSION AS OF " + v),
+          t.read(v));
+    }
+    assertSameData(
+        spark().sql("SELECT * FROM " + catalog + ".s1.default.t_cm_name"),
+        fixture(FixtureTables.T_CM_NAME).read(fixture(FixtureTables.T_CM_NAME).latestVersion()));
   }
 }

@@ -94,4 +94,45 @@ class ManyFilesAndExpiryTest {
       spark().conf().unset("spark.sql.files.maxPartitionBytes");
     }
   }
+
+  /** Deletion-vector URLs expire and refresh like data-file URLs. */
+  @Test
+  void deletionVectorUrlsAreRefreshedWhenTheyExpire() {
+    TestServer server =
+        TestServer.get(new TestServer.Options().with("preSignedUrlTimeoutSeconds: 10"));
+    String table = profileFile(server) + "#s1.default." + FixtureTables.T_DV_HIST;
+    spark().conf().set("spark.sql.files.openCostInBytes", String.valueOf(1L << 30));
+    spark().conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(1L << 30));
+    try {
+      long refreshesBefore = UrlRegistry.get().totalRefreshes();
+      Dataset<Row> df = spark().read().format("deltaSharing").load(table);
+      int partitions = df.javaRDD().getNumPartitions();
+      assertThat(partitions).isEqualTo(5);
+      Function2<Integer, java.util.Iterator<Row>, java.util.Iterator<String>> slow =
+          (index, it) -> {
+            if (index == 2 || index == 3) {
+              // these tasks, and the one after them, open files and vectors after they expired
+              Thread.sleep(11_000);
+            }
+            List<String> out = new ArrayList<>();
+            it.forEachRemaining(r -> out.add(r.toString()));
+            return out.iterator();
+          };
+      List<String> got =
+          new ArrayList<>(df.javaRDD().mapPartitionsWithIndex(slow, false).collect());
+      got.sort(null);
+      var fixture = FixtureTables.get().table(FixtureTables.T_DV_HIST);
+      List<String> expected = new ArrayList<>();
+      fixture
+          .read(fixture.latestVersion())
+          .collectAsList()
+          .forEach(r -> expected.add(r.toString()));
+      expected.sort(null);
+      assertThat(got).containsExactlyElementsOf(expected);
+      assertThat(UrlRegistry.get().totalRefreshes()).isGreaterThan(refreshesBefore);
+    } finally {
+      spark().conf().unset("spark.sql.files.openCostInBytes");
+      spark().conf().unset("spark.sql.files.maxPartitionBytes");
+    }
+  }
 }
