@@ -239,6 +239,36 @@ class DeltaFormatTest {
     assertThat(msg).contains("s1.default.t_dv").contains("readerfeatures=deletionvectors");
   }
 
+  /** Case 93: the property is off again, but files still carry vectors. */
+  @Test
+  void vectorsLeftAfterThePropertyIsTurnedOffStillNeedTheFeature(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path table = dir.resolve("t_dv_off");
+    String ref = "delta.`" + table + "`";
+    var spark = io.lakeshare.it.fixtures.SparkFixture.spark();
+    spark.sql(
+        "CREATE TABLE "
+            + ref
+            + " (id BIGINT) USING delta TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+    spark.sql("INSERT INTO " + ref + " SELECT /*+ COALESCE(1) */ id FROM range(10)");
+    spark.sql("DELETE FROM " + ref + " WHERE id = 4");
+    spark.sql(
+        "ALTER TABLE " + ref + " SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'false')");
+    TestServer s = TestServer.get(new TestServer.Options().table("t_dv_off", table));
+    for (String caps : List.of("responseformat=parquet", "responseformat=delta")) {
+      Envelope.assertError(
+          s.raw().query("t_dv_off", "{}", CAPS, caps), 400, "UNSUPPORTED_OPERATION", "deletion");
+    }
+    List<JsonNode> ok =
+        lines(
+            s.raw()
+                .query(
+                    "t_dv_off", "{}", CAPS, "responseformat=delta;readerfeatures=deletionvectors"));
+    assertThat(files(ok)).hasSize(1);
+    assertThat(action(files(ok).get(0)).get("deletionVector").get("cardinality").asLong())
+        .isEqualTo(1);
+  }
+
   @Test
   void columnMappingNeedsTheDeclaredFeature() {
     Envelope.assertError(
