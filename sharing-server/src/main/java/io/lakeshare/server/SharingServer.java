@@ -30,9 +30,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.hadoop.conf.Configuration;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +46,34 @@ import org.slf4j.LoggerFactory;
 /** A running Delta Sharing server: Jetty, the protocol services and the local file endpoint. */
 public final class SharingServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharingServer.class);
+
+  // Slow-client protection; README "Slow clients" explains the levers.
+  /**
+   * Request threads. A streamed answer holds one while it writes (the protocol handler writes with
+   * blocking I/O), so there must be room for many answers plus the cheap requests beside them.
+   */
+  private static final int MAX_THREADS = 200;
+
+  /** Open connections; beyond it Jetty stops accepting until one closes. */
+  private static final int MAX_CONNECTIONS = 2048;
+
+  /**
+   * Answers streamed at once (query, changes, metadata): half the threads, so that slow readers of
+   * answers can never take the threads that listings, versions and file downloads need. Further
+   * answer requests wait without a thread, for at most {@link #MAX_ANSWER_WAIT}, then get a 503.
+   */
+  private static final int MAX_CONCURRENT_ANSWERS = MAX_THREADS / 2;
+
+  private static final Duration MAX_ANSWER_WAIT = Duration.ofSeconds(30);
+
+  /**
+   * Bodies must arrive within 30 s; 4 MiB is the protocol handler's own body limit; at most 256 MiB
+   * of bodies held at once; a response write may take 10 s, or longer for a write so large that it
+   * needs more at 32 KiB/s.
+   */
+  static final SlowClientGuard.Limits SLOW_CLIENT_LIMITS =
+      new SlowClientGuard.Limits(
+          Duration.ofSeconds(30), 4 * 1024 * 1024, 256L << 20, Duration.ofSeconds(10), 32 * 1024);
 
   private final Server jetty;
   private final ServerConnector connector;
@@ -81,7 +115,7 @@ public final class SharingServer implements AutoCloseable {
         config.fileSigningKey() != null
             ? Base64.getDecoder().decode(config.fileSigningKey())
             : randomKey();
-    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
     threads.setName("lakeshare");
     Server jetty = new Server(threads);
     ServerConnector connector = Tls.connector(jetty, config);
@@ -93,6 +127,7 @@ public final class SharingServer implements AutoCloseable {
           Duration.ofSeconds(Math.max(30, config.requestTimeoutSeconds())).toMillis());
     }
     jetty.addConnector(connector);
+    jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
 
     SharedCatalog catalog = new SharedCatalog(config);
     Duration refresh = config.stalenessAcceptable() ? Duration.ofSeconds(30) : Duration.ZERO;
@@ -120,7 +155,12 @@ public final class SharingServer implements AutoCloseable {
     RequestCounter requests =
         new RequestCounter(
             config.endpoint(),
-            new Handler.Sequence(files, new SharingHandler(config.endpoint(), services, bearer)));
+            new Handler.Sequence(
+                files,
+                new SlowClientGuard(
+                    new AnswerLimit(
+                        new SharingHandler(config.endpoint(), services, bearer), config.endpoint()),
+                    SLOW_CLIENT_LIMITS)));
     jetty.setHandler(requests);
     try {
       jetty.start();
@@ -213,6 +253,49 @@ public final class SharingServer implements AutoCloseable {
       return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Bounds the streamed answers in progress (Jetty's QoS handler: requests over the bound are
+   * suspended without a thread, in arrival order, and refused with a 503 after a while).
+   */
+  private static final class AnswerLimit extends QoSHandler {
+    @SuppressWarnings("unchecked")
+    AnswerLimit(Handler next, String endpoint) {
+      super(next);
+      setMaxRequestCount(MAX_CONCURRENT_ANSWERS);
+      setMaxSuspend(MAX_ANSWER_WAIT);
+      String shares = endpoint + "/shares/";
+      include(
+          request -> {
+            String path = request.getHttpURI().getPath();
+            return path != null
+                && path.startsWith(shares)
+                && (path.endsWith("/query")
+                    || path.endsWith("/changes")
+                    || path.endsWith("/metadata"));
+          });
+    }
+
+    @Override
+    protected void reject(Request request, Response response, Callback callback, int status) {
+      busy(response, callback);
+    }
+
+    @Override
+    protected void failSuspended(
+        Request request, Response response, Callback callback, int status, Throwable failure) {
+      busy(response, callback);
+    }
+
+    private static void busy(Response response, Callback callback) {
+      SlowClientGuard.sendError(
+          response,
+          callback,
+          HttpStatus.SERVICE_UNAVAILABLE_503,
+          "INTERNAL_ERROR",
+          "The server is answering as many queries as it can; retry in a few seconds.");
     }
   }
 

@@ -5,11 +5,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.ZonedDateTime;
@@ -36,11 +33,15 @@ import org.slf4j.LoggerFactory;
  * <p>A request is answered only if the signature is genuine, it has not expired, the table key
  * names a currently shared table root, the relative path is a plain path below that root, the
  * trailing name is the signed file's name, and the file, with every symlink resolved, is a regular
- * file strictly inside the real path of that same root: a link into another shared table is not
- * followed. Any failure is a 403 with the protocol's error envelope; the body never names a server
- * path, and a missing file is not distinguished from one outside the root. URLs of the earlier
- * shape, {@code {pathPrefix}{token}/{fileName}} with the absolute path in the token, are still
- * served for one release under the earlier rule (inside any shared root).
+ * file strictly inside that same root: a link into another shared table is not followed. The file
+ * is found and opened by {@link ConfinedFileOpener}, one directory handle at a time without
+ * following links, so swapping a directory for a symlink while a request runs cannot redirect the
+ * open (a check of the real path followed by an open by name could be). Any failure is a 403 with
+ * the protocol's error envelope; the body never names a server path, and a missing file is not
+ * distinguished from one outside the root. URLs of the earlier shape, {@code
+ * {pathPrefix}{token}/{fileName}} with the absolute path in the token, are still served for one
+ * release, confined the same way to the one shared root that contains the signed path (the deepest
+ * if roots nest).
  *
  * <p>The file endpoint trusts the contents of a table directory: a hard link inside a table to a
  * file elsewhere cannot be told from a file of the table and is served.
@@ -124,20 +125,27 @@ public final class LocalFileHandler extends Handler.Abstract {
           response, callback, HttpStatus.FORBIDDEN_403, "PERMISSION_DENIED", target.denial(), head);
       return true;
     }
-    FileChannel channel = null;
+    ConfinedFileOpener.Opened opened;
     try {
-      long size;
-      if (head) {
-        size = target.attributes().size();
-      } else {
-        channel =
-            FileChannel.open(target.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        size = channel.size();
-      }
-      respond(request, response, callback, target, channel, size);
+      opened = ConfinedFileOpener.open(target.root(), target.relative(), !head);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Signed file not readable: {} below a shared root", target.relative(), e);
+      sendError(
+          response,
+          callback,
+          HttpStatus.FORBIDDEN_403,
+          "PERMISSION_DENIED",
+          UNAVAILABLE_MESSAGE,
+          head);
+      return true;
+    }
+    FileChannel channel = opened.channel();
+    try {
+      long size = head ? opened.attributes().size() : channel.size();
+      respond(request, response, callback, opened.attributes(), channel, size);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
-      LOG.debug("Cannot serve {}", target.file(), e);
+      LOG.debug("Cannot serve {} below a shared root", target.relative(), e);
       if (response.isCommitted()) {
         callback.failed(e);
       } else {
@@ -158,10 +166,10 @@ public final class LocalFileHandler extends Handler.Abstract {
       Request request,
       Response response,
       Callback callback,
-      Target target,
+      BasicFileAttributes attributes,
       FileChannel channel,
       long size) {
-    long modified = target.attributes().lastModifiedTime().toMillis();
+    long modified = attributes.lastModifiedTime().toMillis();
     String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modified) + "\"";
     HttpFields requestHeaders = request.getHeaders();
     String rangeHeader = requestHeaders.get(HttpHeader.RANGE);
@@ -228,8 +236,9 @@ public final class LocalFileHandler extends Handler.Abstract {
     }
     String relative = check.path();
     Path signed;
+    Path rel;
     try {
-      Path rel = Path.of(relative);
+      rel = Path.of(relative);
       if (relative.isEmpty() || rel.isAbsolute() || !rel.equals(rel.normalize())) {
         return Target.denied(INVALID_MESSAGE);
       }
@@ -244,7 +253,7 @@ public final class LocalFileHandler extends Handler.Abstract {
     if (!LocalFileSigner.urlFileName(signed.getFileName().toString()).equals(shownName)) {
       return Target.denied(INVALID_MESSAGE);
     }
-    return readable(signed, List.of(root));
+    return new Target(root, rel, null);
   }
 
   /** Query parameters by name, first value wins, values percent-decoded. */
@@ -308,43 +317,42 @@ public final class LocalFileHandler extends Handler.Abstract {
     if (!LocalFileSigner.urlFileName(signed.getFileName().toString()).equals(shownName)) {
       return Target.denied(INVALID_MESSAGE);
     }
-    return readable(signed, allowedRoots.get());
+    return inContainingRoot(signed);
   }
 
-  /** The signed file if, with every link resolved, it is a regular file inside one of the roots. */
-  private Target readable(Path signed, java.util.Collection<Path> roots) {
-    try {
-      // toRealPath resolves every symlink, so a link inside a root cannot lead out of it.
-      Path real = signed.toRealPath();
-      if (!isInsideRoot(real, roots)) {
-        LOG.debug("Refusing signed file outside every shared table root: {}", real);
-        return Target.denied(UNAVAILABLE_MESSAGE);
+  /**
+   * A version-1 path is served only from the one shared root that contains it as signed (the
+   * deepest, when roots nest), under either spelling of that root, and is then confined to it like
+   * a version-2 path: a link into another shared table is not followed.
+   */
+  private Target inContainingRoot(Path signed) {
+    Path bestRoot = null;
+    Path bestSpelling = null;
+    for (Path configured : allowedRoots.get()) {
+      Path root = configured.toAbsolutePath().normalize();
+      for (Path spelling : spellings(root)) {
+        if (signed.startsWith(spelling)
+            && !signed.equals(spelling)
+            && (bestSpelling == null || spelling.getNameCount() > bestSpelling.getNameCount())) {
+          bestRoot = root;
+          bestSpelling = spelling;
+        }
       }
-      BasicFileAttributes attributes =
-          Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!attributes.isRegularFile()) {
-        return Target.denied(UNAVAILABLE_MESSAGE);
-      }
-      return new Target(real, attributes, null);
-    } catch (IOException | SecurityException e) {
-      LOG.debug("Signed file not readable: {}", signed, e);
+    }
+    if (bestRoot == null) {
       return Target.denied(UNAVAILABLE_MESSAGE);
     }
+    return new Target(bestRoot, bestSpelling.relativize(signed), null);
   }
 
-  private static boolean isInsideRoot(Path realFile, java.util.Collection<Path> roots) {
-    for (Path root : roots) {
-      Path realRoot;
-      try {
-        realRoot = root.toRealPath();
-      } catch (IOException | SecurityException e) {
-        continue; // a root that does not exist (yet) allows nothing
-      }
-      if (realFile.startsWith(realRoot) && !realFile.equals(realRoot)) {
-        return true;
-      }
+  /** A root as configured and, if it differs, its real path (signers accept both). */
+  private static List<Path> spellings(Path root) {
+    try {
+      Path real = root.toRealPath();
+      return real.equals(root) ? List.of(root) : List.of(root, real);
+    } catch (IOException | SecurityException e) {
+      return List.of(root); // a root that does not exist (yet) serves nothing anyway
     }
-    return false;
   }
 
   /** RFC 9110 §13.1.5: a strong entity tag must match exactly, a date must equal Last-Modified. */
@@ -392,8 +400,8 @@ public final class LocalFileHandler extends Handler.Abstract {
     }
   }
 
-  /** A file the request may read, or why not. */
-  private record Target(Path file, BasicFileAttributes attributes, String denial) {
+  /** The root and the path below it that a genuine URL names, or why the URL is refused. */
+  private record Target(Path root, Path relative, String denial) {
     static Target denied(String message) {
       return new Target(null, null, message);
     }

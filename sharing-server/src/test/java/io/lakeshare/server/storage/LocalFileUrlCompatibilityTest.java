@@ -114,6 +114,35 @@ class LocalFileUrlCompatibilityTest {
   }
 
   @Test
+  void oldShapeUrlsAreConfinedToTheSharedRootThatContainsTheSignedPath() throws Exception {
+    Path other = Files.createDirectories(dir.resolve("other"));
+    Files.writeString(other.resolve("o.parquet"), "other table data");
+    Path nested = Files.createDirectories(table.resolve("nested"));
+    Files.writeString(nested.resolve("n.parquet"), "nested table data");
+    Files.createSymbolicLink(table.resolve("o-alias.parquet"), other.resolve("o.parquet"));
+    Files.createSymbolicLink(table.resolve("p=o"), other);
+    Files.createSymbolicLink(nested.resolve("up.parquet"), file);
+    server.allowedRoots.add(other);
+    server.allowedRoots.add(nested);
+    long expiry = expiry();
+
+    // Links from one shared table into another: the earlier rule (any shared root) served them.
+    assertForbidden(
+        get(oldShapeUrl(table.resolve("o-alias.parquet"), expiry, "o-alias.parquet")), UNAVAILABLE);
+    assertForbidden(
+        get(oldShapeUrl(table.resolve("p=o/o.parquet"), expiry, "o.parquet")), UNAVAILABLE);
+    // Nested roots: the deepest root containing the path is the one it is confined to.
+    assertForbidden(
+        get(oldShapeUrl(nested.resolve("up.parquet"), expiry, "up.parquet")), UNAVAILABLE);
+    assertThat(body(get(oldShapeUrl(nested.resolve("n.parquet"), expiry, "n.parquet"))))
+        .isEqualTo("nested table data");
+    assertThat(body(get(oldShapeUrl(other.resolve("o.parquet"), expiry, "o.parquet"))))
+        .isEqualTo("other table data");
+    assertThat(body(get(oldShapeUrl(file, expiry, "part-0.parquet"))))
+        .isEqualTo("0123456789 table data");
+  }
+
+  @Test
   void oldShapeUrlsExpire() throws Exception {
     String url = oldShapeUrl(file, expiry(), "part-0.parquet");
 
