@@ -14,6 +14,7 @@ from delta_sharing.rest_client import DataSharingRestClient
 import lakeshare
 from compare import CDF, PEOPLE, rows_of_pandas, rows_of_spark
 from conftest import url
+from features import log_actions
 
 
 class Writer:
@@ -89,7 +90,7 @@ def _expected_tables(tables) -> List[tuple]:
 def test_listing_matches_the_configured_shares(profile, tables):
     client = delta_sharing.SharingClient(profile)
     shares = client.list_shares()
-    assert sorted(s.name for s in shares) == ["extra", "py"]
+    assert sorted(s.name for s in shares) == ["extra", "features", "py"]
     py = next(s for s in shares if s.name == "py")
     assert sorted(s.name for s in client.list_schemas(py)) == ["rust", "spark"]
     spark_schema = next(s for s in client.list_schemas(py) if s.name == "spark")
@@ -122,8 +123,8 @@ def test_listing_follows_one_item_pages(profile, tables, monkeypatch):
     assert sorted(s.name for s in client.list_schemas(py)) == ["rust", "spark"]
     schema = delta_sharing.Schema(name="spark", share="py")
     assert sorted(t.name for t in client.list_tables(schema)) == ["people", "stream"]
-    # one call per item: 2 shares; 1 + 3 tables in the two shares; 2 schemas; 2 tables
-    assert calls == {"list_shares": 2, "list_all_tables": 4, "list_schemas": 2, "list_tables": 2}
+    # one call per item: 3 shares; 1 + 3 + 4 tables in the three shares; 2 schemas; 2 tables
+    assert calls == {"list_shares": 3, "list_all_tables": 8, "list_schemas": 2, "list_tables": 2}
 
 
 def test_lakeshare_client_lists_what_the_official_client_lists(profile):
@@ -247,20 +248,8 @@ def test_get_table_version_latest_and_at_a_timestamp(writer, table_url):
     assert delta_sharing.get_table_version(table_url, writer.table.timestamp(2)) == 2
 
 
-def _log_actions(path) -> Dict[str, dict]:
-    """protocol and metaData as of the latest version, replayed from the JSON commits."""
-    found: Dict[str, dict] = {}
-    for f in sorted((path / "_delta_log").glob("*.json")):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            action = json.loads(line)
-            for key in ("protocol", "metaData"):
-                if key in action:
-                    found[key] = action[key]
-    return found
-
-
 def test_get_table_metadata_matches_the_delta_log(writer, table_url):
-    log = _log_actions(writer.table.path)["metaData"]
+    log = log_actions(writer.table.path)["metaData"]
     for use_delta_format in (True, False):
         meta = delta_sharing.get_table_metadata(table_url, use_delta_format=use_delta_format)
         assert meta.id == log["id"]
@@ -273,35 +262,26 @@ def test_get_table_metadata_matches_the_delta_log(writer, table_url):
 
 
 def test_get_table_protocol_matches_the_delta_log(writer, table_url):
-    log = _log_actions(writer.table.path)["protocol"]
+    log = log_actions(writer.table.path)["protocol"]
     protocol = delta_sharing.get_table_protocol(table_url)
     assert protocol.min_reader_version == log["minReaderVersion"]
 
 
 # ---------------------------------------------------------------- delta response format
-
-_NO_DELTA_FORMAT = pytest.mark.xfail(
-    strict=True,
-    reason="the server has no delta response format yet (README: 'Not yet'): it answers"
-    " `responseformat=delta` requests in parquet, and delta-sharing 1.4.2 with"
-    " use_delta_format=True then expects delta lines (IndexError / AttributeError)",
-)
+# The same tables asked for in the delta format, which the official client reads with
+# delta-kernel-rust-sharing-wrapper; tables only that format expresses: test_delta_format.py.
 
 
-@_NO_DELTA_FORMAT
 def test_load_as_pandas_asking_for_delta_format(writer, table_url):
     pdf = delta_sharing.load_as_pandas(table_url, use_delta_format=True)
     assert rows_of_pandas(pdf, PEOPLE) == writer.snapshot()
 
 
-@_NO_DELTA_FORMAT
 def test_table_changes_asking_for_delta_format(writer, table_url):
     latest = writer.table.latest
     pdf = delta_sharing.load_table_changes_as_pandas(
         table_url, starting_version=1, ending_version=latest, use_delta_format=True
     )
-    assert rows_of_pandas(pdf, CDF) == rows_of_pandas_cols(writer.changes(1, latest))
-
-
-def rows_of_pandas_cols(rows):
-    return [r[: len(CDF)] for r in rows]
+    expected = [r[: len(CDF)] for r in writer.changes(1, latest)]
+    assert {r[4] for r in expected} >= {"insert", "delete", "update_preimage", "update_postimage"}
+    assert rows_of_pandas(pdf, CDF) == expected

@@ -51,3 +51,16 @@ def test_profiles_read_from_files_and_dicts(tmp_path):
         SharingProfile.read({"shareCredentialsVersion": 2, "endpoint": "http://h"})
     with pytest.raises(ValueError, match="no 'endpoint'"):
         SharingProfile.read({"shareCredentialsVersion": 1})
+
+
+def test_response_format_is_checked_before_any_session_or_request():
+    table = "/p/profile.share#s.sch.t"
+    for read in (
+        lambda **kw: lakeshare.load_as_spark(table, **kw),
+        lambda **kw: lakeshare.load_table_changes_as_spark(table, starting_version=0, **kw),
+        lambda **kw: lakeshare.load_as_spark_stream(table, **kw),
+    ):
+        with pytest.raises(ValueError, match="use one of 'auto', 'parquet', 'delta'"):
+            read(response_format="json")
+        with pytest.raises(ValueError, match="conflicts with responseFormat='parquet'"):
+            read(response_format="delta", responseFormat="parquet")

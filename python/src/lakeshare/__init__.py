@@ -9,6 +9,7 @@ from lakeshare._client import Schema, Share, SharingClient, SharingError, Table
 from lakeshare._profile import SharingProfile, parse_table_url
 from lakeshare._spark import (
     SPARK_VERSION,
+    ResponseFormat,
     configure_spark,
     jar_path,
     load_as_spark,
@@ -21,6 +22,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "SPARK_VERSION",
+    "ResponseFormat",
     "Schema",
     "Share",
     "SharingClient",

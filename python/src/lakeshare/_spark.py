@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
-from typing import TYPE_CHECKING, Any, Dict, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Literal, Mapping, Optional, Union
 
 if TYPE_CHECKING:  # PySpark is optional at import time: discovery works without it.
     from pyspark.sql import DataFrame, SparkSession
@@ -15,6 +15,8 @@ SPARK_VERSION = "4.2"
 _ARTIFACT = "io.lakeshare:lakeshare-spark_2.13"
 _FORMAT = "deltaSharing"
 OptionValue = Union[str, int, float, bool]
+ResponseFormat = Literal["auto", "parquet", "delta"]
+_RESPONSE_FORMATS = ("auto", "parquet", "delta")
 
 
 def jar_path() -> str:
@@ -77,21 +79,49 @@ def _text(value: OptionValue) -> str:
     return str(value)
 
 
+def _with_response_format(
+    options: Mapping[str, Any], response_format: Optional[ResponseFormat]
+) -> Dict[str, Any]:
+    """The reader options with ``responseFormat`` set from the keyword, checked early so a typo
+    fails here rather than at the first request."""
+    merged = dict(options)
+    if response_format is None:
+        return merged
+    if response_format not in _RESPONSE_FORMATS:
+        raise ValueError(
+            f"lakeshare: response_format={response_format!r}; use one of "
+            + ", ".join(repr(f) for f in _RESPONSE_FORMATS)
+        )
+    if "responseFormat" in merged and str(merged["responseFormat"]) != response_format:
+        raise ValueError(
+            f"lakeshare: response_format={response_format!r} conflicts with "
+            f"responseFormat={merged['responseFormat']!r}; give one of them"
+        )
+    merged["responseFormat"] = response_format
+    return merged
+
+
 def load_as_spark(
     url: str,
     version: Optional[int] = None,
     timestamp: Optional[str] = None,
     *,
+    response_format: Optional[ResponseFormat] = None,
     spark: Optional["SparkSession"] = None,
     **options: OptionValue,
 ) -> "DataFrame":
     """Reads a shared table (``<profile>#share.schema.table``) as a Spark DataFrame.
 
-    ``version`` or ``timestamp`` read an older snapshot (not both); other keyword arguments are
-    passed as reader options (for example ``responseFormat="parquet"``).
+    ``version`` or ``timestamp`` read an older snapshot (not both). ``response_format`` sets the
+    connector option ``responseFormat``: ``"auto"`` (the connector's default: ask for both, the
+    server answers ``delta`` exactly for tables that need it, such as tables with deletion
+    vectors or column mapping), ``"parquet"`` or ``"delta"`` (ask for that format only; the
+    server refuses with a 400 what the format cannot express). Other keyword arguments are
+    passed as reader options.
     """
     if version is not None and timestamp is not None:
         raise ValueError("lakeshare: give version or timestamp, not both")
+    options = _with_response_format(options, response_format)
     reader = _session(spark).read.format(_FORMAT)
     if version is not None:
         reader = reader.option("versionAsOf", _text(version))
@@ -109,13 +139,16 @@ def load_table_changes_as_spark(
     starting_timestamp: Optional[str] = None,
     ending_timestamp: Optional[str] = None,
     *,
+    response_format: Optional[ResponseFormat] = None,
     spark: Optional["SparkSession"] = None,
     **options: OptionValue,
 ) -> "DataFrame":
     """Reads a shared table's change data feed as a DataFrame with ``_change_type``,
-    ``_commit_version`` and ``_commit_timestamp``. Bounds are inclusive; give a start."""
+    ``_commit_version`` and ``_commit_timestamp``. Bounds are inclusive; give a start.
+    ``response_format`` is as in :func:`load_as_spark`."""
     if starting_version is None and starting_timestamp is None:
         raise ValueError("lakeshare: give starting_version or starting_timestamp")
+    options = _with_response_format(options, response_format)
     reader = _session(spark).read.format(_FORMAT).option("readChangeFeed", "true")
     bounds: Dict[str, Optional[OptionValue]] = {
         "startingVersion": starting_version,
@@ -137,6 +170,7 @@ def load_as_spark_stream(
     starting_timestamp: Optional[str] = None,
     read_change_feed: bool = False,
     *,
+    response_format: Optional[ResponseFormat] = None,
     spark: Optional["SparkSession"] = None,
     **options: Any,
 ) -> "DataFrame":
@@ -145,8 +179,10 @@ def load_as_spark_stream(
     Without a start it begins with the current snapshot, then follows new versions; with
     ``read_change_feed=True`` it streams the change data feed. Other options (``maxFilesPerTrigger``,
     ``maxBytesPerTrigger``, ``ignoreDeletes``, ``ignoreChanges``, ``skipChangeCommits``) pass
-    through. Run it with any trigger, for example ``.trigger(availableNow=True)``.
+    through; ``response_format`` is as in :func:`load_as_spark`. Run it with any trigger, for
+    example ``.trigger(availableNow=True)``.
     """
+    options = _with_response_format(options, response_format)
     reader = _session(spark).readStream.format(_FORMAT)
     if starting_version is not None:
         reader = reader.option("startingVersion", _text(starting_version))
