@@ -27,6 +27,17 @@ enum AnswerFormat {
     return capabilities;
   }
 
+  /**
+   * The request header value for queries and change queries (E8, E9), which also asks for a
+   * trailing EndStreamAction: a server that announces it must end its answer with one, so an answer
+   * cut at a line boundary (well-formed HTTP when the close delimits the body, and well-formed
+   * NDJSON) is told from a whole one instead of being read as a smaller table. A server that does
+   * not know the key ignores it, and then nothing is required.
+   */
+  String answerCapabilities() {
+    return capabilities + ";includeendstreamaction=true";
+  }
+
   /** The option value's format ({@code null} option: {@link #AUTO}), or null when unknown. */
   static AnswerFormat parse(String option) {
     if (option == null) {

@@ -55,7 +55,7 @@ final class QueryRunner {
                         .maxFiles(paginate ? pageSize : null)
                         .pageToken(token)
                         .build(),
-                new RequestOptions(format.capabilities(), null)));
+                new RequestOptions(format.answerCapabilities(), null)));
   }
 
   /**
@@ -79,7 +79,7 @@ final class QueryRunner {
                         .maxFiles(paginate ? pageSize : null)
                         .pageToken(token)
                         .build(),
-                    new RequestOptions(format.capabilities(), null)));
+                    new RequestOptions(format.answerCapabilities(), null)));
     return new FileListing(
         l.version(),
         l.metadata(),

@@ -37,6 +37,8 @@ public final class HttpRangeInputStream extends FSInputStream {
   private final byte[] oneByte = new byte[1];
   private byte[] tail;
   private RangeResponse current;
+  // Sequential reads share one budget across calls: each call may return after a few bytes.
+  private RetryBudget sequentialBudget;
   private long pos;
   private boolean closed;
 
@@ -99,7 +101,10 @@ public final class HttpRangeInputStream extends FSInputStream {
     if (tail != null && pos >= tailStart) {
       return copyFromTail(buffer, offset, wanted);
     }
-    RetryBudget budget = opener.newBudget();
+    if (sequentialBudget == null) {
+      sequentialBudget = opener.newBudget();
+    }
+    RetryBudget budget = sequentialBudget;
     while (true) {
       if (!canContinueAt(pos)) {
         dropCurrent();
@@ -118,6 +123,7 @@ public final class HttpRangeInputStream extends FSInputStream {
           int n = response.read(buffer, offset, wanted);
           if (n > 0) {
             pos += n;
+            budget.onProgress(n);
             return n;
           }
         }
@@ -272,7 +278,7 @@ public final class HttpRangeInputStream extends FSInputStream {
         int n;
         while (done < length && (n = response.read(buffer, offset + done, length - done)) >= 0) {
           done += n;
-          budget.onProgress();
+          budget.onProgress(n);
         }
         if (done < length && !response.complete()) {
           failure = prematureEnd(response);

@@ -1,5 +1,7 @@
 package io.lakeshare.spark.read;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -9,25 +11,23 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
 
-/** The one pooled HTTP client of this JVM for reading data files from storage. */
+/**
+ * The pooled HTTP clients of this JVM for reading data files from storage: one per pool size and
+ * network timeout, so a read with {@code spark.delta.sharing.network.timeout} set differently from
+ * an earlier read of the JVM gets its own timeout (the timeout is a property of the pool's
+ * connections), while reads with the same settings share connections.
+ */
 final class ReaderHttp {
-  private static volatile CloseableHttpClient client;
+  private record Key(int maxConnections, long timeoutMs) {}
+
+  private static final Map<Key, CloseableHttpClient> CLIENTS = new ConcurrentHashMap<>();
 
   private ReaderHttp() {}
 
-  /** The shared client; the first caller's settings size the pool. */
+  /** The shared client for these settings. */
   static CloseableHttpClient client(HttpReadSettings settings, int maxConnections, long timeoutMs) {
-    CloseableHttpClient c = client;
-    if (c == null) {
-      synchronized (ReaderHttp.class) {
-        c = client;
-        if (c == null) {
-          c = create(maxConnections, timeoutMs);
-          client = c;
-        }
-      }
-    }
-    return c;
+    return CLIENTS.computeIfAbsent(
+        new Key(maxConnections, timeoutMs), k -> create(k.maxConnections(), k.timeoutMs()));
   }
 
   private static CloseableHttpClient create(int maxConnections, long timeoutMs) {

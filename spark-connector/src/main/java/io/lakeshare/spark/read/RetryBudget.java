@@ -8,13 +8,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts failures since the last progress of one read: retries (with backoff) for transient errors
- * and URL refreshes for rejected signatures. Progress resets both counters.
+ * Counts failures since the last real progress of one read: retries (with backoff) for transient
+ * errors and URL refreshes for rejected signatures. Progress of at least {@link
+ * #PROGRESS_THAT_RESETS} bytes since the last failure resets both counters and the retry clock; a
+ * few bytes do not, or a store that sends a little on every connection and then stalls would be
+ * retried without end, one network timeout each.
  */
 final class RetryBudget {
 
   /** Consecutive refreshes without progress after which a rejection is final. */
   static final int MAX_REFRESHES = 3;
+
+  /** Bytes delivered since the last failure that make later failures start a fresh budget. */
+  static final long PROGRESS_THAT_RESETS = 1L << 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(RetryBudget.class);
 
@@ -23,16 +29,20 @@ final class RetryBudget {
   private int retries;
   private int refreshes;
   private long firstFailureNanos;
+  private long sinceFailure;
 
   RetryBudget(HttpReadSettings settings, String displayName) {
     this.settings = settings;
     this.displayName = displayName;
   }
 
-  /** Bytes were delivered: later failures start a fresh budget. */
-  void onProgress() {
-    retries = 0;
-    refreshes = 0;
+  /** {@code bytes} were delivered; enough of them since the last failure renew the budget. */
+  void onProgress(long bytes) {
+    sinceFailure += bytes;
+    if (sinceFailure >= PROGRESS_THAT_RESETS) {
+      retries = 0;
+      refreshes = 0;
+    }
   }
 
   /**
@@ -42,6 +52,7 @@ final class RetryBudget {
    */
   void beforeRetry(long offset, String lastError, Throwable cause) throws IOException {
     long now = System.nanoTime();
+    sinceFailure = 0;
     if (retries == 0) {
       firstFailureNanos = now;
     }
@@ -91,6 +102,7 @@ final class RetryBudget {
               + " URL refreshes");
     }
     refreshes++;
+    sinceFailure = 0;
   }
 
   int retries() {

@@ -39,7 +39,7 @@ class RetryBudgetTest {
         new RetryBudget(new HttpReadSettings(2, Duration.ofSeconds(5), Duration.ZERO), "f");
     budget.beforeRetry(0, "e1", null);
     budget.beforeRetry(0, "e2", null);
-    budget.onProgress();
+    budget.onProgress(RetryBudget.PROGRESS_THAT_RESETS);
     budget.beforeRetry(10, "e3", null);
     budget.beforeRetry(10, "e4", null);
     assertThatThrownBy(() -> budget.beforeRetry(10, "HTTP 500", null))
@@ -77,7 +77,21 @@ class RetryBudgetTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("HTTP 403")
         .hasMessageContaining("https://h/p");
-    budget.onProgress();
+    budget.onProgress(RetryBudget.PROGRESS_THAT_RESETS);
     budget.beforeRefresh(5, 403, "https://h/p");
+  }
+
+  @Test
+  void aFewBytesBetweenFailuresDoNotRenewTheBudget() throws IOException {
+    RetryBudget budget =
+        new RetryBudget(new HttpReadSettings(2, Duration.ofSeconds(5), Duration.ZERO), "f");
+    budget.beforeRetry(0, "stall", null);
+    budget.onProgress(10);
+    budget.beforeRetry(10, "stall", null);
+    budget.onProgress(RetryBudget.PROGRESS_THAT_RESETS - 11);
+    assertThatThrownBy(() -> budget.beforeRetry(20, "stall", null))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("after 2 retries");
+    assertThat(budget.retries()).isEqualTo(2);
   }
 }
