@@ -62,10 +62,16 @@ final class TokenSigner {
     if (token == null || token.isEmpty() || token.length() > 4096) {
       return null;
     }
+    String unpadded = stripPadding(token);
     byte[] raw;
     try {
-      raw = Base64.getUrlDecoder().decode(stripPadding(token));
+      raw = Base64.getUrlDecoder().decode(unpadded);
     } catch (IllegalArgumentException e) {
+      return null;
+    }
+    // Only the canonical spelling is accepted: the decoder ignores the unused low bits of the last
+    // character, so without this check two different strings would name the same token.
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(unpadded)) {
       return null;
     }
     if (raw.length <= MAC_BYTES) {
