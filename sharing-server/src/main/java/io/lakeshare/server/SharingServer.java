@@ -5,6 +5,7 @@ import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.ServerConfig;
 import io.lakeshare.server.delta.DeltaTables;
 import io.lakeshare.server.http.JsonErrorHandler;
+import io.lakeshare.server.http.OpenApiHandler;
 import io.lakeshare.server.http.RequestCounter;
 import io.lakeshare.server.http.RequestStats;
 import io.lakeshare.server.http.SharingHandler;
@@ -157,6 +158,7 @@ public final class SharingServer implements AutoCloseable {
             config.endpoint(),
             new Handler.Sequence(
                 files,
+                new OpenApiHandler(config.endpoint()),
                 new SlowClientGuard(
                     new AnswerLimit(
                         new SharingHandler(config.endpoint(), services, bearer), config.endpoint()),
