@@ -83,6 +83,7 @@ public final class SharingServer implements AutoCloseable {
   private final String endpoint;
   private final TableStorages storages;
   private final RequestCounter requests;
+  private final SharingHandler sharing;
 
   private SharingServer(
       Server jetty,
@@ -91,7 +92,9 @@ public final class SharingServer implements AutoCloseable {
       String host,
       String endpoint,
       TableStorages storages,
-      RequestCounter requests) {
+      RequestCounter requests,
+      SharingHandler sharing) {
+    this.sharing = sharing;
     this.storages = storages;
     this.requests = requests;
     this.jetty = jetty;
@@ -153,6 +156,7 @@ public final class SharingServer implements AutoCloseable {
     LocalFileHandler files =
         new LocalFileHandler(key, config.endpoint() + "/files/", () -> localRoots, clock);
     jetty.setErrorHandler(new JsonErrorHandler());
+    SharingHandler sharing = new SharingHandler(config.endpoint(), services, bearer);
     RequestCounter requests =
         new RequestCounter(
             config.endpoint(),
@@ -160,9 +164,7 @@ public final class SharingServer implements AutoCloseable {
                 files,
                 new OpenApiHandler(config.endpoint()),
                 new SlowClientGuard(
-                    new AnswerLimit(
-                        new SharingHandler(config.endpoint(), services, bearer), config.endpoint()),
-                    SLOW_CLIENT_LIMITS)));
+                    new AnswerLimit(sharing, config.endpoint()), SLOW_CLIENT_LIMITS)));
     jetty.setHandler(requests);
     try {
       jetty.start();
@@ -173,7 +175,8 @@ public final class SharingServer implements AutoCloseable {
     urlBase.port = connector.getLocalPort();
     warmUp(catalog, deltaTables);
     SharingServer server =
-        new SharingServer(jetty, connector, scheme, urlHost, config.endpoint(), storages, requests);
+        new SharingServer(
+            jetty, connector, scheme, urlHost, config.endpoint(), storages, requests, sharing);
     LOG.info("Lakeshare serving {} tables at {}", catalog.allTables().size(), server.endpointUrl());
     return server;
   }
@@ -211,6 +214,14 @@ public final class SharingServer implements AutoCloseable {
    */
   public Map<String, RequestStats> requestCounts() {
     return requests.snapshot();
+  }
+
+  /**
+   * Protocol answers not delivered because the client went away (closed or reset the connection, or
+   * stopped reading); logged at DEBUG, not as errors.
+   */
+  public long clientDisconnects() {
+    return sharing.clientDisconnects();
   }
 
   /** The URL recipients put in their profile's {@code endpoint}. */

@@ -8,6 +8,7 @@ public record ErrorResponse(String errorCode, String message) {
   public static final String UNSUPPORTED_OPERATION = "UNSUPPORTED_OPERATION";
   public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
   public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+  public static final String PERMISSION_DENIED = "PERMISSION_DENIED";
 
   public ErrorResponse {
     errorCode = errorCode == null ? "" : errorCode;

@@ -1,14 +1,16 @@
 package io.lakeshare.server.http;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The protocol path below the endpoint prefix, split into decoded segments. */
 record Route(List<String> segments) {
 
-  /** Splits a raw (still percent-encoded) path; {@code null} when it is not below the prefix. */
+  /**
+   * Splits a raw (still percent-encoded) path; {@code null} when it is not below the prefix.
+   *
+   * @throws IllegalArgumentException for a malformed escape or escapes that are not UTF-8
+   */
   static Route parse(String rawPath, String prefix) {
     if (rawPath == null || !rawPath.startsWith(prefix)) {
       return null;
@@ -22,7 +24,11 @@ record Route(List<String> segments) {
       if (raw.isEmpty()) {
         continue;
       }
-      segments.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+      try {
+        segments.add(PercentDecoding.decode(raw, false));
+      } catch (PercentDecoding.MalformedException e) {
+        throw new IllegalArgumentException(e.getMessage());
+      }
     }
     return new Route(List.copyOf(segments));
   }

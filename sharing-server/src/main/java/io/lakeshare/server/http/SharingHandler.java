@@ -38,6 +38,8 @@ public final class SharingHandler extends Handler.Abstract {
   private final String prefix;
   private final SharingServices services;
   private final byte[] tokenDigest;
+  private final java.util.concurrent.atomic.LongAdder clientDisconnects =
+      new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param prefix the endpoint prefix, e.g. {@code /delta-sharing}
@@ -49,22 +51,48 @@ public final class SharingHandler extends Handler.Abstract {
     this.tokenDigest = bearerToken == null ? null : sha256(bearerToken);
   }
 
+  /**
+   * Answers that could not be written because the client went away (closed the connection, reset
+   * it, or stopped reading until the write deadline closed it). A normal event: logged at DEBUG.
+   */
+  public long clientDisconnects() {
+    return clientDisconnects.sum();
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String method = request.getMethod();
     boolean head = "HEAD".equals(method);
     try {
-      Route route = Route.parse(request.getHttpURI().getPath(), prefix);
+      Route route;
+      try {
+        route = Route.parse(request.getHttpURI().getPath(), prefix);
+      } catch (IllegalArgumentException e) {
+        throw ServerErrors.malformedRequest("The request path has " + e.getMessage() + ".");
+      }
       if (route == null) {
         throw ServerErrors.notFound("No such endpoint.");
       }
       authenticate(request);
       dispatch(route, method, request, response, callback);
+    } catch (NotAllowed e) {
+      response.getHeaders().put(HttpHeader.ALLOW, e.allow);
+      ServiceException se = ServerErrors.methodNotAllowed(method);
+      sendError(response, callback, se.status(), se.errorCode(), se.getMessage(), head);
     } catch (ServiceException e) {
+      // a client error: one DEBUG line at most, never a stack trace
+      LOG.debug(
+          "{} {} -> {} {}", method, request.getHttpURI().getPath(), e.status(), e.errorCode());
       sendError(response, callback, e.status(), e.errorCode(), e.getMessage(), head);
     } catch (WireFormatException e) {
+      LOG.debug("{} {} -> 400 malformed body", method, request.getHttpURI().getPath());
       sendError(response, callback, 400, ErrorResponse.MALFORMED_REQUEST, e.getMessage(), head);
     } catch (Exception e) {
+      if (isClientGone(e)) {
+        clientGone(method, request, e);
+        callback.failed(e);
+        return true;
+      }
       LOG.error("Unexpected failure on {} {}", method, request.getHttpURI().getPath(), e);
       ServiceException internal = ServerErrors.internal();
       sendError(response, callback, 500, internal.errorCode(), internal.getMessage(), head);
@@ -72,11 +100,57 @@ public final class SharingHandler extends Handler.Abstract {
     return true;
   }
 
+  private void clientGone(String method, Request request, Throwable e) {
+    clientDisconnects.increment();
+    LOG.debug(
+        "Client went away during {} {}: {}", method, request.getHttpURI().getPath(), e.toString());
+  }
+
+  /**
+   * Whether a failure only means the client is gone: Jetty's end-of-stream or closed-channel
+   * exceptions, a reset or broken connection, or a write the slow-client deadline cut off.
+   */
+  static boolean isClientGone(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.io.EofException
+          || t instanceof java.nio.channels.ClosedChannelException
+          || t instanceof java.util.concurrent.TimeoutException
+          || t instanceof java.util.concurrent.CancellationException) {
+        return true;
+      }
+      if (t instanceof IOException && t.getMessage() != null) {
+        String m = t.getMessage();
+        if (m.contains("Broken pipe") || m.contains("Connection reset")) {
+          return true;
+        }
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** A method the route does not serve; {@code allow} lists those it does. */
+  private static final class NotAllowed extends RuntimeException {
+    final String allow;
+
+    NotAllowed(String allow) {
+      super(null, null, false, false);
+      this.allow = allow;
+    }
+  }
+
   private void authenticate(Request request) {
     if (tokenDigest == null) {
       return;
     }
-    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    java.util.List<String> values = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+    if (values.size() > 1) {
+      // never pick one of several credentials by their order
+      throw ServerErrors.malformedRequest("The request has more than one Authorization header.");
+    }
+    String header = values.isEmpty() ? null : values.get(0);
     String token =
         header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
             ? header.substring(7).trim()
@@ -93,7 +167,7 @@ public final class SharingHandler extends Handler.Abstract {
     if (r.size() == 0 || !r.is(0, ProtocolConstants.PATH_SHARES)) {
       throw ServerErrors.notFound("No such endpoint.");
     }
-    Fields params = Request.extractQueryParameters(request);
+    Fields params = PercentDecoding.queryParameters(request.getHttpURI().getQuery());
     switch (r.size()) {
       case 1 -> {
         requireGet(method);
@@ -163,7 +237,7 @@ public final class SharingHandler extends Handler.Abstract {
           throw ServerErrors.notFound("No such endpoint.");
         }
         if (!"HEAD".equals(method)) {
-          throw ServerErrors.methodNotAllowed(method);
+          throw new NotAllowed("HEAD");
         }
         long v =
             services
@@ -227,7 +301,7 @@ public final class SharingHandler extends Handler.Abstract {
       }
       case ProtocolConstants.PATH_QUERY -> {
         if (!"POST".equals(method)) {
-          throw ServerErrors.methodNotAllowed(method);
+          throw new NotAllowed("POST");
         }
         QueryTableRequest body = readQuery(request);
         stream(response, cb, services.tables().query(share, schema, table, body, caps, fileIdHash));
@@ -255,7 +329,7 @@ public final class SharingHandler extends Handler.Abstract {
 
   private static void requireGet(String method) {
     if (!"GET".equals(method)) {
-      throw ServerErrors.methodNotAllowed(method);
+      throw new NotAllowed("GET");
     }
   }
 
@@ -299,6 +373,13 @@ public final class SharingHandler extends Handler.Abstract {
       if (!writer.committed()) {
         writer.discard();
         throw e;
+      }
+      if (isClientGone(e)) {
+        // nobody left to tell; a normal event, not an error
+        clientDisconnects.increment();
+        LOG.debug("Client went away during a streamed answer: {}", e.toString());
+        callback.failed(e);
+        return;
       }
       // Too late for a status code: the protocol's way is an endStreamAction with the error.
       ServiceException se = e instanceof ServiceException s ? s : ServerErrors.internal();

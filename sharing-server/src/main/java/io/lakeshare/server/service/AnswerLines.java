@@ -267,8 +267,11 @@ final class AnswerLines {
     try {
       url = signer.sign(absolutePath);
     } catch (FileAccessException e) {
+      // The table's log names a file the server will not share (outside the table's root, in
+      // another bucket, ...): the answer is refused as a whole, and the message names the table
+      // but none of the server's paths.
       LOG.warn("Refusing to sign a file of table {}: {}", table.fullName(), e.getMessage());
-      throw e;
+      throw ServerErrors.fileOutsideTable(table.fullName());
     }
     minExpiry = Math.min(minExpiry, url.expirationTimestampMillis());
     return url;

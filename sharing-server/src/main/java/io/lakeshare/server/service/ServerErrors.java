@@ -37,6 +37,16 @@ public final class ServerErrors {
         500, ErrorResponse.INTERNAL_ERROR, "The server failed to answer; see the server log.");
   }
 
+  static ServiceException fileOutsideTable(String fullName) {
+    return new ServiceException(
+        403,
+        ErrorResponse.PERMISSION_DENIED,
+        "Table '"
+            + fullName
+            + "' cannot be answered: its Delta log names a file outside the table's own"
+            + " location, which the server does not share.");
+  }
+
   static ServiceException shareNotFound(String share) {
     return notFound("share '" + share + "' not found");
   }
