@@ -96,7 +96,7 @@ public final class ListingService {
 
   /** Values above 500 are clamped (the protocol allows short pages); negatives are refused. */
   static int parseMaxResults(String value) {
-    if (value == null || value.isEmpty()) {
+    if (value == null) {
       return DEFAULT_MAX_RESULTS;
     }
     long n;

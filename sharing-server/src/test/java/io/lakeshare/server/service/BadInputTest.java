@@ -205,9 +205,13 @@ class BadInputTest {
         "/changes?startingVersion=9223372036854775807",
         "/changes?startingVersion=0&endingVersion=-5",
         "/changes?startingVersion=0&maxFiles=99999999999",
+        "/../../../shares?maxResults=",
+        "/../../../shares?maxResults=-1",
+        "/../../../shares?maxResults=1e3",
       })
   void outOfRangeValuesAre400(String tail) throws Exception {
-    Answer a = send("GET", T + tail, auth(), null);
+    String target = tail.startsWith("/../../../") ? PREFIX + tail.substring(9) : T + tail;
+    Answer a = send("GET", target, auth(), null);
     assertThat(a.status).as(tail).isEqualTo(400);
     assertThat(a.envelope().path("errorCode").asText())
         .isIn("INVALID_PARAMETER_VALUE", "MALFORMED_REQUEST");
