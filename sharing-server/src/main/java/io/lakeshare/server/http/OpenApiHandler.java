@@ -91,6 +91,7 @@ public final class OpenApiHandler extends Handler.Abstract {
       return false;
     }
     String method = request.getMethod();
+    RequestBodies.drain(request, response);
     if (!HttpMethod.GET.is(method)) {
       response.setStatus(HttpStatus.METHOD_NOT_ALLOWED_405);
       response.getHeaders().put(HttpHeader.ALLOW, "GET");

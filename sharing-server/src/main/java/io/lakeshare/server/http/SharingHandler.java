@@ -64,6 +64,10 @@ public final class SharingHandler extends Handler.Abstract {
     String method = request.getMethod();
     boolean head = "HEAD".equals(method);
     try {
+      if (!"POST".equals(method)) {
+        // no route reads a body here; what a client sent anyway must not stay on the connection
+        RequestBodies.drain(request, response);
+      }
       Route route;
       try {
         route = Route.parse(request.getHttpURI().getPath(), prefix);
@@ -76,15 +80,18 @@ public final class SharingHandler extends Handler.Abstract {
       authenticate(request);
       dispatch(route, method, request, response, callback);
     } catch (NotAllowed e) {
+      RequestBodies.drain(request, response);
       response.getHeaders().put(HttpHeader.ALLOW, e.allow);
       ServiceException se = ServerErrors.methodNotAllowed(method);
       sendError(response, callback, se.status(), se.errorCode(), se.getMessage(), head);
     } catch (ServiceException e) {
+      RequestBodies.drain(request, response);
       // a client error: one DEBUG line at most, never a stack trace
       LOG.debug(
           "{} {} -> {} {}", method, request.getHttpURI().getPath(), e.status(), e.errorCode());
       sendError(response, callback, e.status(), e.errorCode(), e.getMessage(), head);
     } catch (WireFormatException e) {
+      RequestBodies.drain(request, response);
       LOG.debug("{} {} -> 400 malformed body", method, request.getHttpURI().getPath());
       sendError(response, callback, 400, ErrorResponse.MALFORMED_REQUEST, e.getMessage(), head);
     } catch (Exception e) {
@@ -304,6 +311,7 @@ public final class SharingHandler extends Handler.Abstract {
           throw new NotAllowed("POST");
         }
         QueryTableRequest body = readQuery(request);
+        RequestBodies.drain(request, response);
         stream(response, cb, services.tables().query(share, schema, table, body, caps, fileIdHash));
       }
       case ProtocolConstants.PATH_CHANGES -> {

@@ -2,6 +2,7 @@ package io.lakeshare.server.storage;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.lakeshare.server.http.RequestBodies;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -105,6 +106,7 @@ public final class LocalFileHandler extends Handler.Abstract {
     }
     String method = request.getMethod();
     boolean head = HttpMethod.HEAD.is(method);
+    RequestBodies.drain(request, response);
     if (!head && !HttpMethod.GET.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
       sendError(

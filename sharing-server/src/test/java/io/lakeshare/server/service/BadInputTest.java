@@ -354,6 +354,83 @@ class BadInputTest {
     assertThat(file.body).isEqualTo("not really parquet");
   }
 
+  // ---- request bodies a route has no use for ----
+
+  /**
+   * A body that arrives after the headers (as from clients that write them separately) and that the
+   * route never reads must not make the server close a kept-alive connection under the client's
+   * feet: a pooled client would send its next request down it and get no answer at all.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "POST /shares 405",
+        "PUT /shares/s 405",
+        "PATCH /shares/s/schemas/d/tables/good/metadata 405",
+        "POST /shares/s/schemas/d/tables/good/version 405",
+        "DELETE /shares/s/schemas/d/tables/good/query 405",
+        "POST /shares/s/schemas/d/tables/nope/query 404",
+        "GET /shares 200",
+        "POST /openapi.yaml 405",
+        "GET /openapi.yaml 200",
+        "PUT file 405",
+        "GET file 200",
+      })
+  void aBodyTheRouteIgnoresDoesNotCostTheConnection(String testCase) throws Exception {
+    String[] c = testCase.split(" ");
+    String target = c[1].equals("file") ? fileUrlPath() : PREFIX + c[1];
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      String body = "{\"predicateHints\":[]}";
+      String head =
+          c[0]
+              + " "
+              + target
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+              + TOKEN
+              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + body.length()
+              + "\r\n\r\n";
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      Thread.sleep(300); // the answer is ready before the body arrives
+      out.write(body.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("GET "
+                  + PREFIX
+                  + "/shares HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + TOKEN
+                  + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      List<String> statusLines = new ArrayList<>();
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("HTTP/1\\.1 (\\d{3}) ").matcher(all);
+      while (m.find()) {
+        statusLines.add(m.group(1));
+      }
+      assertThat(statusLines).as(testCase + "\n" + all).containsExactly(c[2], "200");
+      assertThat(all).as(testCase).endsWith("]}");
+    }
+    assertNoStackTraces();
+  }
+
+  /** The path and query of a signed URL the server hands out for one of its files. */
+  private String fileUrlPath() throws Exception {
+    Answer a = send("POST", PREFIX + "/shares/s/schemas/d/tables/inside_abs/query", auth(), "{}");
+    assertThat(a.status).as(a.body).isEqualTo(200);
+    for (String line : a.body.split("\n")) {
+      JsonNode file = JSON.readTree(line).path("file");
+      if (file.has("url")) {
+        java.net.URI u = java.net.URI.create(file.path("url").asText());
+        return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+      }
+    }
+    throw new AssertionError("no file in " + a.body);
+  }
+
   // ---- log amplification ----
 
   @Test
