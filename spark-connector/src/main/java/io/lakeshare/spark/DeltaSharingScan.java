@@ -8,6 +8,8 @@ import io.lakeshare.spark.pushdown.PushdownConverter;
 import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.HttpReadSettings;
 import io.lakeshare.spark.read.UrlRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -71,11 +73,29 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     this.limit = limit;
   }
 
+  /**
+   * The columns read, in the table's order. A batch scan's output is matched to its relation by
+   * name, but a micro-batch scan's is taken by position as the table's schema (Spark does not prune
+   * a stream's columns), so moving partition columns to the end would hand a stream one column's
+   * values under another's name.
+   */
   @Override
   public StructType readSchema() {
-    StructType s = readDataSchema;
-    for (StructField f : readPartitionSchema.fields()) {
-      s = s.add(f);
+    List<StructField> read = new ArrayList<>(List.of(readDataSchema.fields()));
+    read.addAll(List.of(readPartitionSchema.fields()));
+    StructType s = new StructType();
+    for (StructField t : table.schema().fields()) {
+      for (java.util.Iterator<StructField> it = read.iterator(); it.hasNext(); ) {
+        StructField f = it.next();
+        if (f.name().equalsIgnoreCase(t.name())) {
+          s = s.add(f);
+          it.remove();
+          break;
+        }
+      }
+    }
+    for (StructField f : read) {
+      s = s.add(f); // none expected: every read column is a table column
     }
     return s;
   }
