@@ -221,6 +221,19 @@ class PartitionTypesReadTest {
     assertSameData(sharing(asOf), delta(asOf));
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {2, 5})
+  void theDeltaResponseFormatReadsTheSame(int version) {
+    Map<String, String> asOf = Map.of("versionAsOf", Integer.toString(version));
+    Map<String, String> ours =
+        Map.of("versionAsOf", Integer.toString(version), "responseFormat", "delta");
+    assertSameData(sharing(ours), delta(asOf));
+    Map<String, String> cdf = Map.of("readChangeFeed", "true", "startingVersion", "1");
+    Map<String, String> cdfOurs =
+        Map.of("readChangeFeed", "true", "startingVersion", "1", "responseFormat", "delta");
+    assertSameData(sharing(cdfOurs), delta(cdf));
+  }
+
   static Stream<Arguments> partitionFilters() {
     List<Arguments> out = new ArrayList<>();
     for (String[] p : PARTITIONS) {
@@ -269,6 +282,17 @@ class PartitionTypesReadTest {
         Arguments.of(Map.of("startingVersion", "5", "ignoreDeletes", "true"), null),
         Arguments.of(Map.of("startingVersion", "1"), "version 3"),
         Arguments.of(Map.of("readChangeFeed", "true", "startingVersion", "1"), null),
+        // the same paths over the delta response format (delta-spark ignores the option)
+        Arguments.of(Map.of("responseFormat", "delta"), null),
+        Arguments.of(
+            Map.of("startingVersion", "1", "skipChangeCommits", "true", "responseFormat", "delta"),
+            null),
+        Arguments.of(
+            Map.of("startingVersion", "2", "ignoreChanges", "true", "responseFormat", "delta"),
+            null),
+        Arguments.of(
+            Map.of("readChangeFeed", "true", "startingVersion", "1", "responseFormat", "delta"),
+            null),
         Arguments.of(
             Map.of("readChangeFeed", "true", "startingVersion", "0", "maxFilesPerTrigger", "2"),
             null));
