@@ -1,7 +1,9 @@
 package io.lakeshare.server;
 
+import io.lakeshare.server.auth.Authenticator;
 import io.lakeshare.server.catalog.SharedCatalog;
 import io.lakeshare.server.catalog.SharedTable;
+import io.lakeshare.server.config.RecipientConfig;
 import io.lakeshare.server.config.ServerConfig;
 import io.lakeshare.server.delta.DeltaTables;
 import io.lakeshare.server.http.JsonErrorHandler;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,13 +153,32 @@ public final class SharingServer implements AutoCloseable {
         localRoots.add(Path.of(URI.create(loc)));
       }
     }
-    SharingServices services =
-        SharingServices.create(config, catalog, deltaTables, signers, derive(key, "tokens"), clock);
-    String bearer = config.authorization() == null ? null : config.authorization().bearerToken();
+    // One set of services per recipient over the catalog its grants open, each with its own key
+    // for page and refresh tokens, so a token minted for one recipient is refused for another.
+    Map<String, SharingServices> services = new HashMap<>();
+    if (config.authorization() != null || config.recipients().isEmpty()) {
+      services.put(
+          Authenticator.BEARER_TOKEN_RECIPIENT,
+          SharingServices.create(
+              config, catalog, deltaTables, signers, derive(key, "tokens"), clock));
+    }
+    for (RecipientConfig r : config.recipients()) {
+      String name = r.name().toLowerCase(Locale.ROOT);
+      services.put(
+          name,
+          SharingServices.create(
+              config,
+              catalog.restrictedTo(r.grants()),
+              deltaTables,
+              signers,
+              derive(key, "tokens/recipient/" + name),
+              clock));
+    }
     LocalFileHandler files =
         new LocalFileHandler(key, config.endpoint() + "/files/", () -> localRoots, clock);
     jetty.setErrorHandler(new JsonErrorHandler());
-    SharingHandler sharing = new SharingHandler(config.endpoint(), services, bearer);
+    SharingHandler sharing =
+        new SharingHandler(config.endpoint(), Authenticator.of(config, clock), services);
     RequestCounter requests =
         new RequestCounter(
             config.endpoint(),

@@ -1,5 +1,6 @@
 package io.lakeshare.server.catalog;
 
+import io.lakeshare.server.config.GrantConfig;
 import io.lakeshare.server.config.SchemaConfig;
 import io.lakeshare.server.config.ServerConfig;
 import io.lakeshare.server.config.ShareConfig;
@@ -22,7 +23,11 @@ public final class SharedCatalog {
   private final Map<String, List<SharedTable>> tablesByShare = new HashMap<>();
 
   public SharedCatalog(ServerConfig config) {
-    this.shares = List.copyOf(config.shares());
+    this(config.shares());
+  }
+
+  private SharedCatalog(List<ShareConfig> shareList) {
+    this.shares = List.copyOf(shareList);
     for (ShareConfig share : shares) {
       String s = key(share.name());
       sharesByName.put(s, share);
@@ -74,6 +79,56 @@ public final class SharedCatalog {
       all.addAll(tables(s.name()));
     }
     return all;
+  }
+
+  /**
+   * The part of this catalog that {@code grants} open, in the same order: what a recipient with
+   * those grants sees. Everything else is absent from it, so a recipient cannot tell a share,
+   * schema or table it was not granted from one that does not exist.
+   */
+  public SharedCatalog restrictedTo(List<GrantConfig> grants) {
+    List<ShareConfig> out = new ArrayList<>();
+    for (ShareConfig share : shares) {
+      List<GrantConfig> mine =
+          grants.stream().filter(g -> g.share().equalsIgnoreCase(share.name())).toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
+      if (mine.stream().anyMatch(GrantConfig::wholeShare)) {
+        out.add(share);
+        continue;
+      }
+      List<SchemaConfig> schemas = new ArrayList<>();
+      for (SchemaConfig schema : share.schemas()) {
+        boolean whole =
+            mine.stream().anyMatch(g -> containsIgnoringCase(g.schemas(), schema.name()));
+        if (whole) {
+          schemas.add(schema);
+          continue;
+        }
+        List<TableConfig> tables = new ArrayList<>();
+        for (TableConfig t : schema.tables()) {
+          String qualified = schema.name() + "." + t.name();
+          if (mine.stream().anyMatch(g -> containsIgnoringCase(g.tables(), qualified))) {
+            tables.add(t);
+          }
+        }
+        if (!tables.isEmpty()) {
+          schemas.add(new SchemaConfig(schema.name(), tables));
+        }
+      }
+      out.add(new ShareConfig(share.name(), schemas, share.id()));
+    }
+    return new SharedCatalog(out);
+  }
+
+  private static boolean containsIgnoringCase(List<String> names, String name) {
+    for (String n : names) {
+      if (n.trim().equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String key(String name) {

@@ -24,6 +24,8 @@ public final class Main {
         return serve(rest, out, err);
       case "demo":
         return Demo.run(Demo.Options.parse(rest), out);
+      case "token":
+        return token(rest, System.in, out, err);
       case "-h":
       case "--help":
       case "help":
@@ -67,6 +69,37 @@ public final class Main {
     return 0;
   }
 
+  /**
+   * {@code token}: a new recipient token and the {@code tokenHash} to put in the config; {@code
+   * token --stdin}: the hash of a token read from the first line of standard input.
+   */
+  static int token(String[] args, java.io.InputStream in, PrintStream out, PrintStream err)
+      throws java.io.IOException {
+    boolean stdin = args.length == 1 && args[0].equals("--stdin");
+    if (args.length > 0 && !stdin) {
+      err.println("Unknown option '" + args[0] + "'.");
+      usage(err);
+      return 2;
+    }
+    String token;
+    if (stdin) {
+      java.io.BufferedReader r =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+      String line = r.readLine();
+      token = line == null ? "" : line.trim();
+      if (token.length() < 16) {
+        err.println("A recipient token must be at least 16 characters.");
+        return 2;
+      }
+    } else {
+      token = io.lakeshare.server.auth.TokenHash.newToken();
+      out.println("token: " + token);
+    }
+    out.println("tokenHash: " + io.lakeshare.server.auth.TokenHash.of(token));
+    return 0;
+  }
+
   static void closeQuietly(SharingServer server) {
     try {
       server.close();
@@ -79,6 +112,9 @@ public final class Main {
     out.println("Usage:");
     out.println(
         "  lakeshare-server serve --config <conf.yaml>   serve the shares of a config file");
+    out.println("  lakeshare-server token [--stdin]");
+    out.println("      print a new recipient token and its tokenHash for the config (--stdin: the");
+    out.println("      tokenHash of a token given on standard input)");
     out.println("  lakeshare-server demo [--dir <folder>] [--port <n>] [--exit]");
     out.println("      write a sample Delta table, serve it, write a profile and check it end to");
     out.println("      end; --exit stops after the check instead of serving until Ctrl-C");

@@ -114,7 +114,7 @@ public final class ConfigLoader {
     }
     ServerConfig config =
         read(new YamlSection(sourceName, (ObjectNode) tree), onUnknownKey, environment);
-    if (config.authorization() == null) {
+    if (config.authorization() == null && config.recipients().isEmpty()) {
       LOG.warn(
           "Server config {} has no 'authorization': any client can read every share", sourceName);
     }
@@ -131,6 +131,9 @@ public final class ConfigLoader {
     AuthorizationConfig authorization =
         readAuthorization(root.section("authorization"), onUnknownKey);
     SslConfig ssl = readSsl(root.section("ssl"), onUnknownKey);
+    List<RecipientConfig> recipients =
+        new RecipientsReader(onUnknownKey, environment)
+            .read(root.list("recipients", "recipient"), shares, authorization != null);
 
     String host = orDefault(root.string("host"), DEFAULT_HOST);
     if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
@@ -207,7 +210,8 @@ public final class ConfigLoader {
         refreshTokenTtlMs,
         fileSigningKey,
         publicBaseUrl,
-        storage);
+        storage,
+        recipients);
   }
 
   /** Each table's {@code storage} must exist and serve the scheme of the table's location. */

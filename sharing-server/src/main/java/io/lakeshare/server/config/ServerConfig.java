@@ -58,12 +58,62 @@ public record ServerConfig(
     long refreshTokenTtlMs,
     String fileSigningKey,
     String publicBaseUrl,
-    List<StorageConfig> storage) {
+    List<StorageConfig> storage,
+    List<RecipientConfig> recipients) {
 
   /** Copies the lists so the configuration stays immutable. */
   public ServerConfig {
     shares = shares == null ? List.of() : List.copyOf(shares);
     storage = storage == null ? List.of() : List.copyOf(storage);
+    recipients = recipients == null ? List.of() : List.copyOf(recipients);
+  }
+
+  /** A configuration without recipients. */
+  public ServerConfig(
+      int version,
+      List<ShareConfig> shares,
+      AuthorizationConfig authorization,
+      SslConfig ssl,
+      String host,
+      int port,
+      String endpoint,
+      long preSignedUrlTimeoutSeconds,
+      long temporaryCredentialValiditySeconds,
+      int deltaTableCacheSize,
+      boolean stalenessAcceptable,
+      boolean evaluatePredicateHints,
+      boolean evaluateJsonPredicateHints,
+      boolean evaluateJsonPredicateHintsV2,
+      long requestTimeoutSeconds,
+      int queryTablePageSizeLimit,
+      long queryTablePageTokenTtlMs,
+      long refreshTokenTtlMs,
+      String fileSigningKey,
+      String publicBaseUrl,
+      List<StorageConfig> storage) {
+    this(
+        version,
+        shares,
+        authorization,
+        ssl,
+        host,
+        port,
+        endpoint,
+        preSignedUrlTimeoutSeconds,
+        temporaryCredentialValiditySeconds,
+        deltaTableCacheSize,
+        stalenessAcceptable,
+        evaluatePredicateHints,
+        evaluateJsonPredicateHints,
+        evaluateJsonPredicateHintsV2,
+        requestTimeoutSeconds,
+        queryTablePageSizeLimit,
+        queryTablePageTokenTtlMs,
+        refreshTokenTtlMs,
+        fileSigningKey,
+        publicBaseUrl,
+        storage,
+        List.of());
   }
 
   /** A configuration without {@code storage} entries. */
@@ -148,7 +198,8 @@ public record ServerConfig(
             "refreshTokenTtlMs=" + refreshTokenTtlMs,
             "fileSigningKey=" + (fileSigningKey == null ? "null" : "<redacted>"),
             "publicBaseUrl=" + publicBaseUrl,
-            "storage=" + storage)
+            "storage=" + storage,
+            "recipients=" + recipients)
         + "]";
   }
 }

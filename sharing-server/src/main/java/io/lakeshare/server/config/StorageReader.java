@@ -7,16 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads the optional top-level {@code storage:} list. Every string value may be written as {@code
  * ${env:NAME}} to take it from the environment, so secrets need not sit in the file.
  */
 final class StorageReader {
-  private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
-
   private final Consumer<String> onUnknownKey;
   private final UnaryOperator<String> environment;
 
@@ -164,27 +160,7 @@ final class StorageReader {
   }
 
   private String value(YamlSection s, String key) {
-    String raw = s.string(key);
-    if (raw == null) {
-      return null;
-    }
-    Matcher m = ENV.matcher(raw);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String v = environment.apply(m.group(1));
-      if (v == null) {
-        throw s.error(
-            "'"
-                + key
-                + "' refers to the environment variable "
-                + m.group(1)
-                + ", which is not set");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(v));
-    }
-    m.appendTail(out);
-    String v = out.toString().trim();
-    return v.isEmpty() ? null : v;
+    return s.stringWithEnvironment(key, environment);
   }
 
   private static String trimSlash(String v) {

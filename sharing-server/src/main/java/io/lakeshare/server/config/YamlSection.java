@@ -62,6 +62,77 @@ final class YamlSection {
     return value.asText();
   }
 
+  private static final java.util.regex.Pattern ENV =
+      java.util.regex.Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+
+  /**
+   * The text of {@code key} with every {@code ${env:NAME}} replaced through {@code environment},
+   * trimmed; null when absent or empty. A variable that is not set is an error naming it.
+   */
+  String stringWithEnvironment(String key, java.util.function.UnaryOperator<String> environment) {
+    String raw = string(key);
+    if (raw == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = ENV.matcher(raw);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String v = environment.apply(m.group(1));
+      if (v == null) {
+        throw error(
+            "'"
+                + key
+                + "' refers to the environment variable "
+                + m.group(1)
+                + ", which is not set");
+      }
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(v));
+    }
+    m.appendTail(out);
+    String v = out.toString().trim();
+    return v.isEmpty() ? null : v;
+  }
+
+  /** The texts listed under {@code key} (a list of scalars); empty when absent. */
+  List<String> stringList(String key) {
+    JsonNode value = value(key);
+    List<String> out = new ArrayList<>();
+    if (value == null) {
+      return out;
+    }
+    if (!value.isArray()) {
+      throw error("'" + key + "' must be a list, got " + describe(value));
+    }
+    for (JsonNode item : value) {
+      if (!item.isValueNode() || item.isNull()) {
+        throw error("each item of '" + key + "' must be a string, got " + describe(item));
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
+  /** A mapping of names to scalar texts under {@code key}, in file order; empty when absent. */
+  java.util.Map<String, String> stringMap(String key) {
+    JsonNode value = value(key);
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (value == null) {
+      return out;
+    }
+    if (!value.isObject()) {
+      throw error("'" + key + "' must be a mapping of keys to values, got " + describe(value));
+    }
+    for (Iterator<java.util.Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+        throw error(
+            "'" + key + "' > '" + e.getKey() + "' must be a string, got " + describe(e.getValue()));
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
   Boolean bool(String key) {
     JsonNode value = value(key);
     if (value == null) {

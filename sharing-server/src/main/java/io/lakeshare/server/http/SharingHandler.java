@@ -7,6 +7,7 @@ import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.ErrorResponse;
 import io.lakeshare.protocol.model.ProtocolConstants;
 import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.server.auth.Authenticator;
 import io.lakeshare.server.service.ChangesParams;
 import io.lakeshare.server.service.ServerErrors;
 import io.lakeshare.server.service.ServiceException;
@@ -15,8 +16,9 @@ import io.lakeshare.server.service.StreamedAnswer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -35,20 +37,27 @@ public final class SharingHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(SharingHandler.class);
   private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+  /** The request attribute naming the recipient a request was authenticated as. */
+  public static final String RECIPIENT_ATTRIBUTE = "io.lakeshare.recipient";
+
   private final String prefix;
-  private final SharingServices services;
-  private final byte[] tokenDigest;
+  private final Authenticator authenticator;
+  private final Map<String, SharingServices> servicesByRecipient;
   private final java.util.concurrent.atomic.LongAdder clientDisconnects =
       new java.util.concurrent.atomic.LongAdder();
 
   /**
    * @param prefix the endpoint prefix, e.g. {@code /delta-sharing}
-   * @param bearerToken the required token, or {@code null} to accept every request
+   * @param authenticator who a bearer token is
+   * @param servicesByRecipient the services over what each recipient may see, by lower-cased name
    */
-  public SharingHandler(String prefix, SharingServices services, String bearerToken) {
+  public SharingHandler(
+      String prefix,
+      Authenticator authenticator,
+      Map<String, SharingServices> servicesByRecipient) {
     this.prefix = prefix;
-    this.services = services;
-    this.tokenDigest = bearerToken == null ? null : sha256(bearerToken);
+    this.authenticator = authenticator;
+    this.servicesByRecipient = Map.copyOf(servicesByRecipient);
   }
 
   /**
@@ -77,8 +86,8 @@ public final class SharingHandler extends Handler.Abstract {
       if (route == null) {
         throw ServerErrors.notFound("No such endpoint.");
       }
-      authenticate(request);
-      dispatch(route, method, request, response, callback);
+      SharingServices services = authenticate(request);
+      dispatch(services, route, method, request, response, callback);
     } catch (NotAllowed e) {
       RequestBodies.drain(request, response);
       response.getHeaders().put(HttpHeader.ALLOW, e.allow);
@@ -148,28 +157,46 @@ public final class SharingHandler extends Handler.Abstract {
     }
   }
 
-  private void authenticate(Request request) {
-    if (tokenDigest == null) {
-      return;
+  /** The services over what the request's recipient may see; 401 for a bad credential. */
+  private SharingServices authenticate(Request request) {
+    String recipient;
+    if (authenticator.open()) {
+      recipient = Authenticator.BEARER_TOKEN_RECIPIENT;
+    } else {
+      List<String> values = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
+      if (values.size() > 1) {
+        // never pick one of several credentials by their order
+        throw ServerErrors.malformedRequest("The request has more than one Authorization header.");
+      }
+      String header = values.isEmpty() ? null : values.get(0);
+      String token =
+          header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+              ? header.substring(7).trim()
+              : null;
+      Authenticator.Match match = token == null ? null : authenticator.authenticate(token);
+      if (match == null) {
+        throw ServerErrors.unauthenticated();
+      }
+      if (match.expired()) {
+        throw ServerErrors.tokenExpired();
+      }
+      recipient = match.recipient();
     }
-    java.util.List<String> values = request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION);
-    if (values.size() > 1) {
-      // never pick one of several credentials by their order
-      throw ServerErrors.malformedRequest("The request has more than one Authorization header.");
+    request.setAttribute(RECIPIENT_ATTRIBUTE, recipient);
+    SharingServices services = servicesByRecipient.get(recipient.toLowerCase(Locale.ROOT));
+    if (services == null) {
+      throw new IllegalStateException("no services for recipient " + recipient);
     }
-    String header = values.isEmpty() ? null : values.get(0);
-    String token =
-        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-            ? header.substring(7).trim()
-            : null;
-    // Comparing digests keeps the comparison constant-time and independent of the token length.
-    if (token == null || !MessageDigest.isEqual(tokenDigest, sha256(token))) {
-      throw ServerErrors.unauthenticated();
-    }
+    return services;
   }
 
   private void dispatch(
-      Route r, String method, Request request, Response response, Callback callback)
+      SharingServices services,
+      Route r,
+      String method,
+      Request request,
+      Response response,
+      Callback callback)
       throws IOException {
     if (r.size() == 0 || !r.is(0, ProtocolConstants.PATH_SHARES)) {
       throw ServerErrors.notFound("No such endpoint.");
@@ -258,13 +285,19 @@ public final class SharingHandler extends Handler.Abstract {
         response.getHeaders().put(ProtocolConstants.HEADER_TABLE_VERSION, Long.toString(v));
         response.write(true, null, callback);
       }
-      case 7 -> tableAction(r, method, params, request, response, callback);
+      case 7 -> tableAction(services, r, method, params, request, response, callback);
       default -> throw ServerErrors.notFound("No such endpoint.");
     }
   }
 
   private void tableAction(
-      Route r, String method, Fields params, Request request, Response response, Callback cb)
+      SharingServices services,
+      Route r,
+      String method,
+      Fields params,
+      Request request,
+      Response response,
+      Callback cb)
       throws IOException {
     if (!isTablePath(r)) {
       throw ServerErrors.notFound("No such endpoint.");
@@ -435,13 +468,5 @@ public final class SharingHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProtocolConstants.CONTENT_TYPE_JSON);
     byte[] body = WireJson.writeError(new ErrorResponse(errorCode, message));
     response.write(true, ByteBuffer.wrap(body), callback);
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

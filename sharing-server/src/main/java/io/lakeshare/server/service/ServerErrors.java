@@ -27,6 +27,12 @@ public final class ServerErrors {
         401, ErrorResponse.UNAUTHENTICATED, "Missing or invalid bearer token.");
   }
 
+  /** A recipient's token past its {@code expiresAt}. */
+  public static ServiceException tokenExpired() {
+    return new ServiceException(
+        401, ErrorResponse.UNAUTHENTICATED, "The bearer token has expired.");
+  }
+
   public static ServiceException methodNotAllowed(String method) {
     return new ServiceException(
         405, ErrorResponse.MALFORMED_REQUEST, "Method " + method + " is not allowed here.");

@@ -1,0 +1,301 @@
+package io.lakeshare.server.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshare.server.SharingServer;
+import io.lakeshare.server.auth.TokenHash;
+import io.lakeshare.server.config.ConfigLoader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Named recipients over one server: each sees exactly its grants (listings, every table endpoint),
+ * what it was not granted answers exactly like what does not exist, expired and unknown tokens are
+ * 401, page and refresh tokens of one recipient are refused for another, the reference format's
+ * bearer token still sees everything, and no token reaches the log.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RecipientsTest {
+  private static final String ADMIN = "admin-token-of-the-reference-format";
+  private static final String ALICE = "alice-token-0123456789abcdef";
+  private static final String BOB = "bob-token-0123456789abcdef";
+  private static final String CAROL = "carol-token-0123456789abcdef";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+
+  private SharingServer server;
+  private String base;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final List<String> logLines = new CopyOnWriteArrayList<>();
+  private AbstractAppender appender;
+
+  @BeforeAll
+  void start() throws Exception {
+    StringBuilder tables = new StringBuilder();
+    String[][] layout = {
+      {"s1", "a", "t1"}, {"s1", "a", "t2"}, {"s1", "b", "t3"}, {"s2", "c", "t4"}
+    };
+    for (String[] t : layout) {
+      Path root = dir.resolve(t[2]);
+      new SyntheticLog(root).create(true).commit(SyntheticLog.adds(t[2] + "-part", 2));
+      Files.writeString(root.resolve(t[2] + "-part-0.parquet"), "bytes of " + t[2]);
+    }
+    String yaml =
+        """
+        version: 1
+        host: 127.0.0.1
+        port: 0
+        authorization: {bearerToken: %s}
+        shares:
+        - name: s1
+          schemas:
+          - name: a
+            tables:
+            - {name: t1, location: "%s", historyShared: true}
+            - {name: t2, location: "%s", historyShared: true}
+          - name: b
+            tables:
+            - {name: t3, location: "%s", historyShared: true}
+        - name: s2
+          schemas:
+          - name: c
+            tables:
+            - {name: t4, location: "%s", historyShared: true}
+        recipients:
+        - name: alice
+          token: %s
+          grants: [{share: s1}]
+        - name: bob
+          tokenHash: "%s"
+          grants:
+          - {share: s1, tables: [a.t2]}
+          - {share: S2, schemas: [C]}
+        - name: carol
+          token: %s
+          expiresAt: 2001-01-01T00:00:00Z
+          grants: [{share: s1}]
+        """
+            .formatted(
+                ADMIN,
+                dir.resolve("t1").toUri(),
+                dir.resolve("t2").toUri(),
+                dir.resolve("t3").toUri(),
+                dir.resolve("t4").toUri(),
+                ALICE,
+                TokenHash.of(BOB),
+                CAROL);
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+    appender =
+        new AbstractAppender("recipients-capture", null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            logLines.add(event.getMessage().getFormattedMessage());
+          }
+        };
+    appender.start();
+    ctx.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
+    LoggerConfig debug = new LoggerConfig("io.lakeshare", Level.DEBUG, true);
+    ctx.getConfiguration().addLogger(debug.getName(), debug);
+    ctx.updateLoggers();
+    server = SharingServer.start(ConfigLoader.parse(yaml, "recipients.yaml"));
+    base = server.endpointUrl();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+    ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
+    ctx.getConfiguration().removeLogger("io.lakeshare");
+    ctx.updateLoggers();
+    server.close();
+  }
+
+  private HttpResponse<String> get(String token, String path) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> query(String token, String table, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + "/shares/" + table + "/query"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("delta-sharing-capabilities", "includeendstreamaction=true")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private List<String> names(String token, String path) throws Exception {
+    HttpResponse<String> r = get(token, path);
+    assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : JSON.readTree(r.body()).path("items")) {
+      String name = item.path("name").asText();
+      out.add(item.has("schema") ? item.path("schema").asText() + "." + name : name);
+    }
+    return out;
+  }
+
+  @Test
+  void listingsShowExactlyTheGrants() throws Exception {
+    assertThat(names(ADMIN, "/shares")).containsExactly("s1", "s2");
+    assertThat(names(ALICE, "/shares")).containsExactly("s1");
+    assertThat(names(BOB, "/shares")).containsExactly("s1", "s2");
+
+    assertThat(names(ALICE, "/shares/s1/schemas")).containsExactly("a", "b");
+    assertThat(names(BOB, "/shares/s1/schemas")).containsExactly("a");
+    assertThat(names(BOB, "/shares/s1/schemas/a/tables")).containsExactly("a.t2");
+    assertThat(names(BOB, "/shares/s1/all-tables")).containsExactly("a.t2");
+    assertThat(names(BOB, "/shares/s2/all-tables")).containsExactly("c.t4");
+    assertThat(names(ALICE, "/shares/s1/all-tables")).containsExactly("a.t1", "a.t2", "b.t3");
+    assertThat(names(ADMIN, "/shares/s2/schemas/c/tables")).containsExactly("c.t4");
+  }
+
+  /** What a recipient may not see, next to a name that does not exist at all. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "bob /shares/s1/schemas/a/tables/t1/metadata | /shares/s1/schemas/a/tables/t1X/metadata",
+        "bob /shares/s1/schemas/a/tables/t1/version | /shares/s1/schemas/a/tables/t1X/version",
+        "bob /shares/s1/schemas/a/tables/t1/changes?startingVersion=0"
+            + " | /shares/s1/schemas/a/tables/t1X/changes?startingVersion=0",
+        "bob /shares/s1/schemas/b/tables | /shares/s1/schemas/bX/tables",
+        "bob /shares/s1/schemas/b/tables/t3/metadata | /shares/s1/schemas/bX/tables/t3/metadata",
+        "alice /shares/s2 | /shares/s2X",
+        "alice /shares/s2/schemas | /shares/s2X/schemas",
+        "alice /shares/s2/all-tables | /shares/s2X/all-tables",
+        "alice /shares/s2/schemas/c/tables/t4/metadata | /shares/s2X/schemas/c/tables/t4/metadata",
+      })
+  void whatIsNotGrantedAnswersLikeWhatDoesNotExist(String testCase) throws Exception {
+    String[] parts = testCase.split(" ", 2);
+    String token = parts[0].equals("bob") ? BOB : ALICE;
+    String[] paths = parts[1].split(" \\| ");
+    HttpResponse<String> hidden = get(token, paths[0]);
+    HttpResponse<String> missing = get(token, paths[1]);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(hidden.statusCode()).as(hidden.body()).isEqualTo(404);
+    String missingName = paths[1].replaceAll(".*?/([a-z0-9]+X)(/.*)?$", "$1");
+    assertThat(hidden.body())
+        .isEqualTo(missing.body().replace(missingName, missingName.replace("X", "")));
+    // the admin sees it
+    assertThat(get(ADMIN, paths[0]).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void queriesAnswerOnlyGrantedTablesAndTheirFilesAreServed() throws Exception {
+    HttpResponse<String> denied = query(BOB, "s1/schemas/a/tables/t1", "{}");
+    assertThat(denied.statusCode()).isEqualTo(404);
+    assertThat(denied.body()).contains("RESOURCE_DOES_NOT_EXIST").doesNotContain("t1-part");
+
+    HttpResponse<String> ok = query(BOB, "s1/schemas/a/tables/t2", "{}");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).doesNotContain("t1-part");
+    List<String> served = new ArrayList<>();
+    for (String line : ok.body().split("\n")) {
+      JsonNode file = JSON.readTree(line).path("file");
+      if (file.has("url")) {
+        HttpResponse<String> bytes =
+            http.send(
+                HttpRequest.newBuilder(URI.create(file.path("url").asText())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (bytes.statusCode() == 200) {
+          served.add(bytes.body());
+        }
+      }
+    }
+    // the one file written to disk, through the URL minted for bob
+    assertThat(served).containsExactly("bytes of t2");
+  }
+
+  @Test
+  void expiredUnknownAndMissingTokensAre401() throws Exception {
+    HttpResponse<String> expired = get(CAROL, "/shares");
+    assertThat(expired.statusCode()).isEqualTo(401);
+    assertThat(JSON.readTree(expired.body()).path("errorCode").asText())
+        .isEqualTo("UNAUTHENTICATED");
+    assertThat(expired.body()).contains("expired");
+    for (String token : new String[] {"nobody-0123456789abcdef", ALICE + "x", "", null}) {
+      HttpResponse<String> r = get(token, "/shares");
+      assertThat(r.statusCode()).as(String.valueOf(token)).isEqualTo(401);
+      assertThat(r.body()).contains("UNAUTHENTICATED").doesNotContain("expired");
+      assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    }
+  }
+
+  @Test
+  void pageTokensOfOneRecipientAreRefusedForAnother() throws Exception {
+    HttpResponse<String> first = get(ALICE, "/shares/s1/all-tables?maxResults=1");
+    String token = JSON.readTree(first.body()).path("nextPageToken").asText();
+    assertThat(token).isNotEmpty();
+    assertThat(get(ALICE, "/shares/s1/all-tables?maxResults=1&pageToken=" + token).statusCode())
+        .isEqualTo(200);
+    for (String other : new String[] {ADMIN, BOB}) {
+      HttpResponse<String> r = get(other, "/shares/s1/all-tables?maxResults=1&pageToken=" + token);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void refreshTokensOfOneRecipientAreRefusedForAnother() throws Exception {
+    HttpResponse<String> first =
+        query(ALICE, "s1/schemas/a/tables/t2", "{\"includeRefreshToken\":true}");
+    assertThat(first.statusCode()).isEqualTo(200);
+    String[] lines = first.body().split("\n");
+    String refresh =
+        JSON.readTree(lines[lines.length - 1])
+            .path("endStreamAction")
+            .path("refreshToken")
+            .asText();
+    assertThat(refresh).isNotEmpty();
+    String body = "{\"includeRefreshToken\":true,\"refreshToken\":\"" + refresh + "\"}";
+    assertThat(query(ALICE, "s1/schemas/a/tables/t2", body).statusCode()).isEqualTo(200);
+    // bob and the admin may read the table too, but not with alice's token
+    assertThat(query(BOB, "s1/schemas/a/tables/t2", body).statusCode()).isEqualTo(400);
+    assertThat(query(ADMIN, "s1/schemas/a/tables/t2", body).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void noTokenReachesTheLog() throws Exception {
+    get(ALICE, "/shares/s2");
+    get(CAROL, "/shares");
+    get("nobody-0123456789abcdef", "/shares");
+    get(BOB, "/shares/s1/schemas/a/tables/t1/metadata");
+    assertThat(logLines).isNotEmpty();
+    for (String line : logLines) {
+      assertThat(line)
+          .doesNotContain(ALICE)
+          .doesNotContain(BOB)
+          .doesNotContain(CAROL)
+          .doesNotContain(ADMIN)
+          .doesNotContain("nobody-0123456789");
+    }
+  }
+}
