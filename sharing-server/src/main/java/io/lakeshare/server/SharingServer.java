@@ -168,7 +168,7 @@ public final class SharingServer implements AutoCloseable {
           name,
           SharingServices.create(
               config,
-              catalog.restrictedTo(r.grants()),
+              catalog.forRecipient(r),
               deltaTables,
               signers,
               derive(key, "tokens/recipient/" + name),

@@ -1,6 +1,8 @@
 package io.lakeshare.server.catalog;
 
 import io.lakeshare.server.config.GrantConfig;
+import io.lakeshare.server.config.PartitionFilterTemplate;
+import io.lakeshare.server.config.RecipientConfig;
 import io.lakeshare.server.config.SchemaConfig;
 import io.lakeshare.server.config.ServerConfig;
 import io.lakeshare.server.config.ShareConfig;
@@ -100,16 +102,13 @@ public final class SharedCatalog {
       }
       List<SchemaConfig> schemas = new ArrayList<>();
       for (SchemaConfig schema : share.schemas()) {
-        boolean whole =
-            mine.stream().anyMatch(g -> containsIgnoringCase(g.schemas(), schema.name()));
-        if (whole) {
+        if (mine.stream().anyMatch(g -> g.coversSchema(share.name(), schema.name()))) {
           schemas.add(schema);
           continue;
         }
         List<TableConfig> tables = new ArrayList<>();
         for (TableConfig t : schema.tables()) {
-          String qualified = schema.name() + "." + t.name();
-          if (mine.stream().anyMatch(g -> containsIgnoringCase(g.tables(), qualified))) {
+          if (mine.stream().anyMatch(g -> g.covers(share.name(), schema.name(), t.name()))) {
             tables.add(t);
           }
         }
@@ -122,13 +121,44 @@ public final class SharedCatalog {
     return new SharedCatalog(out);
   }
 
-  private static boolean containsIgnoringCase(List<String> names, String name) {
-    for (String n : names) {
-      if (n.trim().equalsIgnoreCase(name)) {
-        return true;
+  /**
+   * What {@code recipient} sees: the part its grants open, with each table's partition filter
+   * rendered for it (its name and properties in place of the placeholders).
+   *
+   * @throws IllegalArgumentException when a granted table's filter cannot be rendered for it
+   */
+  public SharedCatalog forRecipient(RecipientConfig recipient) {
+    SharedCatalog granted = restrictedTo(recipient.grants());
+    List<ShareConfig> out = new ArrayList<>();
+    for (ShareConfig share : granted.shares) {
+      List<SchemaConfig> schemas = new ArrayList<>();
+      for (SchemaConfig schema : share.schemas()) {
+        List<TableConfig> tables = new ArrayList<>();
+        for (TableConfig t : schema.tables()) {
+          String filter;
+          try {
+            filter =
+                PartitionFilterTemplate.render(
+                    t.partitionFilter(), recipient.name(), recipient.properties());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                "the partitionFilter of table '"
+                    + share.name()
+                    + "."
+                    + schema.name()
+                    + "."
+                    + t.name()
+                    + "' "
+                    + e.getMessage(),
+                e);
+          }
+          tables.add(t.withPartitionFilter(filter));
+        }
+        schemas.add(new SchemaConfig(schema.name(), tables));
       }
+      out.add(new ShareConfig(share.name(), schemas, share.id()));
     }
-    return false;
+    return new SharedCatalog(out);
   }
 
   private static String key(String name) {

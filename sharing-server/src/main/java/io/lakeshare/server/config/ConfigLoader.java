@@ -134,6 +134,7 @@ public final class ConfigLoader {
     List<RecipientConfig> recipients =
         new RecipientsReader(onUnknownKey, environment)
             .read(root.list("recipients", "recipient"), shares, authorization != null);
+    checkFilterTemplates(root, shares, recipients, authorization != null);
 
     String host = orDefault(root.string("host"), DEFAULT_HOST);
     if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
@@ -212,6 +213,58 @@ public final class ConfigLoader {
         publicBaseUrl,
         storage,
         recipients);
+  }
+
+  /**
+   * A partition filter with placeholders needs a recipient to fill them: the recipient of {@code
+   * authorization.bearerToken} (or of an open server) sees every table but has no properties, so
+   * such a table can only be shared through named recipients, each of which must fill them.
+   */
+  private static void checkFilterTemplates(
+      YamlSection root,
+      List<ShareConfig> shares,
+      List<RecipientConfig> recipients,
+      boolean bearerToken) {
+    boolean defaultRecipient = bearerToken || recipients.isEmpty();
+    for (ShareConfig share : shares) {
+      for (SchemaConfig schema : share.schemas()) {
+        for (TableConfig t : schema.tables()) {
+          String filter = t.partitionFilter();
+          if (!PartitionFilterTemplate.isTemplate(filter)) {
+            continue;
+          }
+          String full = share.name() + "." + schema.name() + "." + t.name();
+          if (defaultRecipient) {
+            throw root.error(
+                "table '"
+                    + full
+                    + "' has a partitionFilter with placeholders, which the recipient of "
+                    + (bearerToken
+                        ? "'authorization' > 'bearerToken'"
+                        : "an open server (no tokens)")
+                    + " sees without any values for them; share it through 'recipients' only");
+          }
+          for (RecipientConfig r : recipients) {
+            boolean granted =
+                r.grants().stream().anyMatch(g -> g.covers(share.name(), schema.name(), t.name()));
+            if (!granted) {
+              continue;
+            }
+            try {
+              PartitionFilterTemplate.render(filter, r.name(), r.properties());
+            } catch (IllegalArgumentException e) {
+              throw root.error(
+                  "recipient '"
+                      + r.name()
+                      + "': the partitionFilter of table '"
+                      + full
+                      + "' "
+                      + e.getMessage());
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Each table's {@code storage} must exist and serve the scheme of the table's location. */

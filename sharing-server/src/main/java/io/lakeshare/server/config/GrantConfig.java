@@ -16,4 +16,18 @@ public record GrantConfig(String share, List<String> schemas, List<String> table
   public boolean wholeShare() {
     return schemas.isEmpty() && tables.isEmpty();
   }
+
+  /** Whether this grant opens the whole schema {@code schema} of {@code share}. */
+  public boolean coversSchema(String shareName, String schema) {
+    return share.equalsIgnoreCase(shareName)
+        && (wholeShare() || schemas.stream().anyMatch(s -> s.trim().equalsIgnoreCase(schema)));
+  }
+
+  /** Whether this grant opens table {@code schema.table} of {@code share}. */
+  public boolean covers(String shareName, String schema, String table) {
+    String qualified = schema + "." + table;
+    return coversSchema(shareName, schema)
+        || share.equalsIgnoreCase(shareName)
+            && tables.stream().anyMatch(t -> t.trim().equalsIgnoreCase(qualified));
+  }
 }

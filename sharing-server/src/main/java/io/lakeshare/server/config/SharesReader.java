@@ -99,6 +99,17 @@ final class SharesReader {
       throw section.error(
           "'storage' in a table must name an entry of the top-level 'storage' list");
     }
+    String partitionFilter = section.string("partitionFilter");
+    if (partitionFilter != null && partitionFilter.isBlank()) {
+      throw section.error("'partitionFilter' must not be empty; omit it to share every partition");
+    }
+    if (partitionFilter != null) {
+      try {
+        PartitionFilterTemplate.check(partitionFilter);
+      } catch (IllegalArgumentException e) {
+        throw section.error("'partitionFilter' " + e.getMessage());
+      }
+    }
     section.reportUnknownKeys(onUnknownKey);
     return new TableConfig(
         name,
@@ -106,7 +117,8 @@ final class SharesReader {
         id,
         historyShared != null && historyShared,
         startVersion == null ? 0L : startVersion,
-        storage == null ? null : storage.trim());
+        storage == null ? null : storage.trim(),
+        partitionFilter == null ? null : partitionFilter.trim());
   }
 
   /**

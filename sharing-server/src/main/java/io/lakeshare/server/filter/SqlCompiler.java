@@ -51,6 +51,47 @@ final class SqlCompiler {
     }
   }
 
+  /**
+   * Compiles {@code entry} exactly, for a filter that decides access rather than a hint: it must
+   * parse, name only partition columns, and every comparison in it must have a certain type.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  Expr compileExact(String entry) {
+    SqlNode node;
+    try {
+      node = SqlParser.parse(entry);
+      checkColumns(node);
+    } catch (SqlParser.SyntaxError e) {
+      throw new IllegalArgumentException("it does not parse: " + e.getMessage());
+    } catch (SkipEntry e) {
+      throw new IllegalArgumentException("it " + e.getMessage());
+    }
+    Expr e = predicate(node);
+    String unknown = firstUnknown(e);
+    if (unknown != null) {
+      throw new IllegalArgumentException("it has a part that cannot be evaluated: " + unknown);
+    }
+    return e;
+  }
+
+  private static String firstUnknown(Expr root) {
+    List<Expr> pending = new ArrayList<>(List.of(root));
+    while (!pending.isEmpty()) {
+      Expr e = pending.remove(pending.size() - 1);
+      if (e instanceof Expr.Unknown u) {
+        return u.reason();
+      } else if (e instanceof Expr.And a) {
+        pending.addAll(a.children());
+      } else if (e instanceof Expr.Or o) {
+        pending.addAll(o.children());
+      } else if (e instanceof Expr.Not n) {
+        pending.add(n.child());
+      }
+    }
+    return null;
+  }
+
   private void checkColumns(SqlNode node) {
     List<SqlNode> pending = new ArrayList<>(List.of(node));
     while (!pending.isEmpty()) {

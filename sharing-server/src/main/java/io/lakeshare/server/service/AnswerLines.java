@@ -51,6 +51,7 @@ final class AnswerLines {
           "delta.inCommitTimestampEnablementTimestamp");
 
   private final ResponseFormat format;
+  private final PartitionAccess access;
   private final SharedTable table;
   private final FileSigner signer;
   private final String idScheme;
@@ -62,7 +63,13 @@ final class AnswerLines {
   /**
    * @param fileIdHash the requested id scheme, or {@code null} for the scheme of the format
    */
-  AnswerLines(ResponseFormat format, SharedTable table, FileSigner signer, String fileIdHash) {
+  AnswerLines(
+      ResponseFormat format,
+      SharedTable table,
+      FileSigner signer,
+      String fileIdHash,
+      PartitionAccess access) {
+    this.access = access;
     this.format = format;
     this.table = table;
     this.signer = signer;
@@ -133,8 +140,22 @@ final class AnswerLines {
         sizeAndCount == null ? null : sizeAndCount[1]);
   }
 
+  /**
+   * The last line of defence: the file sources already leave out what the recipient may not read,
+   * so a file outside its partitions here is a bug, and the answer fails rather than sign it.
+   */
+  private void checkAccess(java.util.Map<String, String> partitionValues) {
+    if (!access.allows(partitionValues)) {
+      throw new IllegalStateException(
+          "a file outside the recipient's partitions of "
+              + table.fullName()
+              + " reached the answer");
+    }
+  }
+
   /** A snapshot file; {@code version} and {@code timestamp} are set for time travel. */
   void file(ActionSink sink, ScanFile f, Long version, Long timestamp) {
+    checkAccess(f.partitionValues());
     SignedUrl url = sign(f.absolutePath());
     count++;
     String id = FileIds.id(idScheme, f.logPath());
@@ -183,6 +204,7 @@ final class AnswerLines {
    * by path.
    */
   void change(ActionSink sink, ChangeFile f, long version, long timestamp) {
+    checkAccess(f.partitionValues());
     if (version != signedCommit) {
       signedInCommit.clear();
       signedCommit = version;

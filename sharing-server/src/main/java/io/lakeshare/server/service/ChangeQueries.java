@@ -229,19 +229,24 @@ final class ChangeQueries {
       String fingerprint) {
     boolean endStream = capabilities.includeEndStreamAction() || maxFiles != null;
     long pageSize = maxFiles == null ? Long.MAX_VALUE : Math.min(maxFiles, limits.pageSizeLimit());
+    PartitionAccess access = PartitionAccess.of(t, startSnapshot);
     AnswerLines lines =
         new AnswerLines(
             format,
             t,
             signers.signerFor(t, DeltaTables.normalizeLocation(t.config().location())),
-            fileIdHash);
+            fileIdHash,
+            access);
     boolean delta = format == ResponseFormat.DELTA;
     TableSnapshot head = latestMetadata ? dt.atVersion(page.latest()) : startSnapshot;
     ResponseAction protocol =
         lines.protocol(startSnapshot.protocolInfo(), protocolLines && delta ? page.start() : null);
     ResponseAction md =
         lines.metadata(
-            head.metadataInfo(), true, head.version(), delta ? head.sizeAndFileCount() : null);
+            head.metadataInfo(),
+            true,
+            head.version(),
+            delta ? access.sizeAndFileCount(head) : null);
     ChangeWriter writer =
         new ChangeWriter(
             new ChangeWriter.Setup(
@@ -255,6 +260,7 @@ final class ChangeQueries {
                 pageSize,
                 endStream,
                 lines,
+                access,
                 tokens,
                 fingerprint));
     return new StreamedAnswer(

@@ -29,6 +29,7 @@ final class ChangeWriter {
       long pageSize,
       boolean endStream,
       AnswerLines lines,
+      PartitionAccess access,
       QueryTokens tokens,
       String fingerprint) {}
 
@@ -74,7 +75,7 @@ final class ChangeWriter {
     if (metadataLine) {
       long[] sizeAndCount =
           s.lines().format() == ResponseFormat.DELTA
-              ? s.delta().atVersion(v).sizeAndFileCount()
+              ? s.access().sizeAndFileCount(s.delta().atVersion(v))
               : null;
       sink.write(s.lines().metadata(c.metadata(), true, v, sizeAndCount));
     }
@@ -82,7 +83,7 @@ final class ChangeWriter {
     try {
       c.forEachFile(
           f -> {
-            if (!ChangeRules.answers(s.mode(), c, f)) {
+            if (!ChangeRules.answers(s.mode(), c, f) || !s.access().allows(f.partitionValues())) {
               return;
             }
             if (index[0] < skip) {

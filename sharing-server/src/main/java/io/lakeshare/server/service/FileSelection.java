@@ -10,21 +10,28 @@ import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
- * The files a query answers, in a deterministic order: Kernel's listing, filtered by the hints, cut
- * by {@code limitHint} (by {@code numRecords}, files without stats count as zero rows so they never
- * stop the listing early), then windowed by the page offset and size. Can be run more than once
- * with the same result for the same snapshot.
+ * The files a query answers, in a deterministic order: Kernel's listing, cut to the partitions the
+ * recipient may read, filtered by the hints, cut by {@code limitHint} (by {@code numRecords}, files
+ * without stats count as zero rows so they never stop the listing early), then windowed by the page
+ * offset and size. Can be run more than once with the same result for the same snapshot.
  */
 final class FileSelection {
   private final TableSnapshot snapshot;
   private final FileFilter filter;
+  private final PartitionAccess access;
   private final Long limitHint;
   private final long offset;
   private final long pageSize;
 
   FileSelection(
-      TableSnapshot snapshot, FileFilter filter, Long limitHint, long offset, long pageSize) {
+      TableSnapshot snapshot,
+      PartitionAccess access,
+      FileFilter filter,
+      Long limitHint,
+      long offset,
+      long pageSize) {
     this.snapshot = snapshot;
+    this.access = access;
     this.filter = filter;
     this.limitHint = limitHint;
     this.offset = offset;
@@ -75,7 +82,8 @@ final class FileSelection {
       }
       while (files.hasNext()) {
         ScanFile f = files.next();
-        if (filter.mightMatch(f.partitionValues(), f.stats())) {
+        if (access.allows(f.partitionValues())
+            && filter.mightMatch(f.partitionValues(), f.stats())) {
           next = f;
           records += NumRecords.of(f.stats());
           return true;

@@ -107,14 +107,15 @@ public final class TableService {
             FeatureCheck.requireDeclared(
                 s.protocolInfo(), s.properties(), capabilities.readerFeatures(), t.fullName(), "");
           }
-          AnswerLines lines = new AnswerLines(format, t, null, fileIdHash);
+          PartitionAccess access = PartitionAccess.of(t, s);
+          AnswerLines lines = new AnswerLines(format, t, null, fileIdHash, access);
           ResponseAction protocol = lines.protocol(s.protocolInfo(), null);
           ResponseAction md =
               lines.metadata(
                   s.metadataInfo(),
                   cfg.historyShared(),
                   timeTravel ? s.version() : null,
-                  format == ResponseFormat.DELTA ? s.sizeAndFileCount() : null);
+                  format == ResponseFormat.DELTA ? access.sizeAndFileCount(s) : null);
           return new StreamedAnswer(
               s.version(),
               format.capabilities(false),
@@ -187,13 +188,15 @@ public final class TableService {
             FeatureCheck.requireDeclared(
                 s.protocolInfo(), s.properties(), capabilities.readerFeatures(), t.fullName(), "");
           }
+          PartitionAccess access = PartitionAccess.of(t, s);
           FileFilter filter = filters.create(r, s);
           long pageSize =
               r.maxFiles() == null
                   ? Long.MAX_VALUE
                   : Math.min(r.maxFiles(), limits.pageSizeLimit());
           long offset = page == null ? 0 : page.offset();
-          FileSelection selection = new FileSelection(s, filter, r.limitHint(), offset, pageSize);
+          FileSelection selection =
+              new FileSelection(s, access, filter, r.limitHint(), offset, pageSize);
           boolean dvsAllowed =
               format == ResponseFormat.DELTA
                   && capabilities.readerFeatures().contains(FeatureCheck.DELETION_VECTORS);
@@ -209,14 +212,14 @@ public final class TableService {
                   ? tokens.refresh(t.id(), s.version())
                   : null;
           FileSigner signer = signers.signerFor(t, DeltaTables.normalizeLocation(cfg.location()));
-          AnswerLines lines = new AnswerLines(format, t, signer, fileIdHash);
+          AnswerLines lines = new AnswerLines(format, t, signer, fileIdHash, access);
           ResponseAction protocol = lines.protocol(s.protocolInfo(), null);
           ResponseAction md =
               lines.metadata(
                   s.metadataInfo(),
                   cfg.historyShared(),
                   timeTravel ? s.version() : null,
-                  format == ResponseFormat.DELTA ? s.sizeAndFileCount() : null);
+                  format == ResponseFormat.DELTA ? access.sizeAndFileCount(s) : null);
           Long fileVersion = timeTravel ? s.version() : null;
           Long fileTimestamp = timeTravel ? s.timestamp() : null;
           return new StreamedAnswer(

@@ -1,6 +1,7 @@
 package io.lakeshare.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lakeshare.server.auth.TokenHash;
 import java.security.MessageDigest;
@@ -147,5 +148,77 @@ class RecipientsConfigTest {
             parse("recipients:\n- {name: default, token: abcdefghijklmnop}\n", new ArrayList<>())
                 .recipients())
         .hasSize(1);
+  }
+
+  private static final String FILTERED =
+      """
+      version: 1
+      shares:
+      - name: s1
+        schemas:
+        - name: a
+          tables:
+          - {name: t1, location: /tmp/t1, partitionFilter: "country = '${recipient.country}'"}
+          - {name: t2, location: /tmp/t2, partitionFilter: "day >= '2024-01-01'"}
+      - name: s2
+        schemas:
+        - name: c
+          tables:
+          - {name: t4, location: /tmp/t4}
+      """;
+
+  private static String filteredError(String rest) {
+    try {
+      ConfigLoader.parse(FILTERED + rest, "test.yaml", k -> {}, ENV::get);
+    } catch (ConfigException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected a ConfigException for:\n" + rest);
+  }
+
+  @Test
+  void partitionFiltersAreReadAndTemplatesChecked() {
+    ServerConfig c =
+        ConfigLoader.parse(
+            FILTERED
+                + "recipients:\n"
+                + "- {name: de, token: abcdefghijklmnop, grants: [{share: s1}],"
+                + " properties: {country: DE}}\n"
+                // not granted the templated table, so it needs no country
+                + "- {name: other, token: abcdefghijklmnoq, grants: [{share: s2}]}\n",
+            "test.yaml",
+            k -> {},
+            ENV::get);
+    TableConfig t1 = c.shares().get(0).schemas().get(0).tables().get(0);
+    assertThat(t1.partitionFilter()).isEqualTo("country = '${recipient.country}'");
+    assertThat(PartitionFilterTemplate.render(t1.partitionFilter(), "de", Map.of("country", "DE")))
+        .isEqualTo("country = 'DE'");
+    assertThat(PartitionFilterTemplate.render("n = '${recipient.name}'", "de", Map.of()))
+        .isEqualTo("n = 'de'");
+  }
+
+  @Test
+  void templatesNeedNamedRecipientsWithTheirValues() {
+    assertThat(filteredError("authorization: {bearerToken: admin-token}\n"))
+        .contains("table 's1.a.t1' has a partitionFilter with placeholders")
+        .contains("'authorization' > 'bearerToken'");
+    assertThat(filteredError(""))
+        .contains("table 's1.a.t1' has a partitionFilter with placeholders")
+        .contains("open server");
+    assertThat(
+            filteredError(
+                "recipients:\n- {name: de, token: abcdefghijklmnop, grants: [{share: s1}]}\n"))
+        .contains("recipient 'de': the partitionFilter of table 's1.a.t1'")
+        .contains("uses ${recipient.country}, which recipient 'de' has no value for");
+    assertThat(
+            filteredError(
+                "recipients:\n- {name: de, token: abcdefghijklmnop,"
+                    + " grants: [{share: s1, tables: [a.t1]}], properties: {country: \"D'E\"}}\n"))
+        .contains("contains a quote or backslash");
+    String bad =
+        FILTERED.replace("${recipient.country}", "${country}")
+            + "recipients:\n- {name: de, token: abcdefghijklmnop, grants: [{share: s1}]}\n";
+    assertThatThrownBy(() -> ConfigLoader.parse(bad, "test.yaml", k -> {}, ENV::get))
+        .hasMessageContaining("'partitionFilter' has the placeholder '${country}'");
   }
 }
