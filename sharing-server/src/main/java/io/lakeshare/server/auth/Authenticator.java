@@ -1,7 +1,9 @@
 package io.lakeshare.server.auth;
 
+import io.lakeshare.server.config.AddressRanges;
 import io.lakeshare.server.config.RecipientConfig;
 import io.lakeshare.server.config.ServerConfig;
+import java.net.InetAddress;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,17 +20,25 @@ public final class Authenticator {
   /** The recipient of the reference format's {@code authorization.bearerToken}. */
   public static final String BEARER_TOKEN_RECIPIENT = "default";
 
-  /** Who a token is, and whether it has expired. */
-  public record Match(String recipient, boolean expired) {}
+  /**
+   * Who a token is, whether it has expired, and whether the request's address is one the recipient
+   * may connect from.
+   */
+  public record Match(String recipient, boolean expired, boolean addressAllowed) {}
 
-  private record Entry(String recipient, byte[] salt, byte[] digest, Instant expiresAt) {}
+  private record Entry(
+      String recipient, byte[] salt, byte[] digest, Instant expiresAt, AddressRanges allowed) {}
+
+  private static final AddressRanges ANYWHERE = new AddressRanges(List.of());
 
   private final List<Entry> entries;
   private final Clock clock;
+  private final ClientAddress clients;
 
-  private Authenticator(List<Entry> entries, Clock clock) {
+  private Authenticator(List<Entry> entries, Clock clock, ClientAddress clients) {
     this.entries = List.copyOf(entries);
     this.clock = clock;
+    this.clients = clients;
   }
 
   /** The configured recipients, plus {@code authorization.bearerToken} as "default". */
@@ -42,13 +52,17 @@ public final class Authenticator {
               BEARER_TOKEN_RECIPIENT,
               salt,
               TokenHash.digest(salt, config.authorization().bearerToken()),
-              null));
+              null,
+              ANYWHERE));
     }
     for (RecipientConfig r : config.recipients()) {
       TokenHash.Parsed p = TokenHash.parse(r.tokenHash());
-      entries.add(new Entry(r.name(), p.salt(), p.digest(), r.expiresAt()));
+      entries.add(
+          new Entry(
+              r.name(), p.salt(), p.digest(), r.expiresAt(), new AddressRanges(r.allowedIps())));
     }
-    return new Authenticator(entries, clock);
+    return new Authenticator(
+        entries, clock, new ClientAddress(new AddressRanges(config.trustedProxies())));
   }
 
   /** Whether no token is configured at all, so every request is the "default" recipient. */
@@ -56,16 +70,27 @@ public final class Authenticator {
     return entries.isEmpty();
   }
 
-  /** The recipient {@code token} belongs to, or null when it belongs to none. */
-  public Match authenticate(String token) {
-    Match found = null;
+  /**
+   * The recipient {@code token} belongs to, or null when it belongs to none.
+   *
+   * @param peer the connection's remote address
+   * @param forwardedFor the request's {@code X-Forwarded-For} values (read only from trusted
+   *     proxies)
+   */
+  public Match authenticate(String token, InetAddress peer, List<String> forwardedFor) {
+    Entry found = null;
     for (Entry e : entries) {
       boolean same = MessageDigest.isEqual(e.digest(), TokenHash.digest(e.salt(), token));
       if (same && found == null) {
-        Instant now = clock.instant();
-        found = new Match(e.recipient(), e.expiresAt() != null && !now.isBefore(e.expiresAt()));
+        found = e;
       }
     }
-    return found;
+    if (found == null) {
+      return null;
+    }
+    boolean expired = found.expiresAt() != null && !clock.instant().isBefore(found.expiresAt());
+    boolean allowed =
+        found.allowed().isEmpty() || found.allowed().contains(clients.of(peer, forwardedFor));
+    return new Match(found.recipient(), expired, allowed);
   }
 }

@@ -188,6 +188,13 @@ public final class ConfigLoader {
     long refreshTokenTtlMs = nonNegative(root, "refreshTokenTtlMs", DEFAULT_REFRESH_TOKEN_TTL_MS);
     String fileSigningKey = readFileSigningKey(root);
     String publicBaseUrl = readPublicBaseUrl(root);
+    List<String> trustedProxies = root.stringList("trustedProxies");
+    for (String p : trustedProxies) {
+      String problem = AddressRanges.problem(p);
+      if (problem != null) {
+        throw root.error("'trustedProxies' has '" + NameRules.display(p) + "': " + problem);
+      }
+    }
     root.reportUnknownKeys(onUnknownKey);
 
     return new ServerConfig(
@@ -212,7 +219,8 @@ public final class ConfigLoader {
         fileSigningKey,
         publicBaseUrl,
         storage,
-        recipients);
+        recipients,
+        trustedProxies);
   }
 
   /**

@@ -10,16 +10,19 @@ import java.util.Map;
  *
  * @param tokenHash {@code sha256:<salt>:<digest>}, see {@code io.lakeshare.server.auth.TokenHash}
  * @param expiresAt the instant its token stops working, or null for never
+ * @param allowedIps addresses and CIDR ranges it may connect from; empty for anywhere
  */
 public record RecipientConfig(
     String name,
     String tokenHash,
     Instant expiresAt,
     List<GrantConfig> grants,
-    Map<String, String> properties) {
+    Map<String, String> properties,
+    List<String> allowedIps) {
   public RecipientConfig {
     grants = List.copyOf(grants);
     properties = Map.copyOf(properties);
+    allowedIps = List.copyOf(allowedIps);
   }
 
   /** Keeps the token hash out of logs. */
@@ -33,6 +36,8 @@ public record RecipientConfig(
         + grants
         + ", properties="
         + properties
+        + ", allowedIps="
+        + allowedIps
         + "]";
   }
 }

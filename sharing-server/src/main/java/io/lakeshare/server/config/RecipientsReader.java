@@ -96,8 +96,15 @@ final class RecipientsReader {
       grants.add(readGrant(g, shares));
     }
     Map<String, String> properties = s.stringMap("properties");
+    List<String> allowedIps = s.stringList("allowedIps");
+    for (String ip : allowedIps) {
+      String problem = AddressRanges.problem(ip);
+      if (problem != null) {
+        throw s.error("'allowedIps' has '" + NameRules.display(ip) + "': " + problem);
+      }
+    }
     s.reportUnknownKeys(onUnknownKey);
-    return new RecipientConfig(name, hash, expiresAt, grants, properties);
+    return new RecipientConfig(name, hash, expiresAt, grants, properties, allowedIps);
   }
 
   private GrantConfig readGrant(YamlSection g, List<ShareConfig> shares) {

@@ -59,13 +59,65 @@ public record ServerConfig(
     String fileSigningKey,
     String publicBaseUrl,
     List<StorageConfig> storage,
-    List<RecipientConfig> recipients) {
+    List<RecipientConfig> recipients,
+    List<String> trustedProxies) {
 
   /** Copies the lists so the configuration stays immutable. */
   public ServerConfig {
+    trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     shares = shares == null ? List.of() : List.copyOf(shares);
     storage = storage == null ? List.of() : List.copyOf(storage);
     recipients = recipients == null ? List.of() : List.copyOf(recipients);
+  }
+
+  /** A configuration without trusted proxies. */
+  public ServerConfig(
+      int version,
+      List<ShareConfig> shares,
+      AuthorizationConfig authorization,
+      SslConfig ssl,
+      String host,
+      int port,
+      String endpoint,
+      long preSignedUrlTimeoutSeconds,
+      long temporaryCredentialValiditySeconds,
+      int deltaTableCacheSize,
+      boolean stalenessAcceptable,
+      boolean evaluatePredicateHints,
+      boolean evaluateJsonPredicateHints,
+      boolean evaluateJsonPredicateHintsV2,
+      long requestTimeoutSeconds,
+      int queryTablePageSizeLimit,
+      long queryTablePageTokenTtlMs,
+      long refreshTokenTtlMs,
+      String fileSigningKey,
+      String publicBaseUrl,
+      List<StorageConfig> storage,
+      List<RecipientConfig> recipients) {
+    this(
+        version,
+        shares,
+        authorization,
+        ssl,
+        host,
+        port,
+        endpoint,
+        preSignedUrlTimeoutSeconds,
+        temporaryCredentialValiditySeconds,
+        deltaTableCacheSize,
+        stalenessAcceptable,
+        evaluatePredicateHints,
+        evaluateJsonPredicateHints,
+        evaluateJsonPredicateHintsV2,
+        requestTimeoutSeconds,
+        queryTablePageSizeLimit,
+        queryTablePageTokenTtlMs,
+        refreshTokenTtlMs,
+        fileSigningKey,
+        publicBaseUrl,
+        storage,
+        recipients,
+        List.of());
   }
 
   /** A configuration without recipients. */
@@ -199,7 +251,8 @@ public record ServerConfig(
             "fileSigningKey=" + (fileSigningKey == null ? "null" : "<redacted>"),
             "publicBaseUrl=" + publicBaseUrl,
             "storage=" + storage,
-            "recipients=" + recipients)
+            "recipients=" + recipients,
+            "trustedProxies=" + trustedProxies)
         + "]";
   }
 }

@@ -157,6 +157,11 @@ public final class SharingHandler extends Handler.Abstract {
     }
   }
 
+  private static java.net.InetAddress peerAddress(Request request) {
+    java.net.SocketAddress a = request.getConnectionMetaData().getRemoteSocketAddress();
+    return a instanceof java.net.InetSocketAddress i ? i.getAddress() : null;
+  }
+
   /** The services over what the request's recipient may see; 401 for a bad credential. */
   private SharingServices authenticate(Request request) {
     String recipient;
@@ -173,12 +178,21 @@ public final class SharingHandler extends Handler.Abstract {
           header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
               ? header.substring(7).trim()
               : null;
-      Authenticator.Match match = token == null ? null : authenticator.authenticate(token);
+      Authenticator.Match match =
+          token == null
+              ? null
+              : authenticator.authenticate(
+                  token,
+                  peerAddress(request),
+                  request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
       if (match == null) {
         throw ServerErrors.unauthenticated();
       }
       if (match.expired()) {
         throw ServerErrors.tokenExpired();
+      }
+      if (!match.addressAllowed()) {
+        throw ServerErrors.addressNotAllowed();
       }
       recipient = match.recipient();
     }

@@ -27,6 +27,14 @@ public final class ServerErrors {
         401, ErrorResponse.UNAUTHENTICATED, "Missing or invalid bearer token.");
   }
 
+  /** A recipient's token used from an address outside its {@code allowedIps}. */
+  public static ServiceException addressNotAllowed() {
+    return new ServiceException(
+        403,
+        ErrorResponse.PERMISSION_DENIED,
+        "The bearer token may not be used from this network address.");
+  }
+
   /** A recipient's token past its {@code expiresAt}. */
   public static ServiceException tokenExpired() {
     return new ServiceException(

@@ -129,11 +129,29 @@ class RecipientsConfigTest {
             + " | 'tables' names 'a.t1', not a table of share 's2'",
         "- {name: x, token: abcdefghijklmnop, properties: {a: [1]}}"
             + " | 'properties' > 'a' must be a string",
+        "- {name: x, token: abcdefghijklmnop, allowedIps: [example.com]} | no host names",
+        "- {name: x, token: abcdefghijklmnop, allowedIps: [10.0.0/8]} | four parts",
+        "- {name: x, token: abcdefghijklmnop, allowedIps: [10.0.0.0/33]} | prefix length",
+        "- {name: x, token: abcdefghijklmnop, allowedIps: ['2001:db8::/129']} | prefix length",
       })
   void badRecipientsAreRefusedSayingWhere(String recipients, String expected) {
     String message = errorOf("recipients:\n" + recipients.replace("\\n", "\n") + "\n");
     assertThat(message).startsWith("test.yaml: recipient ").contains(expected);
     assertThat(message).doesNotContain("abcdefghijklmnop");
+  }
+
+  @Test
+  void addressRangesAreRead() {
+    ServerConfig c =
+        parse(
+            "trustedProxies: [10.0.0.0/8, 'fd00::/8']\nrecipients:\n- {name: x, token:"
+                + " abcdefghijklmnop, allowedIps: [192.0.2.0/24, 198.51.100.7, '2001:db8::/32']}\n",
+            new ArrayList<>());
+    assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8", "fd00::/8");
+    assertThat(c.recipients().get(0).allowedIps())
+        .containsExactly("192.0.2.0/24", "198.51.100.7", "2001:db8::/32");
+    assertThat(errorOf("trustedProxies: [proxy.internal]\n"))
+        .contains("'trustedProxies' has 'proxy.internal'");
   }
 
   @Test

@@ -43,6 +43,8 @@ class RecipientsTest {
   private static final String ALICE = "alice-token-0123456789abcdef";
   private static final String BOB = "bob-token-0123456789abcdef";
   private static final String CAROL = "carol-token-0123456789abcdef";
+  private static final String ERIN = "erin-token-0123456789abcdef";
+  private static final String FRANK = "frank-token-0123456789abcdef";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
@@ -98,6 +100,15 @@ class RecipientsTest {
           token: %s
           expiresAt: 2001-01-01T00:00:00Z
           grants: [{share: s1}]
+        - name: erin
+          token: %s
+          allowedIps: [10.0.0.0/8]
+          grants: [{share: s1}]
+        - name: frank
+          token: %s
+          allowedIps: [127.0.0.1]
+          grants: [{share: s1}]
+        trustedProxies: [127.0.0.1/32]
         """
             .formatted(
                 ADMIN,
@@ -107,7 +118,9 @@ class RecipientsTest {
                 dir.resolve("t4").toUri(),
                 ALICE,
                 TokenHash.of(BOB),
-                CAROL);
+                CAROL,
+                ERIN,
+                FRANK);
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     appender =
         new AbstractAppender("recipients-capture", null, null, true, Property.EMPTY_ARRAY) {
@@ -248,6 +261,38 @@ class RecipientsTest {
       assertThat(r.body()).contains("UNAUTHENTICATED").doesNotContain("expired");
       assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     }
+  }
+
+  private int fromAddress(String token, String forwardedFor) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/shares"))
+            .header("Authorization", "Bearer " + token);
+    if (forwardedFor != null) {
+      b.header("X-Forwarded-For", forwardedFor);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 403) {
+      assertThat(r.body()).contains("PERMISSION_DENIED").contains("network address");
+    }
+    return r.statusCode();
+  }
+
+  /** The test's requests come from 127.0.0.1, which the config trusts as a proxy. */
+  @Test
+  void allowedAddressesAreCheckedBehindTrustedProxies() throws Exception {
+    assertThat(fromAddress(ERIN, null)).as("the proxy itself is not in 10/8").isEqualTo(403);
+    assertThat(fromAddress(ERIN, "10.1.2.3")).isEqualTo(200);
+    assertThat(fromAddress(ERIN, "192.0.2.1, 10.1.2.3"))
+        .as("a claim left of a real hop")
+        .isEqualTo(200);
+    assertThat(fromAddress(ERIN, "10.1.2.3, 192.0.2.1")).isEqualTo(403);
+    assertThat(fromAddress(ERIN, "not-an-address")).isEqualTo(403);
+    assertThat(fromAddress(FRANK, null)).isEqualTo(200);
+    assertThat(fromAddress(FRANK, "10.1.2.3")).isEqualTo(403);
+    // without allowedIps any address will do
+    assertThat(fromAddress(ALICE, "192.0.2.1")).isEqualTo(200);
+    // an unknown token is 401 from anywhere, so a 403 tells nothing to whoever lacks the token
+    assertThat(fromAddress("nobody-0123456789abcdef", "192.0.2.1")).isEqualTo(401);
   }
 
   @Test
