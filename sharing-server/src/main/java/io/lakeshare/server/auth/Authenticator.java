@@ -9,10 +9,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Tells which recipient a bearer token belongs to. Every stored token is checked, whatever matched
+ * Tells which recipient a bearer token belongs to: one of the stored tokens, or a JWT from a
+ * configured issuer (see {@link FederatedTokens}). Every stored token is checked, whatever matched
  * first, and digests are compared in constant time, so neither the answer's timing nor its content
  * says how close a guess came. Tokens are never kept, only salted digests.
  */
@@ -26,17 +29,28 @@ public final class Authenticator {
    */
   public record Match(String recipient, boolean expired, boolean addressAllowed) {}
 
-  private record Entry(
-      String recipient, byte[] salt, byte[] digest, Instant expiresAt, AddressRanges allowed) {}
+  private record Entry(String recipient, byte[] salt, byte[] digest) {}
+
+  /** What holds for a recipient however it authenticated. */
+  private record Limits(Instant expiresAt, AddressRanges allowed) {}
 
   private static final AddressRanges ANYWHERE = new AddressRanges(List.of());
 
   private final List<Entry> entries;
+  private final Map<String, Limits> limits;
+  private final FederatedTokens federated;
   private final Clock clock;
   private final ClientAddress clients;
 
-  private Authenticator(List<Entry> entries, Clock clock, ClientAddress clients) {
+  private Authenticator(
+      List<Entry> entries,
+      Map<String, Limits> limits,
+      FederatedTokens federated,
+      Clock clock,
+      ClientAddress clients) {
     this.entries = List.copyOf(entries);
+    this.limits = Map.copyOf(limits);
+    this.federated = federated;
     this.clock = clock;
     this.clients = clients;
   }
@@ -44,6 +58,7 @@ public final class Authenticator {
   /** The configured recipients, plus {@code authorization.bearerToken} as "default". */
   public static Authenticator of(ServerConfig config, Clock clock) {
     List<Entry> entries = new ArrayList<>();
+    Map<String, Limits> limits = new HashMap<>();
     if (config.authorization() != null) {
       byte[] salt = new byte[16];
       new SecureRandom().nextBytes(salt);
@@ -51,23 +66,27 @@ public final class Authenticator {
           new Entry(
               BEARER_TOKEN_RECIPIENT,
               salt,
-              TokenHash.digest(salt, config.authorization().bearerToken()),
-              null,
-              ANYWHERE));
+              TokenHash.digest(salt, config.authorization().bearerToken())));
+      limits.put(BEARER_TOKEN_RECIPIENT, new Limits(null, ANYWHERE));
     }
     for (RecipientConfig r : config.recipients()) {
-      TokenHash.Parsed p = TokenHash.parse(r.tokenHash());
-      entries.add(
-          new Entry(
-              r.name(), p.salt(), p.digest(), r.expiresAt(), new AddressRanges(r.allowedIps())));
+      if (r.tokenHash() != null) {
+        TokenHash.Parsed p = TokenHash.parse(r.tokenHash());
+        entries.add(new Entry(r.name(), p.salt(), p.digest()));
+      }
+      limits.put(r.name(), new Limits(r.expiresAt(), new AddressRanges(r.allowedIps())));
     }
     return new Authenticator(
-        entries, clock, new ClientAddress(new AddressRanges(config.trustedProxies())));
+        entries,
+        limits,
+        FederatedTokens.of(config),
+        clock,
+        new ClientAddress(new AddressRanges(config.trustedProxies())));
   }
 
   /** Whether no token is configured at all, so every request is the "default" recipient. */
   public boolean open() {
-    return entries.isEmpty();
+    return entries.isEmpty() && !federated.enabled();
   }
 
   /**
@@ -78,19 +97,22 @@ public final class Authenticator {
    *     proxies)
    */
   public Match authenticate(String token, InetAddress peer, List<String> forwardedFor) {
-    Entry found = null;
+    String found = null;
     for (Entry e : entries) {
       boolean same = MessageDigest.isEqual(e.digest(), TokenHash.digest(e.salt(), token));
       if (same && found == null) {
-        found = e;
+        found = e.recipient();
       }
+    }
+    if (found == null) {
+      found = federated.recipientOf(token);
     }
     if (found == null) {
       return null;
     }
-    boolean expired = found.expiresAt() != null && !clock.instant().isBefore(found.expiresAt());
-    boolean allowed =
-        found.allowed().isEmpty() || found.allowed().contains(clients.of(peer, forwardedFor));
-    return new Match(found.recipient(), expired, allowed);
+    Limits l = limits.get(found);
+    boolean expired = l.expiresAt() != null && !clock.instant().isBefore(l.expiresAt());
+    boolean allowed = l.allowed().isEmpty() || l.allowed().contains(clients.of(peer, forwardedFor));
+    return new Match(found, expired, allowed);
   }
 }

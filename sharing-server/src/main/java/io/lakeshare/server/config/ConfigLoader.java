@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -131,9 +132,12 @@ public final class ConfigLoader {
     AuthorizationConfig authorization =
         readAuthorization(root.section("authorization"), onUnknownKey);
     SslConfig ssl = readSsl(root.section("ssl"), onUnknownKey);
+    List<TokenIssuerConfig> tokenIssuers =
+        readTokenIssuers(root.list("tokenIssuers", "token issuer"), onUnknownKey);
     List<RecipientConfig> recipients =
         new RecipientsReader(onUnknownKey, environment)
-            .read(root.list("recipients", "recipient"), shares, authorization != null);
+            .read(
+                root.list("recipients", "recipient"), shares, authorization != null, tokenIssuers);
     checkFilterTemplates(root, shares, recipients, authorization != null);
 
     String host = orDefault(root.string("host"), DEFAULT_HOST);
@@ -220,7 +224,53 @@ public final class ConfigLoader {
         publicBaseUrl,
         storage,
         recipients,
-        trustedProxies);
+        trustedProxies,
+        tokenIssuers);
+  }
+
+  private static List<TokenIssuerConfig> readTokenIssuers(
+      List<YamlSection> sections, Consumer<String> onUnknownKey) {
+    List<TokenIssuerConfig> out = new ArrayList<>();
+    for (YamlSection s : sections) {
+      String name = s.string("name");
+      if (name == null || name.isBlank()) {
+        throw s.error("'name' in a token issuer must be provided");
+      }
+      s.relabel("token issuer '" + NameRules.display(name) + "'");
+      if (out.stream().anyMatch(i -> i.name().equalsIgnoreCase(name.trim()))) {
+        throw s.error("the name '" + name + "' is used by another token issuer");
+      }
+      String issuer = s.string("issuer");
+      String audience = s.string("audience");
+      String jwks = s.string("jwksUrl");
+      if (issuer == null || issuer.isBlank() || audience == null || audience.isBlank()) {
+        throw s.error("'issuer' and 'audience' must be provided");
+      }
+      if (jwks == null
+          || !(jwks.startsWith("https://") || jwks.startsWith("http://"))
+          || !isUri(jwks)) {
+        throw s.error("'jwksUrl' must be the http(s) URL of the issuer's key set");
+      }
+      String claim = orDefault(s.string("recipientClaim"), "sub");
+      long skew = orDefault(s.longValue("clockSkewSeconds"), 60L);
+      long refresh = orDefault(s.longValue("jwksMinRefreshSeconds"), 30L);
+      if (skew < 0 || refresh < 0) {
+        throw s.error("'clockSkewSeconds' and 'jwksMinRefreshSeconds' must not be negative");
+      }
+      s.reportUnknownKeys(onUnknownKey);
+      out.add(
+          new TokenIssuerConfig(
+              name.trim(), issuer.trim(), jwks.trim(), audience.trim(), claim, skew, refresh));
+    }
+    return out;
+  }
+
+  private static boolean isUri(String text) {
+    try {
+      return java.net.URI.create(text).getHost() != null;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param tokenHash {@code sha256:<salt>:<digest>}, see {@code io.lakeshare.server.auth.TokenHash}
  * @param expiresAt the instant its token stops working, or null for never
  * @param allowedIps addresses and CIDR ranges it may connect from; empty for anywhere
+ * @param federation its identity at a token issuer, or null when it has none
  */
 public record RecipientConfig(
     String name,
@@ -18,7 +19,8 @@ public record RecipientConfig(
     Instant expiresAt,
     List<GrantConfig> grants,
     Map<String, String> properties,
-    List<String> allowedIps) {
+    List<String> allowedIps,
+    FederationConfig federation) {
   public RecipientConfig {
     grants = List.copyOf(grants);
     properties = Map.copyOf(properties);
@@ -38,6 +40,8 @@ public record RecipientConfig(
         + properties
         + ", allowedIps="
         + allowedIps
+        + ", federation="
+        + federation
         + "]";
   }
 }

@@ -32,9 +32,13 @@ final class RecipientsReader {
   }
 
   List<RecipientConfig> read(
-      List<YamlSection> sections, List<ShareConfig> shares, boolean bearerTokenConfigured) {
+      List<YamlSection> sections,
+      List<ShareConfig> shares,
+      boolean bearerTokenConfigured,
+      List<TokenIssuerConfig> issuers) {
     List<RecipientConfig> out = new ArrayList<>();
     Map<String, String> names = new HashMap<>();
+    Map<String, String> identities = new HashMap<>();
     for (YamlSection s : sections) {
       String name = s.string("name");
       if (name == null || name.isBlank()) {
@@ -55,23 +59,56 @@ final class RecipientsReader {
                 + BEARER_TOKEN_RECIPIENT
                 + "' is the recipient of 'authorization' > 'bearerToken'; choose another name");
       }
-      out.add(readOne(s, name, shares));
+      RecipientConfig r = readOne(s, name, shares, issuers);
+      if (r.federation() != null) {
+        String id =
+            r.federation().issuer().toLowerCase(Locale.ROOT) + "\n" + r.federation().subject();
+        String other = identities.putIfAbsent(id, name);
+        if (other != null) {
+          throw s.error("its 'federation' identity is already recipient '" + other + "''s");
+        }
+      }
+      out.add(r);
     }
     return out;
   }
 
-  private RecipientConfig readOne(YamlSection s, String name, List<ShareConfig> shares) {
+  private RecipientConfig readOne(
+      YamlSection s, String name, List<ShareConfig> shares, List<TokenIssuerConfig> issuers) {
+    FederationConfig federation = null;
+    YamlSection f = s.section("federation");
+    if (f != null) {
+      String issuer = f.string("issuer");
+      String subject = f.string("subject");
+      if (issuer == null || subject == null || subject.isBlank()) {
+        throw f.error("'federation' needs 'issuer' (a name from 'tokenIssuers') and 'subject'");
+      }
+      TokenIssuerConfig known =
+          issuers.stream()
+              .filter(i -> i.name().equalsIgnoreCase(issuer.trim()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      f.error(
+                          "'issuer' names '"
+                              + NameRules.display(issuer)
+                              + "', which is not in 'tokenIssuers'"));
+      f.reportUnknownKeys(onUnknownKey);
+      federation = new FederationConfig(known.name(), subject.trim());
+    }
     String hash = s.string("tokenHash");
     String token = s.stringWithEnvironment("token", environment);
-    if ((hash == null) == (token == null)) {
-      throw s.error("give exactly one of 'token' and 'tokenHash'");
+    if (hash != null && token != null || hash == null && token == null && federation == null) {
+      throw s.error(
+          "give exactly one of 'token' and 'tokenHash' (or only 'federation' to accept tokens"
+              + " from an identity provider alone)");
     }
     if (token != null) {
       if (token.length() < MIN_TOKEN_LENGTH) {
         throw s.error("'token' must be at least " + MIN_TOKEN_LENGTH + " characters");
       }
       hash = TokenHash.of(token);
-    } else {
+    } else if (hash != null) {
       try {
         TokenHash.parse(hash.trim());
       } catch (IllegalArgumentException e) {
@@ -104,7 +141,7 @@ final class RecipientsReader {
       }
     }
     s.reportUnknownKeys(onUnknownKey);
-    return new RecipientConfig(name, hash, expiresAt, grants, properties, allowedIps);
+    return new RecipientConfig(name, hash, expiresAt, grants, properties, allowedIps, federation);
   }
 
   private GrantConfig readGrant(YamlSection g, List<ShareConfig> shares) {

@@ -60,14 +60,68 @@ public record ServerConfig(
     String publicBaseUrl,
     List<StorageConfig> storage,
     List<RecipientConfig> recipients,
-    List<String> trustedProxies) {
+    List<String> trustedProxies,
+    List<TokenIssuerConfig> tokenIssuers) {
 
   /** Copies the lists so the configuration stays immutable. */
   public ServerConfig {
+    tokenIssuers = tokenIssuers == null ? List.of() : List.copyOf(tokenIssuers);
     trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     shares = shares == null ? List.of() : List.copyOf(shares);
     storage = storage == null ? List.of() : List.copyOf(storage);
     recipients = recipients == null ? List.of() : List.copyOf(recipients);
+  }
+
+  /** A configuration without token issuers. */
+  public ServerConfig(
+      int version,
+      List<ShareConfig> shares,
+      AuthorizationConfig authorization,
+      SslConfig ssl,
+      String host,
+      int port,
+      String endpoint,
+      long preSignedUrlTimeoutSeconds,
+      long temporaryCredentialValiditySeconds,
+      int deltaTableCacheSize,
+      boolean stalenessAcceptable,
+      boolean evaluatePredicateHints,
+      boolean evaluateJsonPredicateHints,
+      boolean evaluateJsonPredicateHintsV2,
+      long requestTimeoutSeconds,
+      int queryTablePageSizeLimit,
+      long queryTablePageTokenTtlMs,
+      long refreshTokenTtlMs,
+      String fileSigningKey,
+      String publicBaseUrl,
+      List<StorageConfig> storage,
+      List<RecipientConfig> recipients,
+      List<String> trustedProxies) {
+    this(
+        version,
+        shares,
+        authorization,
+        ssl,
+        host,
+        port,
+        endpoint,
+        preSignedUrlTimeoutSeconds,
+        temporaryCredentialValiditySeconds,
+        deltaTableCacheSize,
+        stalenessAcceptable,
+        evaluatePredicateHints,
+        evaluateJsonPredicateHints,
+        evaluateJsonPredicateHintsV2,
+        requestTimeoutSeconds,
+        queryTablePageSizeLimit,
+        queryTablePageTokenTtlMs,
+        refreshTokenTtlMs,
+        fileSigningKey,
+        publicBaseUrl,
+        storage,
+        recipients,
+        trustedProxies,
+        List.of());
   }
 
   /** A configuration without trusted proxies. */
@@ -252,7 +306,8 @@ public record ServerConfig(
             "publicBaseUrl=" + publicBaseUrl,
             "storage=" + storage,
             "recipients=" + recipients,
-            "trustedProxies=" + trustedProxies)
+            "trustedProxies=" + trustedProxies,
+            "tokenIssuers=" + tokenIssuers)
         + "]";
   }
 }

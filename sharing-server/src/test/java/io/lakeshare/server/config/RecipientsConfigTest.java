@@ -141,6 +141,50 @@ class RecipientsConfigTest {
   }
 
   @Test
+  void tokenIssuersAndFederatedRecipientsAreRead() {
+    ServerConfig c =
+        parse(
+            "tokenIssuers:\n- {name: idp, issuer: 'https://idp.example', jwksUrl:"
+                + " 'https://idp.example/keys', audience: lakeshare, recipientClaim: azp}\n"
+                + "recipients:\n- {name: x, federation: {issuer: IDP, subject: client-1},"
+                + " grants: [{share: s1}]}\n",
+            new ArrayList<>());
+    assertThat(c.tokenIssuers())
+        .containsExactly(
+            new TokenIssuerConfig(
+                "idp",
+                "https://idp.example",
+                "https://idp.example/keys",
+                "lakeshare",
+                "azp",
+                60,
+                30));
+    RecipientConfig x = c.recipients().get(0);
+    assertThat(x.tokenHash()).isNull();
+    assertThat(x.federation()).isEqualTo(new FederationConfig("idp", "client-1"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "tokenIssuers: [{name: a, issuer: i, audience: x}] | 'jwksUrl' must be the http(s) URL",
+        "tokenIssuers: [{name: a, issuer: i, jwksUrl: 'ftp://h/k', audience: x}]"
+            + " | 'jwksUrl' must be the http(s) URL",
+        "tokenIssuers: [{name: a, jwksUrl: 'https://h/k', audience: x}]"
+            + " | 'issuer' and 'audience' must be provided",
+        "recipients: [{name: r, federation: {issuer: nope, subject: s}}]"
+            + " | 'issuer' names 'nope', which is not in 'tokenIssuers'",
+        "tokenIssuers: [{name: a, issuer: i, jwksUrl: 'https://h/k', audience: x}]\\n"
+            + "recipients: [{name: r, federation: {issuer: a, subject: s}},"
+            + " {name: q, federation: {issuer: A, subject: s}}]"
+            + " | its 'federation' identity is already recipient 'r''s",
+      })
+  void badFederationIsRefused(String yaml, String expected) {
+    assertThat(errorOf(yaml.replace("\\n", "\n") + "\n")).contains(expected);
+  }
+
+  @Test
   void addressRangesAreRead() {
     ServerConfig c =
         parse(
