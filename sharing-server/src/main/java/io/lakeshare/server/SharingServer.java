@@ -3,6 +3,7 @@ package io.lakeshare.server;
 import io.lakeshare.server.auth.Authenticator;
 import io.lakeshare.server.catalog.SharedCatalog;
 import io.lakeshare.server.catalog.SharedTable;
+import io.lakeshare.server.config.ConfigLoader;
 import io.lakeshare.server.config.RecipientConfig;
 import io.lakeshare.server.config.ServerConfig;
 import io.lakeshare.server.delta.DeltaTables;
@@ -153,27 +154,8 @@ public final class SharingServer implements AutoCloseable {
         localRoots.add(Path.of(URI.create(loc)));
       }
     }
-    // One set of services per recipient over the catalog its grants open, each with its own key
-    // for page and refresh tokens, so a token minted for one recipient is refused for another.
-    Map<String, SharingServices> services = new HashMap<>();
-    if (config.authorization() != null || config.recipients().isEmpty()) {
-      services.put(
-          Authenticator.BEARER_TOKEN_RECIPIENT,
-          SharingServices.create(
-              config, catalog, deltaTables, signers, derive(key, "tokens"), clock));
-    }
-    for (RecipientConfig r : config.recipients()) {
-      String name = r.name().toLowerCase(Locale.ROOT);
-      services.put(
-          name,
-          SharingServices.create(
-              config,
-              catalog.forRecipient(r),
-              deltaTables,
-              signers,
-              derive(key, "tokens/recipient/" + name),
-              clock));
-    }
+    Recipients recipients = new Recipients(config, catalog, deltaTables, signers, key, clock);
+    Map<String, SharingServices> services = recipients.services(config);
     LocalFileHandler files =
         new LocalFileHandler(key, config.endpoint() + "/files/", () -> localRoots, clock);
     jetty.setErrorHandler(new JsonErrorHandler());
@@ -199,6 +181,10 @@ public final class SharingServer implements AutoCloseable {
     SharingServer server =
         new SharingServer(
             jetty, connector, scheme, urlHost, config.endpoint(), storages, requests, sharing);
+    server.recipients = recipients;
+    if (config.recipientsFile() != null) {
+      server.watchRecipientsFile(Path.of(config.recipientsFile()));
+    }
     LOG.info("Lakeshare serving {} tables at {}", catalog.allTables().size(), server.endpointUrl());
     return server;
   }
@@ -251,8 +237,134 @@ public final class SharingServer implements AutoCloseable {
     return scheme + "://" + host + ":" + port() + endpoint;
   }
 
+  /** What rebuilding each recipient's view needs; the current config is replaced on reload. */
+  private static final class Recipients {
+    private volatile ServerConfig config;
+    private final SharedCatalog catalog;
+    private final DeltaTables deltaTables;
+    private final Signers signers;
+    private final byte[] key;
+    private final Clock clock;
+
+    Recipients(
+        ServerConfig config,
+        SharedCatalog catalog,
+        DeltaTables deltaTables,
+        Signers signers,
+        byte[] key,
+        Clock clock) {
+      this.config = config;
+      this.catalog = catalog;
+      this.deltaTables = deltaTables;
+      this.signers = signers;
+      this.key = key;
+      this.clock = clock;
+    }
+
+    /**
+     * One set of services per recipient over the catalog its grants open, each with its own key for
+     * page and refresh tokens, so a token minted for one recipient is refused for another.
+     */
+    Map<String, SharingServices> services(ServerConfig c) {
+      Map<String, SharingServices> services = new HashMap<>();
+      if (c.authorization() != null || c.recipients().isEmpty()) {
+        services.put(
+            Authenticator.BEARER_TOKEN_RECIPIENT,
+            SharingServices.create(c, catalog, deltaTables, signers, derive(key, "tokens"), clock));
+      }
+      for (RecipientConfig r : c.recipients()) {
+        String name = r.name().toLowerCase(Locale.ROOT);
+        services.put(
+            name,
+            SharingServices.create(
+                c,
+                catalog.forRecipient(r),
+                deltaTables,
+                signers,
+                derive(key, "tokens/recipient/" + name),
+                clock));
+      }
+      return services;
+    }
+  }
+
+  private volatile Recipients recipients;
+  private volatile Thread watcher;
+
+  /**
+   * Reads the {@code recipientsFile} again and, when it is valid, switches every later request to
+   * it at once (requests in flight finish with what they started with). An invalid file is logged
+   * and the recipients in force are kept. Also called on SIGHUP and when the file changes.
+   *
+   * @return whether the new recipients are in force
+   */
+  public synchronized boolean reloadRecipients() {
+    Recipients r = recipients;
+    if (r == null || r.config.recipientsFile() == null) {
+      return false;
+    }
+    ServerConfig next;
+    Map<String, SharingServices> services;
+    Authenticator authenticator;
+    try {
+      next = ConfigLoader.reloadRecipients(r.config);
+      services = r.services(next);
+      authenticator = Authenticator.of(next, r.clock);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "Keeping the recipients in force: the recipients file {} is invalid: {}",
+          r.config.recipientsFile(),
+          e.getMessage());
+      return false;
+    }
+    sharing.replaceAccess(authenticator, services);
+    r.config = next;
+    LOG.info("Reloaded {} recipients from {}", next.recipients().size(), next.recipientsFile());
+    return true;
+  }
+
+  /** Polls the file once a second (editors often replace it by renaming, which a poll sees too). */
+  private void watchRecipientsFile(Path file) {
+    Thread t =
+        new Thread(
+            () -> {
+              String seen = stamp(file);
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                String now = stamp(file);
+                if (!now.equals(seen)) {
+                  seen = now;
+                  reloadRecipients();
+                }
+              }
+            },
+            "lakeshare-recipients-watch");
+    t.setDaemon(true);
+    t.start();
+    watcher = t;
+  }
+
+  private static String stamp(Path file) {
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          java.nio.file.Files.readAttributes(
+              file, java.nio.file.attribute.BasicFileAttributes.class);
+      return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + a.fileKey();
+    } catch (java.io.IOException e) {
+      return "missing";
+    }
+  }
+
   @Override
   public void close() throws Exception {
+    Thread w = watcher;
+    if (w != null) {
+      w.interrupt();
+    }
     try {
       jetty.stop();
     } finally {

@@ -63,6 +63,9 @@ public final class Main {
       return 2;
     }
     SharingServer server = SharingServer.start(cfg);
+    if (cfg.recipientsFile() != null) {
+      onHangUp(server::reloadRecipients);
+    }
     out.println("Lakeshare is serving on port " + server.port() + " at " + server.endpointUrl());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server)));
     server.join();
@@ -98,6 +101,16 @@ public final class Main {
     }
     out.println("tokenHash: " + io.lakeshare.server.auth.TokenHash.of(token));
     return 0;
+  }
+
+  /** Runs {@code action} on SIGHUP, where the platform has it (the JDK's own signal API). */
+  @SuppressWarnings("removal")
+  private static void onHangUp(Runnable action) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> action.run());
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // no SIGHUP here (or the JVM uses it): the file watch still reloads
+    }
   }
 
   static void closeQuietly(SharingServer server) {

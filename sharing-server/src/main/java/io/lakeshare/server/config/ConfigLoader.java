@@ -138,6 +138,23 @@ public final class ConfigLoader {
         new RecipientsReader(onUnknownKey, environment)
             .read(
                 root.list("recipients", "recipient"), shares, authorization != null, tokenIssuers);
+    String recipientsFile = root.string("recipientsFile");
+    if (recipientsFile != null) {
+      if (!recipients.isEmpty()) {
+        throw root.error("give recipients either in 'recipients' or in 'recipientsFile', not both");
+      }
+      Path base = Path.of(root.source()).toAbsolutePath().getParent();
+      Path file = base == null ? Path.of(recipientsFile) : base.resolve(recipientsFile);
+      recipientsFile = file.toAbsolutePath().normalize().toString();
+      recipients =
+          readRecipientsFile(
+              Path.of(recipientsFile),
+              shares,
+              authorization != null,
+              tokenIssuers,
+              onUnknownKey,
+              environment);
+    }
     checkFilterTemplates(root, shares, recipients, authorization != null);
 
     String host = orDefault(root.string("host"), DEFAULT_HOST);
@@ -225,7 +242,67 @@ public final class ConfigLoader {
         storage,
         recipients,
         trustedProxies,
-        tokenIssuers);
+        tokenIssuers,
+        recipientsFile);
+  }
+
+  /**
+   * The configuration with its {@code recipientsFile} read again, checked as at start.
+   *
+   * @throws ConfigException when the file cannot be read or is invalid (the caller keeps the old)
+   */
+  public static ServerConfig reloadRecipients(ServerConfig config) {
+    if (config.recipientsFile() == null) {
+      return config;
+    }
+    List<RecipientConfig> recipients =
+        readRecipientsFile(
+            Path.of(config.recipientsFile()),
+            config.shares(),
+            config.authorization() != null,
+            config.tokenIssuers(),
+            path -> LOG.warn("Ignoring unknown key '{}' in {}", path, config.recipientsFile()),
+            System::getenv);
+    return config.withRecipients(recipients);
+  }
+
+  private static List<RecipientConfig> readRecipientsFile(
+      Path file,
+      List<ShareConfig> shares,
+      boolean bearerToken,
+      List<TokenIssuerConfig> issuers,
+      Consumer<String> onUnknownKey,
+      UnaryOperator<String> environment) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException("Cannot read the recipients file " + file + ": " + e, e);
+    }
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      // position only: the parser's message quotes the line, which may hold a token
+      JsonLocation at = e.getLocation();
+      throw new ConfigException(
+          file
+              + ": invalid YAML"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      tree = JsonNodeFactory.instance.objectNode();
+    }
+    if (!tree.isObject()) {
+      throw new ConfigException(file + ": the recipients file must be a mapping with 'recipients'");
+    }
+    YamlSection root = new YamlSection(file.toString(), (ObjectNode) tree);
+    List<RecipientConfig> recipients =
+        new RecipientsReader(onUnknownKey, environment)
+            .read(root.list("recipients", "recipient"), shares, bearerToken, issuers);
+    root.reportUnknownKeys(onUnknownKey);
+    checkFilterTemplates(root, shares, recipients, bearerToken);
+    return recipients;
   }
 
   private static List<TokenIssuerConfig> readTokenIssuers(

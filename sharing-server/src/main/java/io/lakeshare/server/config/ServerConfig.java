@@ -61,7 +61,92 @@ public record ServerConfig(
     List<StorageConfig> storage,
     List<RecipientConfig> recipients,
     List<String> trustedProxies,
-    List<TokenIssuerConfig> tokenIssuers) {
+    List<TokenIssuerConfig> tokenIssuers,
+    String recipientsFile) {
+
+  /** The same configuration with other recipients (a reload of {@code recipientsFile}). */
+  public ServerConfig withRecipients(List<RecipientConfig> newRecipients) {
+    return new ServerConfig(
+        version,
+        shares,
+        authorization,
+        ssl,
+        host,
+        port,
+        endpoint,
+        preSignedUrlTimeoutSeconds,
+        temporaryCredentialValiditySeconds,
+        deltaTableCacheSize,
+        stalenessAcceptable,
+        evaluatePredicateHints,
+        evaluateJsonPredicateHints,
+        evaluateJsonPredicateHintsV2,
+        requestTimeoutSeconds,
+        queryTablePageSizeLimit,
+        queryTablePageTokenTtlMs,
+        refreshTokenTtlMs,
+        fileSigningKey,
+        publicBaseUrl,
+        storage,
+        newRecipients,
+        trustedProxies,
+        tokenIssuers,
+        recipientsFile);
+  }
+
+  /** A configuration whose recipients are all in the file. */
+  public ServerConfig(
+      int version,
+      List<ShareConfig> shares,
+      AuthorizationConfig authorization,
+      SslConfig ssl,
+      String host,
+      int port,
+      String endpoint,
+      long preSignedUrlTimeoutSeconds,
+      long temporaryCredentialValiditySeconds,
+      int deltaTableCacheSize,
+      boolean stalenessAcceptable,
+      boolean evaluatePredicateHints,
+      boolean evaluateJsonPredicateHints,
+      boolean evaluateJsonPredicateHintsV2,
+      long requestTimeoutSeconds,
+      int queryTablePageSizeLimit,
+      long queryTablePageTokenTtlMs,
+      long refreshTokenTtlMs,
+      String fileSigningKey,
+      String publicBaseUrl,
+      List<StorageConfig> storage,
+      List<RecipientConfig> recipients,
+      List<String> trustedProxies,
+      List<TokenIssuerConfig> tokenIssuers) {
+    this(
+        version,
+        shares,
+        authorization,
+        ssl,
+        host,
+        port,
+        endpoint,
+        preSignedUrlTimeoutSeconds,
+        temporaryCredentialValiditySeconds,
+        deltaTableCacheSize,
+        stalenessAcceptable,
+        evaluatePredicateHints,
+        evaluateJsonPredicateHints,
+        evaluateJsonPredicateHintsV2,
+        requestTimeoutSeconds,
+        queryTablePageSizeLimit,
+        queryTablePageTokenTtlMs,
+        refreshTokenTtlMs,
+        fileSigningKey,
+        publicBaseUrl,
+        storage,
+        recipients,
+        trustedProxies,
+        tokenIssuers,
+        null);
+  }
 
   /** Copies the lists so the configuration stays immutable. */
   public ServerConfig {
@@ -307,7 +392,8 @@ public record ServerConfig(
             "storage=" + storage,
             "recipients=" + recipients,
             "trustedProxies=" + trustedProxies,
-            "tokenIssuers=" + tokenIssuers)
+            "tokenIssuers=" + tokenIssuers,
+            "recipientsFile=" + recipientsFile)
         + "]";
   }
 }

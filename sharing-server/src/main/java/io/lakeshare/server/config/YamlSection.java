@@ -35,6 +35,11 @@ final class YamlSection {
     this.label = label;
   }
 
+  /** The name of the file this section comes from. */
+  String source() {
+    return source;
+  }
+
   /** Renames this section once its name is known, so later messages point at it by name. */
   void relabel(String label) {
     this.label = label;

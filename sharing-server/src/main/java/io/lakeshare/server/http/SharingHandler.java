@@ -40,9 +40,11 @@ public final class SharingHandler extends Handler.Abstract {
   /** The request attribute naming the recipient a request was authenticated as. */
   public static final String RECIPIENT_ATTRIBUTE = "io.lakeshare.recipient";
 
+  /** Who tokens are and what each recipient sees; replaced whole when recipients are reloaded. */
+  private record Access(Authenticator authenticator, Map<String, SharingServices> services) {}
+
   private final String prefix;
-  private final Authenticator authenticator;
-  private final Map<String, SharingServices> servicesByRecipient;
+  private final java.util.concurrent.atomic.AtomicReference<Access> access;
   private final java.util.concurrent.atomic.LongAdder clientDisconnects =
       new java.util.concurrent.atomic.LongAdder();
 
@@ -56,8 +58,18 @@ public final class SharingHandler extends Handler.Abstract {
       Authenticator authenticator,
       Map<String, SharingServices> servicesByRecipient) {
     this.prefix = prefix;
-    this.authenticator = authenticator;
-    this.servicesByRecipient = Map.copyOf(servicesByRecipient);
+    this.access =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            new Access(authenticator, Map.copyOf(servicesByRecipient)));
+  }
+
+  /**
+   * Replaces who tokens are and what each recipient sees, at once: a request uses the one it read
+   * when it was authenticated, so requests in flight finish as they started.
+   */
+  public void replaceAccess(
+      Authenticator authenticator, Map<String, SharingServices> servicesByRecipient) {
+    access.set(new Access(authenticator, Map.copyOf(servicesByRecipient)));
   }
 
   /**
@@ -164,6 +176,8 @@ public final class SharingHandler extends Handler.Abstract {
 
   /** The services over what the request's recipient may see; 401 for a bad credential. */
   private SharingServices authenticate(Request request) {
+    Access current = access.get();
+    Authenticator authenticator = current.authenticator();
     String recipient;
     if (authenticator.open()) {
       recipient = Authenticator.BEARER_TOKEN_RECIPIENT;
@@ -197,7 +211,7 @@ public final class SharingHandler extends Handler.Abstract {
       recipient = match.recipient();
     }
     request.setAttribute(RECIPIENT_ATTRIBUTE, recipient);
-    SharingServices services = servicesByRecipient.get(recipient.toLowerCase(Locale.ROOT));
+    SharingServices services = current.services().get(recipient.toLowerCase(Locale.ROOT));
     if (services == null) {
       throw new IllegalStateException("no services for recipient " + recipient);
     }
