@@ -29,7 +29,8 @@ public final class Authenticator {
    */
   public record Match(String recipient, boolean expired, boolean addressAllowed) {}
 
-  private record Entry(String recipient, byte[] salt, byte[] digest) {}
+  /** A stored token; {@code until} ends a rotated-out token's grace (null: no end of its own). */
+  private record Entry(String recipient, byte[] salt, byte[] digest, Instant until) {}
 
   /** What holds for a recipient however it authenticated. */
   private record Limits(Instant expiresAt, AddressRanges allowed) {}
@@ -66,13 +67,18 @@ public final class Authenticator {
           new Entry(
               BEARER_TOKEN_RECIPIENT,
               salt,
-              TokenHash.digest(salt, config.authorization().bearerToken())));
+              TokenHash.digest(salt, config.authorization().bearerToken()),
+              null));
       limits.put(BEARER_TOKEN_RECIPIENT, new Limits(null, ANYWHERE));
     }
     for (RecipientConfig r : config.recipients()) {
       if (r.tokenHash() != null) {
         TokenHash.Parsed p = TokenHash.parse(r.tokenHash());
-        entries.add(new Entry(r.name(), p.salt(), p.digest()));
+        entries.add(new Entry(r.name(), p.salt(), p.digest(), null));
+      }
+      if (r.previousTokenHash() != null) {
+        TokenHash.Parsed p = TokenHash.parse(r.previousTokenHash());
+        entries.add(new Entry(r.name(), p.salt(), p.digest(), r.previousTokenExpiresAt()));
       }
       limits.put(r.name(), new Limits(r.expiresAt(), new AddressRanges(r.allowedIps())));
     }
@@ -98,9 +104,11 @@ public final class Authenticator {
    */
   public Match authenticate(String token, InetAddress peer, List<String> forwardedFor) {
     String found = null;
+    Instant now = clock.instant();
     for (Entry e : entries) {
       boolean same = MessageDigest.isEqual(e.digest(), TokenHash.digest(e.salt(), token));
-      if (same && found == null) {
+      boolean inGrace = e.until() == null || now.isBefore(e.until());
+      if (same && inGrace && found == null) {
         found = e.recipient();
       }
     }

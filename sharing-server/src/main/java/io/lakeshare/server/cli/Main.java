@@ -26,6 +26,8 @@ public final class Main {
         return Demo.run(Demo.Options.parse(rest), out);
       case "token":
         return token(rest, System.in, out, err);
+      case "recipients":
+        return RecipientsCommand.run(rest, out, err);
       case "-h":
       case "--help":
       case "help":
@@ -125,6 +127,9 @@ public final class Main {
     out.println("Usage:");
     out.println(
         "  lakeshare-server serve --config <conf.yaml>   serve the shares of a config file");
+    out.println(
+        "  lakeshare-server recipients create|rotate|revoke|list --file <recipients.yaml> ...");
+    out.println("      manage a recipients file (see 'recipients --help')");
     out.println("  lakeshare-server token [--stdin]");
     out.println("      print a new recipient token and its tokenHash for the config (--stdin: the");
     out.println("      tokenHash of a token given on standard input)");

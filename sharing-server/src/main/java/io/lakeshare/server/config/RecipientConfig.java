@@ -12,6 +12,8 @@ import java.util.Map;
  * @param expiresAt the instant its token stops working, or null for never
  * @param allowedIps addresses and CIDR ranges it may connect from; empty for anywhere
  * @param federation its identity at a token issuer, or null when it has none
+ * @param previousTokenHash the token it had before the last rotation, still valid until {@code
+ *     previousTokenExpiresAt}; null when none
  */
 public record RecipientConfig(
     String name,
@@ -20,7 +22,9 @@ public record RecipientConfig(
     List<GrantConfig> grants,
     Map<String, String> properties,
     List<String> allowedIps,
-    FederationConfig federation) {
+    FederationConfig federation,
+    String previousTokenHash,
+    Instant previousTokenExpiresAt) {
   public RecipientConfig {
     grants = List.copyOf(grants);
     properties = Map.copyOf(properties);

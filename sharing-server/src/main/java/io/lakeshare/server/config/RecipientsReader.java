@@ -140,8 +140,28 @@ final class RecipientsReader {
         throw s.error("'allowedIps' has '" + NameRules.display(ip) + "': " + problem);
       }
     }
+    String previous = s.string("previousTokenHash");
+    Instant previousUntil = null;
+    if (previous != null) {
+      try {
+        TokenHash.parse(previous.trim());
+      } catch (IllegalArgumentException e) {
+        throw s.error("'previousTokenHash' is malformed: " + e.getMessage());
+      }
+      previous = previous.trim();
+      String until = s.string("previousTokenExpiresAt");
+      if (until == null) {
+        throw s.error("'previousTokenHash' needs 'previousTokenExpiresAt', the end of its grace");
+      }
+      try {
+        previousUntil = OffsetDateTime.parse(until.trim()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw s.error("'previousTokenExpiresAt' must be an RFC 3339 timestamp");
+      }
+    }
     s.reportUnknownKeys(onUnknownKey);
-    return new RecipientConfig(name, hash, expiresAt, grants, properties, allowedIps, federation);
+    return new RecipientConfig(
+        name, hash, expiresAt, grants, properties, allowedIps, federation, previous, previousUntil);
   }
 
   private GrantConfig readGrant(YamlSection g, List<ShareConfig> shares) {
