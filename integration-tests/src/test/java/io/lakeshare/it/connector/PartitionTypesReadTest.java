@@ -236,12 +236,18 @@ class PartitionTypesReadTest {
 
   static Stream<Arguments> partitionFilters() {
     List<Arguments> out = new ArrayList<>();
-    for (String[] p : PARTITIONS) {
+    // every column: IS NULL and an equality; the other forms on every third column each
+    for (int i = 0; i < PARTITIONS.size(); i++) {
+      String[] p = PARTITIONS.get(i);
       out.add(Arguments.of(p[0] + " IS NULL"));
-      out.add(Arguments.of(p[0] + " IS NOT NULL"));
       out.add(Arguments.of(p[0] + " = " + p[2]));
-      out.add(Arguments.of(p[0] + " <=> " + p[3]));
-      out.add(Arguments.of(p[0] + " <> " + p[4] + " OR " + p[0] + " IS NULL"));
+      out.add(
+          Arguments.of(
+              switch (i % 3) {
+                case 0 -> p[0] + " IS NOT NULL";
+                case 1 -> p[0] + " <=> " + p[3];
+                default -> p[0] + " <> " + p[4] + " OR " + p[0] + " IS NULL";
+              }));
     }
     return out.stream();
   }
