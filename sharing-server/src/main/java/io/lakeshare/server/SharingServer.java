@@ -115,7 +115,7 @@ public final class SharingServer implements AutoCloseable {
 
   public static SharingServer start(ServerConfig config, Configuration hadoopConf, Clock clock)
       throws Exception {
-    if (config.authorization() == null) {
+    if (config.open()) {
       LOG.warn(
           "No 'authorization' in the configuration: every request is accepted unauthenticated");
     }
@@ -267,7 +267,7 @@ public final class SharingServer implements AutoCloseable {
      */
     Map<String, SharingServices> services(ServerConfig c) {
       Map<String, SharingServices> services = new HashMap<>();
-      if (c.authorization() != null || c.recipients().isEmpty()) {
+      if (c.authorization() != null || c.open()) {
         services.put(
             Authenticator.BEARER_TOKEN_RECIPIENT,
             SharingServices.create(c, catalog, deltaTables, signers, derive(key, "tokens"), clock));

@@ -42,13 +42,16 @@ public final class Authenticator {
   private final FederatedTokens federated;
   private final Clock clock;
   private final ClientAddress clients;
+  private final boolean open;
 
   private Authenticator(
+      boolean open,
       List<Entry> entries,
       Map<String, Limits> limits,
       FederatedTokens federated,
       Clock clock,
       ClientAddress clients) {
+    this.open = open;
     this.entries = List.copyOf(entries);
     this.limits = Map.copyOf(limits);
     this.federated = federated;
@@ -83,6 +86,7 @@ public final class Authenticator {
       limits.put(r.name(), new Limits(r.expiresAt(), new AddressRanges(r.allowedIps())));
     }
     return new Authenticator(
+        config.open(),
         entries,
         limits,
         FederatedTokens.of(config),
@@ -90,9 +94,9 @@ public final class Authenticator {
         new ClientAddress(new AddressRanges(config.trustedProxies())));
   }
 
-  /** Whether no token is configured at all, so every request is the "default" recipient. */
+  /** Whether no credential is configured at all, so every request is the "default" recipient. */
   public boolean open() {
-    return entries.isEmpty() && !federated.enabled();
+    return open;
   }
 
   /**

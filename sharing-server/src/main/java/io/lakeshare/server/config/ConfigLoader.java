@@ -115,7 +115,7 @@ public final class ConfigLoader {
     }
     ServerConfig config =
         read(new YamlSection(sourceName, (ObjectNode) tree), onUnknownKey, environment);
-    if (config.authorization() == null && config.recipients().isEmpty()) {
+    if (config.open()) {
       LOG.warn(
           "Server config {} has no 'authorization': any client can read every share", sourceName);
     }
@@ -155,7 +155,12 @@ public final class ConfigLoader {
               onUnknownKey,
               environment);
     }
-    checkFilterTemplates(root, shares, recipients, authorization != null);
+    boolean open =
+        authorization == null
+            && recipients.isEmpty()
+            && recipientsFile == null
+            && tokenIssuers.isEmpty();
+    checkFilterTemplates(root, shares, recipients, authorization != null, open);
 
     String host = orDefault(root.string("host"), DEFAULT_HOST);
     if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
@@ -301,7 +306,7 @@ public final class ConfigLoader {
         new RecipientsReader(onUnknownKey, environment)
             .read(root.list("recipients", "recipient"), shares, bearerToken, issuers);
     root.reportUnknownKeys(onUnknownKey);
-    checkFilterTemplates(root, shares, recipients, bearerToken);
+    checkFilterTemplates(root, shares, recipients, bearerToken, false);
     return recipients;
   }
 
@@ -359,8 +364,9 @@ public final class ConfigLoader {
       YamlSection root,
       List<ShareConfig> shares,
       List<RecipientConfig> recipients,
-      boolean bearerToken) {
-    boolean defaultRecipient = bearerToken || recipients.isEmpty();
+      boolean bearerToken,
+      boolean open) {
+    boolean defaultRecipient = bearerToken || open;
     for (ShareConfig share : shares) {
       for (SchemaConfig schema : share.schemas()) {
         for (TableConfig t : schema.tables()) {

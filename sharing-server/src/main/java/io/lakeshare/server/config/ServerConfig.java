@@ -64,6 +64,18 @@ public record ServerConfig(
     List<TokenIssuerConfig> tokenIssuers,
     String recipientsFile) {
 
+  /**
+   * Whether no credential is configured at all, so that every request is accepted as the recipient
+   * of the reference format's token. A recipients file or a token issuer keeps a server closed even
+   * while they name nobody (a file emptied by revocations must not open the server).
+   */
+  public boolean open() {
+    return authorization == null
+        && recipients.isEmpty()
+        && recipientsFile == null
+        && tokenIssuers.isEmpty();
+  }
+
   /** The same configuration with other recipients (a reload of {@code recipientsFile}). */
   public ServerConfig withRecipients(List<RecipientConfig> newRecipients) {
     return new ServerConfig(

@@ -213,6 +213,15 @@ class RecipientsReloadTest {
       running.set(false);
       client.join();
     }
+    // revoking everyone leaves a closed server, never an open one
+    write("recipients: []\n");
+    assertThat(server.reloadRecipients()).isTrue();
+    assertThat(shares(ALICE).statusCode()).isEqualTo(401);
+    HttpResponse<String> anonymous =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.endpointUrl() + "/shares")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
     assertThat(requests.get()).isGreaterThan(10);
     assertThat(failures).as("requests during reloads").isEmpty();
   }
