@@ -155,13 +155,6 @@ public final class ConfigLoader {
               onUnknownKey,
               environment);
     }
-    boolean open =
-        authorization == null
-            && recipients.isEmpty()
-            && recipientsFile == null
-            && tokenIssuers.isEmpty();
-    checkFilterTemplates(root, shares, recipients, authorization != null, open);
-
     String host = orDefault(root.string("host"), DEFAULT_HOST);
     if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
       throw root.error(
@@ -223,32 +216,35 @@ public final class ConfigLoader {
     }
     root.reportUnknownKeys(onUnknownKey);
 
-    return new ServerConfig(
-        version,
-        shares,
-        authorization,
-        ssl,
-        host,
-        port,
-        endpoint,
-        preSignedUrlTimeoutSeconds,
-        credentialSeconds,
-        deltaTableCacheSize,
-        stalenessAcceptable,
-        evaluatePredicateHints,
-        evaluateJsonPredicateHints,
-        evaluateJsonPredicateHintsV2,
-        requestTimeoutSeconds,
-        pageSizeLimit,
-        pageTokenTtlMs,
-        refreshTokenTtlMs,
-        fileSigningKey,
-        publicBaseUrl,
-        storage,
-        recipients,
-        trustedProxies,
-        tokenIssuers,
-        recipientsFile);
+    ServerConfig config =
+        new ServerConfig(
+            version,
+            shares,
+            authorization,
+            ssl,
+            host,
+            port,
+            endpoint,
+            preSignedUrlTimeoutSeconds,
+            credentialSeconds,
+            deltaTableCacheSize,
+            stalenessAcceptable,
+            evaluatePredicateHints,
+            evaluateJsonPredicateHints,
+            evaluateJsonPredicateHintsV2,
+            requestTimeoutSeconds,
+            pageSizeLimit,
+            pageTokenTtlMs,
+            refreshTokenTtlMs,
+            fileSigningKey,
+            publicBaseUrl,
+            storage,
+            recipients,
+            trustedProxies,
+            tokenIssuers,
+            recipientsFile);
+    checkFilterTemplates(root, shares, config.recipients(), authorization != null, config.open());
+    return config;
   }
 
   /**

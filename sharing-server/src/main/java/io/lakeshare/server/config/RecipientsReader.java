@@ -116,18 +116,7 @@ final class RecipientsReader {
       }
       hash = hash.trim();
     }
-    Instant expiresAt = null;
-    String expiry = s.string("expiresAt");
-    if (expiry != null) {
-      try {
-        expiresAt = OffsetDateTime.parse(expiry.trim()).toInstant();
-      } catch (DateTimeParseException e) {
-        throw s.error(
-            "'expiresAt' must be an RFC 3339 timestamp such as 2027-01-31T00:00:00Z, got '"
-                + NameRules.display(expiry)
-                + "'");
-      }
-    }
+    Instant expiresAt = instant(s, "expiresAt");
     List<GrantConfig> grants = new ArrayList<>();
     for (YamlSection g : s.list("grants", "grant")) {
       grants.add(readGrant(g, shares));
@@ -149,19 +138,32 @@ final class RecipientsReader {
         throw s.error("'previousTokenHash' is malformed: " + e.getMessage());
       }
       previous = previous.trim();
-      String until = s.string("previousTokenExpiresAt");
-      if (until == null) {
+      previousUntil = instant(s, "previousTokenExpiresAt");
+      if (previousUntil == null) {
         throw s.error("'previousTokenHash' needs 'previousTokenExpiresAt', the end of its grace");
-      }
-      try {
-        previousUntil = OffsetDateTime.parse(until.trim()).toInstant();
-      } catch (DateTimeParseException e) {
-        throw s.error("'previousTokenExpiresAt' must be an RFC 3339 timestamp");
       }
     }
     s.reportUnknownKeys(onUnknownKey);
     return new RecipientConfig(
         name, hash, expiresAt, grants, properties, allowedIps, federation, previous, previousUntil);
+  }
+
+  /** An RFC 3339 timestamp under {@code key}, or null when absent. */
+  private static Instant instant(YamlSection s, String key) {
+    String text = s.string(key);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw s.error(
+          "'"
+              + key
+              + "' must be an RFC 3339 timestamp such as 2027-01-31T00:00:00Z, got '"
+              + NameRules.display(text)
+              + "'");
+    }
   }
 
   private GrantConfig readGrant(YamlSection g, List<ShareConfig> shares) {
