@@ -28,10 +28,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.hadoop.conf.Configuration;
@@ -80,14 +86,19 @@ public final class SharingServer implements AutoCloseable {
       new SlowClientGuard.Limits(
           Duration.ofSeconds(30), 4 * 1024 * 1024, 256L << 20, Duration.ofSeconds(10), 32 * 1024);
 
+  /** How long a storage client replaced by a reload stays open for requests still using it. */
+  private static final Duration RETIRED_CLIENT_GRACE = Duration.ofMinutes(2);
+
   private final Server jetty;
   private final ServerConnector connector;
   private final String scheme;
   private final String host;
   private final String endpoint;
-  private final TableStorages storages;
+  private final Live live;
   private final RequestCounter requests;
   private final SharingHandler sharing;
+  private volatile Path configFile;
+  private volatile Thread watcher;
 
   private SharingServer(
       Server jetty,
@@ -95,11 +106,11 @@ public final class SharingServer implements AutoCloseable {
       String scheme,
       String host,
       String endpoint,
-      TableStorages storages,
+      Live live,
       RequestCounter requests,
       SharingHandler sharing) {
     this.sharing = sharing;
-    this.storages = storages;
+    this.live = live;
     this.requests = requests;
     this.jetty = jetty;
     this.connector = connector;
@@ -137,30 +148,19 @@ public final class SharingServer implements AutoCloseable {
     jetty.addConnector(connector);
     jetty.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
 
-    SharedCatalog catalog = new SharedCatalog(config);
-    Duration refresh = config.stalenessAcceptable() ? Duration.ofSeconds(30) : Duration.ZERO;
-    TableStorages storages = new TableStorages(catalog.allTables(), config.storage(), hadoopConf);
-    DeltaTables deltaTables = new DeltaTables(hadoopConf, refresh, storages::storeFor);
     String scheme = config.ssl() != null ? "https" : "http";
     String urlHost = urlHost(bindHost);
     UrlBase urlBase = new UrlBase(config.publicBaseUrl(), scheme, urlHost, config.endpoint());
-    Signers signers =
-        new Signers(
-            key, urlBase, Duration.ofSeconds(config.preSignedUrlTimeoutSeconds()), clock, storages);
-    List<Path> localRoots = new ArrayList<>();
-    for (SharedTable t : catalog.allTables()) {
-      String loc = DeltaTables.normalizeLocation(t.config().location());
-      if (loc.startsWith("file:")) {
-        localRoots.add(Path.of(URI.create(loc)));
-      }
-    }
-    Recipients recipients = new Recipients(config, catalog, deltaTables, signers, key, clock);
-    Map<String, SharingServices> services = recipients.services(config);
+    Live live = new Live(key, urlBase, hadoopConf, clock);
+    Served served = live.build(config, null);
+    live.served = served;
+    live.stores.set(served.storages);
     LocalFileHandler files =
-        new LocalFileHandler(key, config.endpoint() + "/files/", () -> localRoots, clock);
+        new LocalFileHandler(
+            key, config.endpoint() + "/files/", () -> live.served.localRoots, clock);
     jetty.setErrorHandler(new JsonErrorHandler());
     SharingHandler sharing =
-        new SharingHandler(config.endpoint(), Authenticator.of(config, clock), services);
+        new SharingHandler(config.endpoint(), Authenticator.of(config, clock), served.services);
     RequestCounter requests =
         new RequestCounter(
             config.endpoint(),
@@ -173,19 +173,22 @@ public final class SharingServer implements AutoCloseable {
     try {
       jetty.start();
     } catch (Exception e) {
-      storages.close();
+      served.storages.close();
+      live.retirements.shutdownNow();
       throw e;
     }
     urlBase.port = connector.getLocalPort();
-    warmUp(catalog, deltaTables);
+    warmUp(served.catalog.allTables(), served.deltaTables);
     SharingServer server =
         new SharingServer(
-            jetty, connector, scheme, urlHost, config.endpoint(), storages, requests, sharing);
-    server.recipients = recipients;
+            jetty, connector, scheme, urlHost, config.endpoint(), live, requests, sharing);
     if (config.recipientsFile() != null) {
-      server.watchRecipientsFile(Path.of(config.recipientsFile()));
+      server.startWatching();
     }
-    LOG.info("Lakeshare serving {} tables at {}", catalog.allTables().size(), server.endpointUrl());
+    LOG.info(
+        "Lakeshare serving {} tables at {}",
+        served.catalog.allTables().size(),
+        server.endpointUrl());
     return server;
   }
 
@@ -194,11 +197,14 @@ public final class SharingServer implements AutoCloseable {
    * not pay for class loading, JIT and the first log replay (tens of seconds on a cold JVM with a
    * large log). Failures are only logged: the request that needs the table reports them.
    */
-  private static void warmUp(SharedCatalog catalog, DeltaTables deltaTables) {
+  private static void warmUp(List<SharedTable> tables, DeltaTables deltaTables) {
+    if (tables.isEmpty()) {
+      return;
+    }
     Thread t =
         new Thread(
             () -> {
-              for (SharedTable table : catalog.allTables()) {
+              for (SharedTable table : tables) {
                 try {
                   deltaTables.forLocation(table.config().location()).latest();
                 } catch (RuntimeException e) {
@@ -237,35 +243,113 @@ public final class SharingServer implements AutoCloseable {
     return scheme + "://" + host + ":" + port() + endpoint;
   }
 
-  /** What rebuilding each recipient's view needs; the current config is replaced on reload. */
-  private static final class Recipients {
-    private volatile ServerConfig config;
-    private final SharedCatalog catalog;
-    private final DeltaTables deltaTables;
-    private final Signers signers;
-    private final byte[] key;
-    private final Clock clock;
+  /** What one configuration serves; a reload builds the next one and swaps it in whole. */
+  private static final class Served {
+    final ServerConfig config;
+    final SharedCatalog catalog;
+    final TableStorages storages;
+    final DeltaTables deltaTables;
+    final Duration refresh;
+    final List<Path> localRoots;
+    final Map<String, SharingServices> services;
 
-    Recipients(
+    Served(
         ServerConfig config,
         SharedCatalog catalog,
+        TableStorages storages,
         DeltaTables deltaTables,
-        Signers signers,
-        byte[] key,
-        Clock clock) {
+        Duration refresh,
+        List<Path> localRoots,
+        Map<String, SharingServices> services) {
       this.config = config;
       this.catalog = catalog;
+      this.storages = storages;
       this.deltaTables = deltaTables;
-      this.signers = signers;
+      this.refresh = refresh;
+      this.localRoots = localRoots;
+      this.services = services;
+    }
+
+    Set<String> locations() {
+      Set<String> l = new HashSet<>();
+      for (SharedTable t : catalog.allTables()) {
+        l.add(DeltaTables.normalizeLocation(t.config().location()));
+      }
+      return l;
+    }
+  }
+
+  /** What outlives a reload: the keys, the URL base, the clock and the configuration in force. */
+  private static final class Live {
+    private final byte[] key;
+    private final UrlBase urlBase;
+    private final Configuration hadoopConf;
+    private final Clock clock;
+
+    /** The storages that table reads go through; swapped together with {@link #served}. */
+    private final AtomicReference<TableStorages> stores = new AtomicReference<>();
+
+    private final ScheduledExecutorService retirements =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lakeshare-retire");
+              t.setDaemon(true);
+              return t;
+            });
+
+    private volatile Served served;
+
+    Live(byte[] key, UrlBase urlBase, Configuration hadoopConf, Clock clock) {
       this.key = key;
+      this.urlBase = urlBase;
+      this.hadoopConf = hadoopConf;
       this.clock = clock;
+    }
+
+    /**
+     * Builds what {@code c} serves. A reload ({@code previous} not null) keeps the storage clients
+     * whose entry did not change and, while the snapshot refresh interval is the same, the table
+     * handles with their cached snapshots.
+     */
+    Served build(ServerConfig c, Served previous) {
+      SharedCatalog catalog = new SharedCatalog(c);
+      TableStorages storages =
+          new TableStorages(
+              catalog.allTables(),
+              c.storage(),
+              hadoopConf,
+              previous == null ? null : previous.storages);
+      try {
+        Duration refresh = c.stalenessAcceptable() ? Duration.ofSeconds(30) : Duration.ZERO;
+        DeltaTables deltaTables =
+            previous != null && previous.refresh.equals(refresh)
+                ? previous.deltaTables
+                : new DeltaTables(hadoopConf, refresh, loc -> stores.get().storeFor(loc));
+        Signers signers =
+            new Signers(
+                key, urlBase, Duration.ofSeconds(c.preSignedUrlTimeoutSeconds()), clock, storages);
+        List<Path> localRoots = new ArrayList<>();
+        for (SharedTable t : catalog.allTables()) {
+          String loc = DeltaTables.normalizeLocation(t.config().location());
+          if (loc.startsWith("file:")) {
+            localRoots.add(Path.of(URI.create(loc)));
+          }
+        }
+        Map<String, SharingServices> services = services(c, catalog, deltaTables, signers);
+        return new Served(
+            c, catalog, storages, deltaTables, refresh, List.copyOf(localRoots), services);
+      } catch (RuntimeException e) {
+        storages.closeCreated();
+        throw e;
+      }
     }
 
     /**
      * One set of services per recipient over the catalog its grants open, each with its own key for
      * page and refresh tokens, so a token minted for one recipient is refused for another.
      */
-    Map<String, SharingServices> services(ServerConfig c) {
+    private Map<String, SharingServices> services(
+        ServerConfig c, SharedCatalog catalog, DeltaTables deltaTables, Signers signers) {
       Map<String, SharingServices> services = new HashMap<>();
       if (c.authorization() != null || c.open()) {
         services.put(
@@ -286,66 +370,188 @@ public final class SharingServer implements AutoCloseable {
       }
       return services;
     }
+
+    /** Closes the clients a reload replaced, once requests that started before it are done. */
+    void retire(List<CloudStorage> replaced, DeltaTables deltaTables) {
+      if (replaced.isEmpty()) {
+        return;
+      }
+      Runnable close =
+          () -> {
+            deltaTables.forgetStores(replaced.stream().map(CloudStorage::store).toList());
+            TableStorages.closeAll(replaced);
+          };
+      try {
+        retirements.schedule(close, RETIRED_CLIENT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        close.run();
+      }
+    }
+
+    void close() {
+      for (Runnable pending : retirements.shutdownNow()) {
+        pending.run();
+      }
+      served.storages.close();
+    }
   }
 
-  private volatile Recipients recipients;
-  private volatile Thread watcher;
+  /**
+   * Makes the server follow its configuration file: when the file (or the recipients file it names)
+   * changes, or on {@link #reload()}, the whole configuration is read again and applied without a
+   * restart. Settings of the listener itself ({@code host}, {@code port}, {@code endpoint}, {@code
+   * ssl}, {@code fileSigningKey}, {@code publicBaseUrl}, {@code requestTimeoutSeconds}) keep their
+   * running values, with a warning, until a restart.
+   */
+  public void followConfigFile(Path file) {
+    configFile = file.toAbsolutePath().normalize();
+    startWatching();
+  }
+
+  /** Kept for callers of the recipients-only reload; same as {@link #reload()}. */
+  public boolean reloadRecipients() {
+    return reload();
+  }
 
   /**
-   * Reads the {@code recipientsFile} again and, when it is valid, switches every later request to
-   * it at once (requests in flight finish with what they started with). An invalid file is logged
-   * and the recipients in force are kept. Also called on SIGHUP and when the file changes.
+   * Reads the configuration again (the config file this server follows, or else only its {@code
+   * recipientsFile}) and, when it is valid, switches every later request to it at once: requests in
+   * flight finish with what they started with. Tables added or removed, grants, tokens and limits
+   * apply; a removed table's cached snapshot is dropped and its local files are no longer served,
+   * even to URLs signed before. An invalid file is logged and the configuration in force kept. Also
+   * called on SIGHUP and when a followed file changes.
    *
-   * @return whether the new recipients are in force
+   * @return whether the new configuration is in force
    */
-  public synchronized boolean reloadRecipients() {
-    Recipients r = recipients;
-    if (r == null || r.config.recipientsFile() == null) {
-      return false;
-    }
+  public synchronized boolean reload() {
+    Served current = live.served;
+    Path file = configFile;
+    String source;
     ServerConfig next;
-    Map<String, SharingServices> services;
+    Served built;
     Authenticator authenticator;
     try {
-      next = ConfigLoader.reloadRecipients(r.config);
-      services = r.services(next);
-      authenticator = Authenticator.of(next, r.clock);
+      if (file != null) {
+        source = file.toString();
+        next = keepListener(ConfigLoader.load(file), current.config);
+      } else if (current.config.recipientsFile() != null) {
+        source = current.config.recipientsFile();
+        next = ConfigLoader.reloadRecipients(current.config);
+      } else {
+        return false;
+      }
+      built = live.build(next, current);
     } catch (RuntimeException e) {
       LOG.error(
-          "Keeping the recipients in force: the recipients file {} is invalid: {}",
-          r.config.recipientsFile(),
+          "Keeping the configuration in force: {} is invalid: {}",
+          file != null ? file : current.config.recipientsFile(),
           e.getMessage());
       return false;
     }
-    sharing.replaceAccess(authenticator, services);
-    r.config = next;
-    LOG.info("Reloaded {} recipients from {}", next.recipients().size(), next.recipientsFile());
+    try {
+      authenticator = Authenticator.of(next, live.clock);
+    } catch (RuntimeException e) {
+      built.storages.closeCreated();
+      LOG.error("Keeping the configuration in force: {} is invalid: {}", source, e.getMessage());
+      return false;
+    }
+    live.stores.set(built.storages);
+    sharing.replaceAccess(authenticator, built.services);
+    live.served = built;
+    if (built.deltaTables == current.deltaTables) {
+      Set<String> shared = built.locations();
+      built.deltaTables.evict(
+          loc ->
+              !shared.contains(loc)
+                  || current.storages.storeFor(loc) != built.storages.storeFor(loc));
+    }
+    live.retire(current.storages.notUsedBy(built.storages), current.deltaTables);
+    if (file != null) {
+      Set<String> before = current.locations();
+      warmUp(
+          built.catalog.allTables().stream()
+              .filter(t -> !before.contains(DeltaTables.normalizeLocation(t.config().location())))
+              .toList(),
+          built.deltaTables);
+    }
+    LOG.info(
+        "Reloaded {}: {} tables, {} recipients",
+        source,
+        built.catalog.allTables().size(),
+        next.recipients().size());
     return true;
   }
 
-  /** Polls the file once a second (editors often replace it by renaming, which a poll sees too). */
-  private void watchRecipientsFile(Path file) {
+  /** {@code next} with the running listener settings, which only a restart can change. */
+  private static ServerConfig keepListener(ServerConfig next, ServerConfig running) {
+    List<String> changed = new ArrayList<>();
+    if (!next.host().equals(running.host())) {
+      changed.add("host");
+    }
+    if (next.port() != running.port()) {
+      changed.add("port");
+    }
+    if (!next.endpoint().equals(running.endpoint())) {
+      changed.add("endpoint");
+    }
+    if (!java.util.Objects.equals(next.ssl(), running.ssl())) {
+      changed.add("ssl");
+    }
+    if (!java.util.Objects.equals(next.fileSigningKey(), running.fileSigningKey())) {
+      changed.add("fileSigningKey");
+    }
+    if (!java.util.Objects.equals(next.publicBaseUrl(), running.publicBaseUrl())) {
+      changed.add("publicBaseUrl");
+    }
+    if (next.requestTimeoutSeconds() != running.requestTimeoutSeconds()) {
+      changed.add("requestTimeoutSeconds");
+    }
+    if (!changed.isEmpty()) {
+      LOG.warn(
+          "Reload keeps the running {} (changed in the file): restart the server to apply them",
+          String.join(", ", changed));
+    }
+    return next.withListenerOf(running);
+  }
+
+  private void startWatching() {
+    if (watcher != null) {
+      return;
+    }
     Thread t =
         new Thread(
             () -> {
-              String seen = stamp(file);
+              String seen = stamps();
               while (!Thread.currentThread().isInterrupted()) {
                 try {
                   Thread.sleep(1000);
                 } catch (InterruptedException e) {
                   return;
                 }
-                String now = stamp(file);
+                String now = stamps();
                 if (!now.equals(seen)) {
                   seen = now;
-                  reloadRecipients();
+                  reload();
+                  // a reload may name another recipients file: watch that one from now on
+                  seen = stamps();
                 }
               }
             },
-            "lakeshare-recipients-watch");
+            "lakeshare-config-watch");
     t.setDaemon(true);
-    t.start();
     watcher = t;
+    t.start();
+  }
+
+  /**
+   * The followed files' change stamps (editors often replace a file by renaming: a poll sees it).
+   */
+  private String stamps() {
+    Path file = configFile;
+    String recipients = live.served.config.recipientsFile();
+    return (file == null ? "" : stamp(file))
+        + "|"
+        + (recipients == null ? "" : stamp(Path.of(recipients)));
   }
 
   private static String stamp(Path file) {
@@ -368,7 +574,7 @@ public final class SharingServer implements AutoCloseable {
     try {
       jetty.stop();
     } finally {
-      storages.close();
+      live.close();
     }
   }
 

@@ -32,8 +32,29 @@ final class TableStorages implements AutoCloseable {
 
   private final List<CloudStorage> all = new ArrayList<>();
 
+  /** Client key (storage entry or bucket/account) → its client and the entry it was built from. */
+  private final Map<String, CloudStorage> byKey = new HashMap<>();
+
+  private final Map<String, StorageConfig> entryByKey = new HashMap<>();
+
+  /** Clients this instance built (not taken over from a previous one). */
+  private final List<CloudStorage> created = new ArrayList<>();
+
   TableStorages(List<SharedTable> tables, List<StorageConfig> entries, Configuration hadoopConf) {
-    Map<String, CloudStorage> shared = new HashMap<>();
+    this(tables, entries, hadoopConf, null);
+  }
+
+  /**
+   * As above, taking over the clients of {@code previous} (the storages before a config reload)
+   * whose storage entry is unchanged, so that a reload keeps their connections and the tables'
+   * cached snapshots stay valid.
+   */
+  TableStorages(
+      List<SharedTable> tables,
+      List<StorageConfig> entries,
+      Configuration hadoopConf,
+      TableStorages previous) {
+    Map<String, CloudStorage> shared = byKey;
     try {
       for (SharedTable t : tables) {
         String location = DeltaTables.normalizeLocation(t.config().location());
@@ -59,7 +80,18 @@ final class TableStorages implements AutoCloseable {
         CloudStorage storage;
         try {
           storage =
-              shared.computeIfAbsent(key, k -> create(finalEntry, scheme, location, hadoopConf));
+              shared.computeIfAbsent(
+                  key,
+                  k -> {
+                    CloudStorage kept = previous == null ? null : previous.reusable(k, finalEntry);
+                    if (kept != null) {
+                      return kept;
+                    }
+                    CloudStorage made = create(finalEntry, scheme, location, hadoopConf);
+                    created.add(made);
+                    return made;
+                  });
+          entryByKey.put(key, entry);
         } catch (RuntimeException e) {
           throw new IllegalStateException(
               "Table '" + t.fullName() + "' cannot use its storage: " + e.getMessage(), e);
@@ -93,9 +125,26 @@ final class TableStorages implements AutoCloseable {
         byLocation.put(location, storage);
       }
     } catch (RuntimeException e) {
-      close();
+      closeAll(created);
       throw e;
     }
+  }
+
+  /** This instance's client for {@code key} when it was built from the same entry, else null. */
+  private CloudStorage reusable(String key, StorageConfig entry) {
+    CloudStorage s = byKey.get(key);
+    return s != null && java.util.Objects.equals(entryByKey.get(key), entry) ? s : null;
+  }
+
+  /** The clients of this instance that {@code next} does not use (to close after a reload). */
+  List<CloudStorage> notUsedBy(TableStorages next) {
+    List<CloudStorage> unused = new ArrayList<>();
+    for (CloudStorage s : all) {
+      if (next.all.stream().noneMatch(n -> n == s)) {
+        unused.add(s);
+      }
+    }
+    return unused;
   }
 
   /** The storage of a normalized table location, or null for local and Hadoop-read tables. */
@@ -153,9 +202,18 @@ final class TableStorages implements AutoCloseable {
     throw new IllegalStateException("there is no storage entry named '" + name + "'");
   }
 
+  /** Closes the clients this instance built itself (a reload that is abandoned). */
+  void closeCreated() {
+    closeAll(created);
+  }
+
   @Override
   public void close() {
-    for (CloudStorage s : all) {
+    closeAll(all);
+  }
+
+  static void closeAll(List<CloudStorage> storages) {
+    for (CloudStorage s : storages) {
       try {
         s.close();
       } catch (RuntimeException e) {

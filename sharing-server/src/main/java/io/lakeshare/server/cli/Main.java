@@ -13,6 +13,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    // before the first logger: the command's own logging unless the user names another
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "classpath:lakeshare-log4j2.xml");
+    }
     System.exit(run(args, System.out, System.err));
   }
 
@@ -65,9 +69,8 @@ public final class Main {
       return 2;
     }
     SharingServer server = SharingServer.start(cfg);
-    if (cfg.recipientsFile() != null) {
-      onHangUp(server::reloadRecipients);
-    }
+    server.followConfigFile(Path.of(config));
+    onHangUp(server::reload);
     out.println("Lakeshare is serving on port " + server.port() + " at " + server.endpointUrl());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server)));
     server.join();

@@ -104,7 +104,7 @@ public final class ConfigLoader {
       String position =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
       throw new ConfigException(
-          sourceName + ": invalid YAML" + position + ": " + e.getOriginalMessage(), e);
+          sourceName + ": invalid YAML" + position + ": " + yamlProblem(e), e);
     }
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       tree = JsonNodeFactory.instance.objectNode();
@@ -120,6 +120,21 @@ public final class ConfigLoader {
           "Server config {} has no 'authorization': any client can read every share", sourceName);
     }
     return config;
+  }
+
+  /**
+   * What is wrong with unparsable YAML, without the parser's quote of the line (which may hold a
+   * token or a storage secret).
+   */
+  static String yamlProblem(JsonProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+        return m.getProblem();
+      }
+    }
+    String message = e.getOriginalMessage();
+    int newline = message == null ? -1 : message.indexOf('\n');
+    return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
   }
 
   private static ServerConfig read(

@@ -115,6 +115,39 @@ public record ServerConfig(
         recipientsFile);
   }
 
+  /**
+   * This configuration with the listener settings of {@code running} (host, port, endpoint, ssl,
+   * fileSigningKey, publicBaseUrl, requestTimeoutSeconds): what a reload cannot change.
+   */
+  public ServerConfig withListenerOf(ServerConfig running) {
+    return new ServerConfig(
+        version,
+        shares,
+        authorization,
+        running.ssl,
+        running.host,
+        running.port,
+        running.endpoint,
+        preSignedUrlTimeoutSeconds,
+        temporaryCredentialValiditySeconds,
+        deltaTableCacheSize,
+        stalenessAcceptable,
+        evaluatePredicateHints,
+        evaluateJsonPredicateHints,
+        evaluateJsonPredicateHintsV2,
+        running.requestTimeoutSeconds,
+        queryTablePageSizeLimit,
+        queryTablePageTokenTtlMs,
+        refreshTokenTtlMs,
+        running.fileSigningKey,
+        running.publicBaseUrl,
+        storage,
+        recipients,
+        trustedProxies,
+        tokenIssuers,
+        recipientsFile);
+  }
+
   /** The {@code storage} entry named {@code name} (case-insensitive), or null. */
   public StorageConfig storage(String name) {
     for (StorageConfig s : storage) {

@@ -59,6 +59,23 @@ public final class DeltaTables {
         normalized, loc -> new DeltaTable(loc, engineFor(loc), refreshInterval.toNanos()));
   }
 
+  /**
+   * Drops the cached handles (and their snapshots) of the locations {@code drop} accepts: tables no
+   * longer shared after a config reload, or read through a client the reload replaced.
+   */
+  public void evict(java.util.function.Predicate<String> drop) {
+    tables.keySet().removeIf(drop);
+  }
+
+  /** Forgets the engines of object stores that are closed. */
+  public void forgetStores(java.util.Collection<ObjectStore> closed) {
+    synchronized (storeEngines) {
+      for (ObjectStore s : closed) {
+        storeEngines.remove(s);
+      }
+    }
+  }
+
   /** One engine per object store, so tables in the same account share clients and caches. */
   private Engine engineFor(String location) {
     ObjectStore store = stores.apply(location);
