@@ -1,6 +1,7 @@
 package io.lakeshare.server;
 
 import io.lakeshare.server.auth.Authenticator;
+import io.lakeshare.server.auth.LastUse;
 import io.lakeshare.server.catalog.SharedCatalog;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.ConfigLoader;
@@ -179,6 +180,7 @@ public final class SharingServer implements AutoCloseable {
     }
     urlBase.port = connector.getLocalPort();
     warmUp(served.catalog.allTables(), served.deltaTables);
+    sharing.recordLastUse(live.lastUse);
     SharingServer server =
         new SharingServer(
             jetty, connector, scheme, urlHost, config.endpoint(), live, requests, sharing);
@@ -299,11 +301,27 @@ public final class SharingServer implements AutoCloseable {
 
     private volatile Served served;
 
+    private final LastUse lastUse;
+
     Live(byte[] key, UrlBase urlBase, Configuration hadoopConf, Clock clock) {
       this.key = key;
       this.urlBase = urlBase;
       this.hadoopConf = hadoopConf;
       this.clock = clock;
+      this.lastUse = new LastUse(clock);
+    }
+
+    /** Writes the recipients' last uses beside the recipients file, if there is one. */
+    void flushLastUse() {
+      String recipients = served.config.recipientsFile();
+      if (recipients == null) {
+        return;
+      }
+      try {
+        lastUse.flush(LastUse.fileFor(Path.of(recipients)));
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("Cannot write the recipients' last use beside {}: {}", recipients, e.toString());
+      }
     }
 
     /**
@@ -389,6 +407,7 @@ public final class SharingServer implements AutoCloseable {
     }
 
     void close() {
+      flushLastUse();
       for (Runnable pending : retirements.shutdownNow()) {
         pending.run();
       }
@@ -514,6 +533,14 @@ public final class SharingServer implements AutoCloseable {
     return next.withListenerOf(running);
   }
 
+  /** How often the recipients' last uses are written beside the recipients file. */
+  private static final int LAST_USE_FLUSH_SECONDS = 5;
+
+  /** Writes the recipients' last uses now (also done every few seconds and on close). */
+  public void flushLastUse() {
+    live.flushLastUse();
+  }
+
   private void startWatching() {
     if (watcher != null) {
       return;
@@ -522,11 +549,14 @@ public final class SharingServer implements AutoCloseable {
         new Thread(
             () -> {
               String seen = stamps();
-              while (!Thread.currentThread().isInterrupted()) {
+              for (long tick = 1; !Thread.currentThread().isInterrupted(); tick++) {
                 try {
                   Thread.sleep(1000);
                 } catch (InterruptedException e) {
                   return;
+                }
+                if (tick % LAST_USE_FLUSH_SECONDS == 0) {
+                  live.flushLastUse();
                 }
                 String now = stamps();
                 if (!now.equals(seen)) {

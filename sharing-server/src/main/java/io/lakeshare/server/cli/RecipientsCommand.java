@@ -30,9 +30,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code recipients create|rotate|revoke|list}: edits a recipients file (the config's {@code
- * recipientsFile}, which a running server reloads) and writes recipients' profile files. Only token
- * hashes are written to the recipients file; a new token appears once, in the profile.
+ * {@code recipients create|rotate|revoke|list|profile}: edits a recipients file (the config's
+ * {@code recipientsFile}, which a running server reloads) and writes recipients' profile files.
+ * Only token hashes are written to the recipients file; a new token appears once, in the profile.
  */
 @Command(
     name = "recipients",
@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
       RecipientsCommand.Create.class,
       RecipientsCommand.Rotate.class,
       RecipientsCommand.Revoke.class,
-      RecipientsCommand.ListCommand.class
+      RecipientsCommand.ListCommand.class,
+      RecipientsCommand.Profile.class
     })
 final class RecipientsCommand implements Callable<Integer> {
   private static final ObjectMapper YAML =
@@ -236,7 +237,9 @@ final class RecipientsCommand implements Callable<Integer> {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "Show each recipient's grants and token expiry.")
+      description =
+          "Show each recipient's grants, token expiry and last use (as the running server"
+              + " records it beside the file).")
   static final class ListCommand implements Callable<Integer> {
     @CommandLine.Mixin FileOption file = new FileOption();
 
@@ -245,7 +248,11 @@ final class RecipientsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
+      Map<String, Instant> lastUse =
+          io.lakeshare.server.auth.LastUse.read(
+              io.lakeshare.server.auth.LastUse.fileFor(file.file));
       for (JsonNode r : recipients(read(file.file))) {
+        Instant used = lastUse.get(r.path("name").asText().toLowerCase(Locale.ROOT));
         List<String> grants = new ArrayList<>();
         for (JsonNode g : r.path("grants")) {
           String share = g.path("share").asText();
@@ -263,8 +270,56 @@ final class RecipientsCommand implements Callable<Integer> {
                 + (r.hasNonNull("expiresAt") ? r.get("expiresAt").asText() : "never")
                 + (r.hasNonNull("previousTokenExpiresAt")
                     ? "\tpreviousTokenUntil=" + r.get("previousTokenExpiresAt").asText()
-                    : ""));
+                    : "")
+                + "\tlastUse="
+                + (used == null ? "never" : used.toString()));
       }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "profile",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write a recipient's profile anew, for a lost or leaked one: only the token's hash is"
+              + " kept, so this issues a new token and the old one stops working at once (use"
+              + " 'rotate' for a change with a grace period).")
+  static final class Profile implements Callable<Integer> {
+    @CommandLine.Mixin FileOption file = new FileOption();
+    @CommandLine.Mixin ProfileOptions profile = new ProfileOptions();
+
+    @Option(names = "--name", required = true)
+    String name;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+      ObjectNode root = read(file.file);
+      ObjectNode r = find(recipients(root), name);
+      if (r == null) {
+        throw new IllegalArgumentException("no recipient '" + name + "'");
+      }
+      String token = TokenHash.newToken();
+      r.remove("token");
+      r.remove("previousTokenHash");
+      r.remove("previousTokenExpiresAt");
+      r.put("tokenHash", TokenHash.of(token));
+      Instant expiry =
+          r.hasNonNull("expiresAt")
+              ? OffsetDateTime.parse(r.get("expiresAt").asText()).toInstant()
+              : null;
+      writeProfile(profile, token, expiry);
+      write(file.file, root);
+      spec.commandLine()
+          .getOut()
+          .println(
+              "Wrote a new profile for '"
+                  + name
+                  + "' to "
+                  + profile.profile
+                  + "; every earlier token of it is void");
       return 0;
     }
   }

@@ -63,6 +63,13 @@ public final class SharingHandler extends Handler.Abstract {
             new Access(authenticator, Map.copyOf(servicesByRecipient)));
   }
 
+  private volatile io.lakeshare.server.auth.LastUse lastUse;
+
+  /** Where authenticated requests are noted for {@code recipients list}. */
+  public void recordLastUse(io.lakeshare.server.auth.LastUse lastUse) {
+    this.lastUse = lastUse;
+  }
+
   /**
    * Replaces who tokens are and what each recipient sees, at once: a request uses the one it read
    * when it was authenticated, so requests in flight finish as they started.
@@ -211,6 +218,10 @@ public final class SharingHandler extends Handler.Abstract {
       recipient = match.recipient();
     }
     request.setAttribute(RECIPIENT_ATTRIBUTE, recipient);
+    io.lakeshare.server.auth.LastUse uses = lastUse;
+    if (uses != null) {
+      uses.record(recipient);
+    }
     SharingServices services = current.services().get(recipient.toLowerCase(Locale.ROOT));
     if (services == null) {
       throw new IllegalStateException("no services for recipient " + recipient);

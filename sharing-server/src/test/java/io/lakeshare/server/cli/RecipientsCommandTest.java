@@ -203,12 +203,42 @@ class RecipientsCommandTest {
       assertThat(server.reloadRecipients()).isTrue();
       assertThat(status(server, token(carol))).isEqualTo(401);
 
+      // the server notes each recipient's last request; list shows it (never for carol,
+      // whose only request was refused)
+      java.time.Instant beforeFlush = java.time.Instant.now().minusSeconds(1);
+      server.flushLastUse();
       assertThat(cli("recipients", "list", "--file", file.toString())).isZero();
       assertThat(out)
           .contains("alice\tgrants=s1\texpiresAt=never\tpreviousTokenUntil=")
-          .contains("bob\tgrants=s2.c\texpiresAt=never")
-          .contains("carol\tgrants=s1.a.t\texpiresAt=2001-01-01T00:00:00Z")
+          .contains("bob\tgrants=s2.c\texpiresAt=never\tlastUse=20")
+          .contains("carol\tgrants=s1.a.t\texpiresAt=2001-01-01T00:00:00Z\tlastUse=never")
           .doesNotContain("sha256");
+      String aliceLine = out.lines().filter(l -> l.startsWith("alice\t")).findFirst().orElseThrow();
+      java.time.Instant aliceUsed =
+          java.time.Instant.parse(aliceLine.substring(aliceLine.indexOf("lastUse=") + 8));
+      assertThat(aliceUsed).isAfter(beforeFlush.minusSeconds(60)).isBefore(java.time.Instant.now());
+
+      // profile: a lost profile is written anew; every earlier token is void at once
+      Path p4 = dir.resolve("alice-4.share");
+      assertThat(
+              cli(
+                  "recipients",
+                  "profile",
+                  "--file",
+                  file.toString(),
+                  "--name",
+                  "alice",
+                  "--endpoint",
+                  endpoint,
+                  "--profile",
+                  p4.toString()))
+          .as(err)
+          .isZero();
+      assertThat(out).contains("every earlier token of it is void");
+      assertThat(Files.readString(file)).doesNotContain(token(p4));
+      assertThat(server.reloadRecipients()).isTrue();
+      assertThat(status(server, token(p3))).isEqualTo(401);
+      assertThat(status(server, token(p4))).isEqualTo(200);
 
       assertThat(cli("recipients", "revoke", "--file", file.toString(), "--name", "bob")).isZero();
       assertThat(server.reloadRecipients()).isTrue();
