@@ -51,6 +51,7 @@ class RecipientsTest {
 
   private SharingServer server;
   private String base;
+  private String yaml;
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<String> logLines = new CopyOnWriteArrayList<>();
   private AbstractAppender appender;
@@ -66,7 +67,7 @@ class RecipientsTest {
       new SyntheticLog(root).create(true).commit(SyntheticLog.adds(t[2] + "-part", 2));
       Files.writeString(root.resolve(t[2] + "-part-0.parquet"), "bytes of " + t[2]);
     }
-    String yaml =
+    yaml =
         """
         version: 1
         host: 127.0.0.1
@@ -264,6 +265,10 @@ class RecipientsTest {
   }
 
   private int fromAddress(String token, String forwardedFor) throws Exception {
+    return fromAddress(base, token, forwardedFor);
+  }
+
+  private int fromAddress(String base, String token, String forwardedFor) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + "/shares"))
             .header("Authorization", "Bearer " + token);
@@ -293,6 +298,33 @@ class RecipientsTest {
     assertThat(fromAddress(ALICE, "192.0.2.1")).isEqualTo(200);
     // an unknown token is 401 from anywhere, so a 403 tells nothing to whoever lacks the token
     assertThat(fromAddress("nobody-0123456789abcdef", "192.0.2.1")).isEqualTo(401);
+  }
+
+  /**
+   * The same recipients on a server that trusts only other proxies: the test's peer, 127.0.0.1, is
+   * then an untrusted one, so its X-Forwarded-For is ignored and the peer address decides.
+   */
+  @Test
+  void forwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
+    String untrusted =
+        yaml.replace("trustedProxies: [127.0.0.1/32]", "trustedProxies: [192.0.2.0/24, '::2']");
+    assertThat(untrusted).isNotEqualTo(yaml);
+    try (SharingServer other = SharingServer.start(ConfigLoader.parse(untrusted, "u.yaml"))) {
+      String b = other.endpointUrl();
+      assertThat(fromAddress(b, ERIN, "10.1.2.3")).as("a spoofed allowed address").isEqualTo(403);
+      assertThat(fromAddress(b, ERIN, "192.0.2.7, 10.1.2.3")).isEqualTo(403);
+      assertThat(fromAddress(b, FRANK, null)).isEqualTo(200);
+      assertThat(fromAddress(b, FRANK, "10.1.2.3"))
+          .as("a claimed other address does not lock out the real one")
+          .isEqualTo(200);
+    }
+    String none = yaml.replace("trustedProxies: [127.0.0.1/32]\n", "");
+    assertThat(none).doesNotContain("trustedProxies");
+    try (SharingServer other = SharingServer.start(ConfigLoader.parse(none, "n.yaml"))) {
+      String b = other.endpointUrl();
+      assertThat(fromAddress(b, ERIN, "10.1.2.3")).isEqualTo(403);
+      assertThat(fromAddress(b, FRANK, "10.1.2.3")).isEqualTo(200);
+    }
   }
 
   @Test
