@@ -47,6 +47,7 @@ class PartitionFilteredShareTest {
   @TempDir static Path dir;
 
   private Path table;
+  private Path mapped;
   private SharingServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -71,6 +72,26 @@ class PartitionFilteredShareTest {
     spark().sql("UPDATE " + t + " SET amount = amount + 1 WHERE country = 'FR'");
     insert(
         t, "(7, 'DE', DATE'2024-01-03', 70.0), (8, CAST(NULL AS STRING), DATE'2024-01-03', 80.0)");
+    // column mapping by name (physical partition keys differ from the names), deletion vectors
+    // and a checkpoint every two commits
+    mapped = dir.resolve("sales_mapped");
+    String m = "delta.`" + mapped + "`";
+    spark()
+        .sql(
+            "CREATE TABLE "
+                + m
+                + " (id BIGINT, country STRING, amount DOUBLE) USING delta PARTITIONED BY (country)"
+                + " TBLPROPERTIES ('delta.columnMapping.mode' = 'name',"
+                + " 'delta.enableDeletionVectors' = 'true', 'delta.checkpointInterval' = '2',"
+                + " 'delta.enableChangeDataFeed' = 'true')");
+    insert(
+        m,
+        "(1, 'DE', 10.0), (2, 'DE', 11.0), (3, 'FR', 20.0), (4, 'FR', 21.0),"
+            + " (5, 'US', 30.0), (6, CAST(NULL AS STRING), 40.0)");
+    spark().sql("DELETE FROM " + m + " WHERE id IN (1, 3)");
+    spark().sql("ALTER TABLE " + m + " RENAME COLUMN amount TO total");
+    insert(m, "(7, 'DE', 70.0), (8, 'FR', 80.0), (9, 'US', 90.0)");
+    spark().sql("UPDATE " + m + " SET total = total + 1 WHERE id IN (2, 8)");
     String yaml =
         """
         version: 1
@@ -85,11 +106,15 @@ class PartitionFilteredShareTest {
               location: "%s"
               historyShared: true
               partitionFilter: "country = '${recipient.country}'"
+            - name: sales_mapped
+              location: "%s"
+              historyShared: true
+              partitionFilter: "country = '${recipient.country}'"
         recipients:
         - {name: de, token: %s, grants: [{share: s}], properties: {country: DE}}
         - {name: fr, token: %s, grants: [{share: s}], properties: {country: FR}}
         """
-            .formatted(table.toUri(), DE_TOKEN, FR_TOKEN);
+            .formatted(table.toUri(), mapped.toUri(), DE_TOKEN, FR_TOKEN);
     server = SharingServer.start(ConfigLoader.parse(yaml, "partition-filtered.yaml"));
   }
 
@@ -150,6 +175,39 @@ class PartitionFilteredShareTest {
     Dataset<Row> ours = sharing(token, cdf);
     assertSameData(ours, oracle(country, cdf));
     assertThat(ours.count()).isPositive();
+  }
+
+  /**
+   * A column-mapped table with deletion vectors, a renamed column and checkpoints: the filter names
+   * the logical column while files carry physical partition keys; deleted rows stay deleted.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"DE", "FR"})
+  void aColumnMappedTableWithDeletionVectorsIsFilteredToo(String country) throws Exception {
+    String token = country.equals("DE") ? DE_TOKEN : FR_TOKEN;
+    String url = url(token).replace("#s.d.sales", "#s.d.sales_mapped");
+    assertThat(Files.list(mapped.resolve("_delta_log")))
+        .anyMatch(f -> f.toString().endsWith(".checkpoint.parquet"));
+    Map<String, String> delta = Map.of("responseFormat", "delta");
+    Dataset<Row> ours = spark().read().format("deltaSharing").options(delta).load(url);
+    Dataset<Row> oracle =
+        spark().read().format("delta").load(mapped.toString()).where("country = '" + country + "'");
+    assertSameData(ours, oracle);
+    assertThat(ours.columns()).containsExactly("id", "country", "total");
+    assertThat(rows(ours.select("id").orderBy("id")))
+        .containsExactly(
+            country.equals("DE") ? new String[] {"[2]", "[7]"} : new String[] {"[4]", "[8]"});
+    for (int v = 1; v <= 5; v++) {
+      Map<String, String> asOf = Map.of("responseFormat", "delta", "versionAsOf", "" + v);
+      assertSameData(
+          spark().read().format("deltaSharing").options(asOf).load(url),
+          spark()
+              .read()
+              .format("delta")
+              .option("versionAsOf", "" + v)
+              .load(mapped.toString())
+              .where("country = '" + country + "'"));
+    }
   }
 
   @Test
