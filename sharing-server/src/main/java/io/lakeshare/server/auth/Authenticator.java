@@ -37,6 +37,20 @@ public final class Authenticator {
 
   private static final AddressRanges ANYWHERE = new AddressRanges(List.of());
 
+  /** Verified tokens kept at most; beyond it a token is checked against every entry again. */
+  private static final int MAX_VERIFIED = 50_000;
+
+  /**
+   * Tokens already verified, by their HMAC under a key of this instance (never the token itself): a
+   * known token costs one HMAC and a map read instead of a salted SHA-256 per stored token. Only
+   * successful matches enter, so unknown tokens cannot fill it; a reload builds a new
+   * authenticator, so a revoked token leaves with the old map.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, Entry> verified =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final javax.crypto.spec.SecretKeySpec verifiedKey;
+
   private final List<Entry> entries;
   private final Map<String, Limits> limits;
   private final FederatedTokens federated;
@@ -57,6 +71,20 @@ public final class Authenticator {
     this.federated = federated;
     this.clock = clock;
     this.clients = clients;
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    this.verifiedKey = new javax.crypto.spec.SecretKeySpec(k, "HmacSHA256");
+  }
+
+  private String verifiedKey(String token) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(verifiedKey);
+      return java.util.Base64.getEncoder()
+          .encodeToString(mac.doFinal(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The configured recipients, plus {@code authorization.bearerToken} as "default". */
@@ -109,11 +137,26 @@ public final class Authenticator {
   public Match authenticate(String token, InetAddress peer, List<String> forwardedFor) {
     String found = null;
     Instant now = clock.instant();
-    for (Entry e : entries) {
-      boolean same = MessageDigest.isEqual(e.digest(), TokenHash.digest(e.salt(), token));
-      boolean inGrace = e.until() == null || now.isBefore(e.until());
-      if (same && inGrace && found == null) {
-        found = e.recipient();
+    String key = entries.isEmpty() ? null : verifiedKey(token);
+    Entry known = key == null ? null : verified.get(key);
+    if (known != null && (known.until() == null || now.isBefore(known.until()))) {
+      found = known.recipient();
+    } else if (key != null) {
+      Entry match = null;
+      for (Entry e : entries) {
+        boolean same = MessageDigest.isEqual(e.digest(), TokenHash.digest(e.salt(), token));
+        boolean inGrace = e.until() == null || now.isBefore(e.until());
+        if (same && inGrace && match == null) {
+          match = e;
+        }
+      }
+      if (match != null) {
+        found = match.recipient();
+        if (verified.size() < MAX_VERIFIED) {
+          verified.put(key, match);
+        }
+      } else if (known != null) {
+        verified.remove(key, known);
       }
     }
     if (found == null) {
