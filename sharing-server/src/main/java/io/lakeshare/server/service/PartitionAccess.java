@@ -26,6 +26,16 @@ final class PartitionAccess {
 
   private final AccessFilter filter;
 
+  /**
+   * Compiled filters by filter text and table schema: a recipient's requests reuse one (compiled
+   * filters are immutable). Bounded by clearing, as the distinct keys are few (tables × recipients
+   * × schema changes).
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, AccessFilter> COMPILED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_COMPILED = 4096;
+
   private PartitionAccess(AccessFilter filter) {
     this.filter = filter;
   }
@@ -42,9 +52,18 @@ final class PartitionAccess {
       return ALL;
     }
     try {
-      return new PartitionAccess(
-          AccessFilter.compile(
-              sql, TableColumns.fromSchemaString(s.schemaString(), s.partitionColumns())));
+      String key = sql + '\u0000' + s.partitionColumns() + '\u0000' + s.schemaString();
+      AccessFilter compiled = COMPILED.get(key);
+      if (compiled == null) {
+        compiled =
+            AccessFilter.compile(
+                sql, TableColumns.fromSchemaString(s.schemaString(), s.partitionColumns()));
+        if (COMPILED.size() >= MAX_COMPILED) {
+          COMPILED.clear();
+        }
+        COMPILED.put(key, compiled);
+      }
+      return new PartitionAccess(compiled);
     } catch (IllegalArgumentException e) {
       LOG.error(
           "The partitionFilter of table {} cannot be applied, so the table is refused: {}",
