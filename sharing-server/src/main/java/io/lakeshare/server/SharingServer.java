@@ -5,6 +5,7 @@ import io.lakeshare.server.auth.LastUse;
 import io.lakeshare.server.catalog.SharedCatalog;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.ConfigLoader;
+import io.lakeshare.server.config.OpsConfig;
 import io.lakeshare.server.config.RecipientConfig;
 import io.lakeshare.server.config.ServerConfig;
 import io.lakeshare.server.delta.DeltaTables;
@@ -13,6 +14,10 @@ import io.lakeshare.server.http.OpenApiHandler;
 import io.lakeshare.server.http.RequestCounter;
 import io.lakeshare.server.http.RequestStats;
 import io.lakeshare.server.http.SharingHandler;
+import io.lakeshare.server.ops.AuditLog;
+import io.lakeshare.server.ops.OpsHandler;
+import io.lakeshare.server.ops.RateLimiter;
+import io.lakeshare.server.ops.ServerMetrics;
 import io.lakeshare.server.service.ServerErrors;
 import io.lakeshare.server.service.SharingServices;
 import io.lakeshare.server.service.SignerProvider;
@@ -100,6 +105,63 @@ public final class SharingServer implements AutoCloseable {
   private final SharingHandler sharing;
   private volatile Path configFile;
   private volatile Thread watcher;
+  private AuditLog audit;
+  private ServerConnector adminConnector;
+
+  /**
+   * The port of the separate metrics and health listener ({@code metrics.port}), or -1 when there
+   * is none.
+   */
+  public int metricsPort() {
+    return adminConnector == null ? -1 : adminConnector.getLocalPort();
+  }
+
+  /** Each shared table whose latest snapshot cannot be read now, with the reason. */
+  private static Map<String, String> failingTables(Served served) {
+    Map<String, String> failing = new java.util.TreeMap<>();
+    for (SharedTable t : served.catalog.allTables()) {
+      try {
+        served.deltaTables.forLocation(t.config().location()).latest();
+      } catch (RuntimeException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        failing.put(t.fullName(), why.length() > 300 ? why.substring(0, 300) : why);
+      }
+    }
+    return failing;
+  }
+
+  /**
+   * The first handler of every request: on the metrics port only metrics and health; on the
+   * server's port health (and metrics when they have no port of their own), then the protocol.
+   */
+  private static final class Front extends Handler.Wrapper {
+    private final OpsHandler mainOps;
+    private final ServerConnector admin;
+    private final OpsHandler adminOps;
+
+    Front(RequestCounter requests, OpsHandler mainOps, ServerConnector admin, OpsHandler adminOps) {
+      super(requests);
+      this.mainOps = mainOps;
+      this.admin = admin;
+      this.adminOps = adminOps;
+      addBean(mainOps);
+      addBean(adminOps);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      if (admin != null && request.getConnectionMetaData().getConnector() == admin) {
+        if (!adminOps.handle(request, response, callback)) {
+          Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+        }
+        return true;
+      }
+      if (mainOps.handle(request, response, callback)) {
+        return true;
+      }
+      return super.handle(request, response, callback);
+    }
+  }
 
   private SharingServer(
       Server jetty,
@@ -170,12 +232,50 @@ public final class SharingServer implements AutoCloseable {
                 new OpenApiHandler(config.endpoint()),
                 new SlowClientGuard(
                     new AnswerLimit(sharing, config.endpoint()), SLOW_CLIENT_LIMITS)));
-    jetty.setHandler(requests);
+    OpsConfig ops = config.ops();
+    ServerMetrics metrics =
+        ops.metricsPath() == null
+            ? null
+            : new ServerMetrics(
+                () -> live.served.deltaTables, () -> live.served.catalog.allTables().size());
+    if (metrics != null) {
+      requests.addListener(metrics);
+    }
+    AuditLog audit = null;
+    if (ops.auditFile() != null) {
+      audit =
+          AuditLog.open(Path.of(ops.auditFile()), ops.auditMaxFileSizeMb(), ops.auditMaxFiles());
+      requests.addListener(audit);
+    }
+    if (ops.rateLimitPerSecond() > 0) {
+      sharing.rateLimit(
+          new RateLimiter(ops.rateLimitPerSecond(), ops.rateLimitBurst()),
+          metrics == null ? null : metrics::rateLimited);
+    }
+    ServerConnector adminConnector = null;
+    if (ops.metricsPort() != null) {
+      adminConnector = new ServerConnector(jetty, 1, 1);
+      adminConnector.setHost(bindHost);
+      adminConnector.setPort(ops.metricsPort());
+      jetty.addConnector(adminConnector);
+    }
+    OpsHandler mainOps =
+        new OpsHandler(
+            adminConnector == null ? metrics : null,
+            ops.metricsPath(),
+            () -> failingTables(live.served),
+            false);
+    OpsHandler adminOps =
+        new OpsHandler(metrics, ops.metricsPath(), () -> failingTables(live.served), true);
+    jetty.setHandler(new Front(requests, mainOps, adminConnector, adminOps));
     try {
       jetty.start();
     } catch (Exception e) {
       served.storages.close();
       live.retirements.shutdownNow();
+      if (audit != null) {
+        audit.close();
+      }
       throw e;
     }
     urlBase.port = connector.getLocalPort();
@@ -184,6 +284,8 @@ public final class SharingServer implements AutoCloseable {
     SharingServer server =
         new SharingServer(
             jetty, connector, scheme, urlHost, config.endpoint(), live, requests, sharing);
+    server.audit = audit;
+    server.adminConnector = adminConnector;
     if (config.recipientsFile() != null) {
       server.startWatching();
     }
@@ -525,6 +627,9 @@ public final class SharingServer implements AutoCloseable {
     if (next.requestTimeoutSeconds() != running.requestTimeoutSeconds()) {
       changed.add("requestTimeoutSeconds");
     }
+    if (!next.ops().equals(running.ops())) {
+      changed.add("audit, metrics and rateLimit");
+    }
     if (!changed.isEmpty()) {
       LOG.warn(
           "Reload keeps the running {} (changed in the file): restart the server to apply them",
@@ -605,6 +710,9 @@ public final class SharingServer implements AutoCloseable {
       jetty.stop();
     } finally {
       live.close();
+      if (audit != null) {
+        audit.close();
+      }
     }
   }
 

@@ -229,6 +229,7 @@ public final class ConfigLoader {
         throw root.error("'trustedProxies' has '" + NameRules.display(p) + "': " + problem);
       }
     }
+    OpsConfig ops = readOps(root, onUnknownKey);
     root.reportUnknownKeys(onUnknownKey);
 
     ServerConfig config =
@@ -257,7 +258,8 @@ public final class ConfigLoader {
             recipients,
             trustedProxies,
             tokenIssuers,
-            recipientsFile);
+            recipientsFile,
+            ops);
     checkFilterTemplates(root, shares, config.recipients(), authorization != null, config.open());
     return config;
   }
@@ -500,6 +502,64 @@ public final class ConfigLoader {
     }
     section.reportUnknownKeys(onUnknownKey);
     return new AuthorizationConfig(token);
+  }
+
+  private static OpsConfig readOps(YamlSection root, Consumer<String> onUnknownKey) {
+    OpsConfig d = OpsConfig.NONE;
+    String auditFile = null;
+    int maxSize = d.auditMaxFileSizeMb();
+    int maxFiles = d.auditMaxFiles();
+    YamlSection audit = root.section("audit");
+    if (audit != null) {
+      auditFile = audit.string("file");
+      if (auditFile == null || auditFile.isBlank()) {
+        throw audit.error("'audit' needs 'file', the path of the audit log");
+      }
+      Path base = Path.of(root.source()).toAbsolutePath().getParent();
+      Path f = base == null ? Path.of(auditFile) : base.resolve(auditFile);
+      auditFile = f.toAbsolutePath().normalize().toString();
+      maxSize = orDefault(audit.integer("maxFileSizeMb"), maxSize);
+      maxFiles = orDefault(audit.integer("maxFiles"), maxFiles);
+      if (maxSize <= 0 || maxFiles <= 0) {
+        throw audit.error("'maxFileSizeMb' and 'maxFiles' must be greater than 0");
+      }
+      audit.reportUnknownKeys(onUnknownKey);
+    }
+    String metricsPath = null;
+    Integer metricsPort = null;
+    YamlSection metrics = root.section("metrics");
+    if (metrics != null) {
+      metricsPath = orDefault(metrics.string("path"), "/metrics");
+      if (!metricsPath.startsWith("/") || metricsPath.length() < 2) {
+        throw metrics.error(
+            "'path' must start with '/', such as /metrics, got '" + metricsPath + "'");
+      }
+      metricsPort = metrics.integer("port");
+      if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+        throw metrics.error("'port' must be between 0 and 65535, got " + metricsPort);
+      }
+      metrics.reportUnknownKeys(onUnknownKey);
+    }
+    double perSecond = 0;
+    int burst = 0;
+    YamlSection rate = root.section("rateLimit");
+    if (rate != null) {
+      String text = rate.string("requestsPerSecond");
+      try {
+        perSecond = text == null ? 0 : Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        perSecond = -1;
+      }
+      if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+        throw rate.error("'requestsPerSecond' must be a number greater than 0, got '" + text + "'");
+      }
+      burst = orDefault(rate.integer("burst"), (int) Math.max(1, Math.ceil(perSecond)));
+      if (burst < 1) {
+        throw rate.error("'burst' must be at least 1, got " + burst);
+      }
+      rate.reportUnknownKeys(onUnknownKey);
+    }
+    return new OpsConfig(auditFile, maxSize, maxFiles, metricsPath, metricsPort, perSecond, burst);
   }
 
   private static SslConfig readSsl(YamlSection section, Consumer<String> onUnknownKey) {

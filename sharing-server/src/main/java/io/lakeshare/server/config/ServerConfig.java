@@ -36,6 +36,7 @@ import java.util.List;
  * @param publicBaseUrl Lakeshare extension: absolute http(s) URL through which recipients reach
  *     this server, without a trailing {@code /}; null means derive it from host and bound port
  * @param storage Lakeshare extension: named object-store settings that tables reference
+ * @param ops Lakeshare extension: audit log, metrics, health and rate limit
  */
 public record ServerConfig(
     int version,
@@ -62,7 +63,8 @@ public record ServerConfig(
     List<RecipientConfig> recipients,
     List<String> trustedProxies,
     List<TokenIssuerConfig> tokenIssuers,
-    String recipientsFile) {
+    String recipientsFile,
+    OpsConfig ops) {
 
   /** Copies the lists so the configuration stays immutable. */
   public ServerConfig {
@@ -71,6 +73,7 @@ public record ServerConfig(
     recipients = recipients == null ? List.of() : List.copyOf(recipients);
     trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     tokenIssuers = tokenIssuers == null ? List.of() : List.copyOf(tokenIssuers);
+    ops = ops == null ? OpsConfig.NONE : ops;
   }
 
   /**
@@ -112,12 +115,14 @@ public record ServerConfig(
         newRecipients,
         trustedProxies,
         tokenIssuers,
-        recipientsFile);
+        recipientsFile,
+        ops);
   }
 
   /**
    * This configuration with the listener settings of {@code running} (host, port, endpoint, ssl,
-   * fileSigningKey, publicBaseUrl, requestTimeoutSeconds): what a reload cannot change.
+   * fileSigningKey, publicBaseUrl, requestTimeoutSeconds, and the audit, metrics and rate-limit
+   * settings): what a reload cannot change.
    */
   public ServerConfig withListenerOf(ServerConfig running) {
     return new ServerConfig(
@@ -145,7 +150,8 @@ public record ServerConfig(
         recipients,
         trustedProxies,
         tokenIssuers,
-        recipientsFile);
+        recipientsFile,
+        running.ops);
   }
 
   /** The {@code storage} entry named {@code name} (case-insensitive), or null. */

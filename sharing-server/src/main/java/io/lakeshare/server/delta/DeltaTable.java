@@ -50,7 +50,14 @@ public final class DeltaTable {
         }
       };
 
+  private final DeltaTables.Stats stats;
+
   DeltaTable(String location, Engine engine, long refreshIntervalNanos) {
+    this(location, engine, refreshIntervalNanos, new DeltaTables.Stats());
+  }
+
+  DeltaTable(String location, Engine engine, long refreshIntervalNanos, DeltaTables.Stats stats) {
+    this.stats = stats;
     this.location = location;
     this.logDir = location + "/_delta_log";
     this.engine = engine;
@@ -65,12 +72,20 @@ public final class DeltaTable {
   public TableSnapshot latest() {
     TableSnapshot cached = latest;
     if (cached != null && System.nanoTime() - checkedAtNanos < refreshIntervalNanos) {
+      stats.hits.increment();
       return cached;
     }
     synchronized (refreshLock) {
       cached = latest;
       try {
+        long start = System.nanoTime();
         TableSnapshot fresh = cached == null ? load(null) : refresh(cached);
+        if (fresh == cached) {
+          stats.hits.increment();
+        } else {
+          stats.misses.increment();
+          stats.loadNanos.add(System.nanoTime() - start);
+        }
         latest = fresh;
         checkedAtNanos = System.nanoTime();
         remember(fresh);
@@ -88,6 +103,7 @@ public final class DeltaTable {
       cached = byVersion.get(version);
     }
     if (cached != null) {
+      stats.hits.increment();
       return cached;
     }
     TableSnapshot head = latest();
@@ -101,7 +117,10 @@ public final class DeltaTable {
       return head;
     }
     try {
+      long start = System.nanoTime();
       TableSnapshot s = load(version);
+      stats.misses.increment();
+      stats.loadNanos.add(System.nanoTime() - start);
       remember(s);
       return s;
     } catch (KernelException e) {

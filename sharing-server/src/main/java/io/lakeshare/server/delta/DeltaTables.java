@@ -27,6 +27,36 @@ public final class DeltaTables {
   private final Duration refreshInterval;
   private final Function<String, ObjectStore> stores;
   private final ConcurrentMap<String, DeltaTable> tables = new ConcurrentHashMap<>();
+  private final Stats stats = new Stats();
+
+  /**
+   * Snapshot cache figures of every table: requests answered from a cached snapshot (hits), those
+   * that loaded or replayed the log (misses), and the time spent loading.
+   */
+  public static final class Stats {
+    final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder misses =
+        new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder loadNanos =
+        new java.util.concurrent.atomic.LongAdder();
+
+    public long hits() {
+      return hits.sum();
+    }
+
+    public long misses() {
+      return misses.sum();
+    }
+
+    public long loadNanos() {
+      return loadNanos.sum();
+    }
+  }
+
+  public Stats stats() {
+    return stats;
+  }
+
   private final Map<ObjectStore, Engine> storeEngines = new IdentityHashMap<>();
 
   /**
@@ -56,7 +86,7 @@ public final class DeltaTables {
   public DeltaTable forLocation(String location) {
     String normalized = normalizeLocation(location);
     return tables.computeIfAbsent(
-        normalized, loc -> new DeltaTable(loc, engineFor(loc), refreshInterval.toNanos()));
+        normalized, loc -> new DeltaTable(loc, engineFor(loc), refreshInterval.toNanos(), stats));
   }
 
   /**

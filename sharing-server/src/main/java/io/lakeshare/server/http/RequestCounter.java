@@ -1,6 +1,7 @@
 package io.lakeshare.server.http;
 
 import io.lakeshare.protocol.model.ProtocolConstants;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -25,8 +26,29 @@ public final class RequestCounter extends Handler.Wrapper {
           ProtocolConstants.PATH_CHANGES);
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST");
 
+  /** A completed request, as the audit log and the metrics see it. */
+  public record Completed(
+      RequestRecord record,
+      String method,
+      String endpoint,
+      int status,
+      boolean aborted,
+      long durationNanos,
+      String peer,
+      String forwardedFor,
+      String userAgent) {}
+
+  /** Told of every completed request, on the thread that completed it; must not throw. */
+  public interface Listener {
+    void completed(Completed request);
+  }
+
   private final String prefix;
   private final Map<String, Counts> counts = new ConcurrentHashMap<>();
+  private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final String idPrefix;
+  private final java.util.concurrent.atomic.AtomicLong ids =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param prefix the endpoint prefix, e.g. {@code /delta-sharing}
@@ -34,19 +56,82 @@ public final class RequestCounter extends Handler.Wrapper {
   public RequestCounter(String prefix, Handler handler) {
     super(handler);
     this.prefix = prefix;
+    byte[] random = new byte[6];
+    new java.security.SecureRandom().nextBytes(random);
+    this.idPrefix = java.util.HexFormat.of().formatHex(random) + "-";
+  }
+
+  /** Adds a listener told of every request once it completes. */
+  public void addListener(Listener listener) {
+    listeners.add(listener);
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    Counts c =
-        counts.computeIfAbsent(
-            endpoint(request.getMethod(), request.getHttpURI().getPath()), k -> new Counts());
+    String endpoint = endpoint(request.getMethod(), request.getHttpURI().getPath());
+    Counts c = counts.computeIfAbsent(endpoint, k -> new Counts());
     long start = System.nanoTime();
-    boolean handled = super.handle(request, response, Callback.from(callback, () -> c.add(start)));
+    RequestRecord record =
+        new RequestRecord(idPrefix + ids.incrementAndGet(), start, System.currentTimeMillis());
+    request.setAttribute(RequestRecord.ATTRIBUTE, record);
+    response.getHeaders().put("X-Request-Id", record.id());
+    Callback done =
+        new Callback() {
+          @Override
+          public void succeeded() {
+            finish(false);
+            callback.succeeded();
+          }
+
+          @Override
+          public void failed(Throwable x) {
+            finish(true);
+            callback.failed(x);
+          }
+
+          @Override
+          public InvocationType getInvocationType() {
+            return callback.getInvocationType();
+          }
+
+          private void finish(boolean aborted) {
+            c.add(start);
+            report(request, response, endpoint, record, aborted);
+          }
+        };
+    boolean handled = super.handle(request, response, done);
     if (!handled) {
       c.add(start);
+      report(request, response, endpoint, record, false);
     }
     return handled;
+  }
+
+  private void report(
+      Request request, Response response, String endpoint, RequestRecord record, boolean aborted) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    int status = response.getStatus() == 0 ? 404 : response.getStatus();
+    Completed done =
+        new Completed(
+            record,
+            request.getMethod(),
+            endpoint,
+            status,
+            aborted,
+            System.nanoTime() - record.startNanos,
+            Request.getRemoteAddr(request),
+            request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.X_FORWARDED_FOR),
+            request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.USER_AGENT));
+    for (Listener l : listeners) {
+      try {
+        l.completed(done);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(RequestCounter.class)
+            .warn("A request listener failed: {}", e.toString());
+      }
+    }
   }
 
   /** The counts so far, by endpoint key in alphabetical order. */

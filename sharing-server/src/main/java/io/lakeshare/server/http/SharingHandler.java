@@ -3,11 +3,14 @@ package io.lakeshare.server.http;
 import io.lakeshare.protocol.json.WireFormatException;
 import io.lakeshare.protocol.json.WireJson;
 import io.lakeshare.protocol.model.Capabilities;
+import io.lakeshare.protocol.model.DeltaFileAction;
 import io.lakeshare.protocol.model.EndStreamAction;
 import io.lakeshare.protocol.model.ErrorResponse;
+import io.lakeshare.protocol.model.FileAction;
 import io.lakeshare.protocol.model.ProtocolConstants;
 import io.lakeshare.protocol.model.QueryTableRequest;
 import io.lakeshare.server.auth.Authenticator;
+import io.lakeshare.server.service.ActionSink;
 import io.lakeshare.server.service.ChangesParams;
 import io.lakeshare.server.service.ServerErrors;
 import io.lakeshare.server.service.ServiceException;
@@ -64,6 +67,21 @@ public final class SharingHandler extends Handler.Abstract {
   }
 
   private volatile io.lakeshare.server.auth.LastUse lastUse;
+  private volatile io.lakeshare.server.ops.RateLimiter rateLimiter;
+  private volatile java.util.function.Consumer<String> onRateLimited;
+
+  /** The error code of a request refused by the rate limit. */
+  public static final String RESOURCE_EXHAUSTED = "RESOURCE_EXHAUSTED";
+
+  /**
+   * Limits each recipient's request rate; a request over it gets 429 with {@code Retry-After} and
+   * is reported to {@code onRateLimited}.
+   */
+  public void rateLimit(
+      io.lakeshare.server.ops.RateLimiter limiter, java.util.function.Consumer<String> onLimited) {
+    this.rateLimiter = limiter;
+    this.onRateLimited = onLimited;
+  }
 
   /** Where authenticated requests are noted for {@code recipients list}. */
   public void recordLastUse(io.lakeshare.server.auth.LastUse lastUse) {
@@ -105,22 +123,53 @@ public final class SharingHandler extends Handler.Abstract {
       if (route == null) {
         throw ServerErrors.notFound("No such endpoint.");
       }
+      RequestRecord record = RequestRecord.of(request);
+      if (record != null && route.size() >= 2) {
+        record.table(
+            route.get(1),
+            route.size() >= 4 ? route.get(3) : null,
+            route.size() >= 6 ? route.get(5) : null);
+      }
       SharingServices services = authenticate(request);
+      io.lakeshare.server.ops.RateLimiter limiter = rateLimiter;
+      if (limiter != null) {
+        String who = (String) request.getAttribute(RECIPIENT_ATTRIBUTE);
+        long wait = limiter.acquire(who);
+        if (wait > 0) {
+          java.util.function.Consumer<String> hook = onRateLimited;
+          if (hook != null) {
+            hook.accept(who);
+          }
+          noteError(request, RESOURCE_EXHAUSTED);
+          response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(wait));
+          sendError(
+              response,
+              callback,
+              429,
+              RESOURCE_EXHAUSTED,
+              "Too many requests; retry in " + wait + " s.",
+              head);
+          return true;
+        }
+      }
       dispatch(services, route, method, request, response, callback);
     } catch (NotAllowed e) {
       RequestBodies.drain(request, response);
       response.getHeaders().put(HttpHeader.ALLOW, e.allow);
       ServiceException se = ServerErrors.methodNotAllowed(method);
+      noteError(request, se.errorCode());
       sendError(response, callback, se.status(), se.errorCode(), se.getMessage(), head);
     } catch (ServiceException e) {
       RequestBodies.drain(request, response);
       // a client error: one DEBUG line at most, never a stack trace
       LOG.debug(
           "{} {} -> {} {}", method, request.getHttpURI().getPath(), e.status(), e.errorCode());
+      noteError(request, e.errorCode());
       sendError(response, callback, e.status(), e.errorCode(), e.getMessage(), head);
     } catch (WireFormatException e) {
       RequestBodies.drain(request, response);
       LOG.debug("{} {} -> 400 malformed body", method, request.getHttpURI().getPath());
+      noteError(request, ErrorResponse.MALFORMED_REQUEST);
       sendError(response, callback, 400, ErrorResponse.MALFORMED_REQUEST, e.getMessage(), head);
     } catch (Exception e) {
       if (isClientGone(e)) {
@@ -130,9 +179,17 @@ public final class SharingHandler extends Handler.Abstract {
       }
       LOG.error("Unexpected failure on {} {}", method, request.getHttpURI().getPath(), e);
       ServiceException internal = ServerErrors.internal();
+      noteError(request, internal.errorCode());
       sendError(response, callback, 500, internal.errorCode(), internal.getMessage(), head);
     }
     return true;
+  }
+
+  private static void noteError(Request request, String errorCode) {
+    RequestRecord record = RequestRecord.of(request);
+    if (record != null) {
+      record.errorCode(errorCode);
+    }
   }
 
   private void clientGone(String method, Request request, Throwable e) {
@@ -218,6 +275,10 @@ public final class SharingHandler extends Handler.Abstract {
       recipient = match.recipient();
     }
     request.setAttribute(RECIPIENT_ATTRIBUTE, recipient);
+    RequestRecord record = RequestRecord.of(request);
+    if (record != null) {
+      record.recipient(recipient);
+    }
     io.lakeshare.server.auth.LastUse uses = lastUse;
     if (uses != null) {
       uses.record(recipient);
@@ -364,7 +425,14 @@ public final class SharingHandler extends Handler.Abstract {
       }
       case ProtocolConstants.PATH_METADATA -> {
         requireGet(method);
+        versions(
+            request,
+            "version",
+            params.getValue(ProtocolConstants.PARAM_VERSION),
+            "timestamp",
+            params.getValue(ProtocolConstants.PARAM_TIMESTAMP));
         stream(
+            request,
             response,
             cb,
             services
@@ -384,7 +452,21 @@ public final class SharingHandler extends Handler.Abstract {
         }
         QueryTableRequest body = readQuery(request);
         RequestBodies.drain(request, response);
-        stream(response, cb, services.tables().query(share, schema, table, body, caps, fileIdHash));
+        versions(
+            request,
+            "version",
+            body.version(),
+            "timestamp",
+            body.timestamp(),
+            "startingVersion",
+            body.startingVersion(),
+            "endingVersion",
+            body.endingVersion());
+        stream(
+            request,
+            response,
+            cb,
+            services.tables().query(share, schema, table, body, caps, fileIdHash));
       }
       case ProtocolConstants.PATH_CHANGES -> {
         requireGet(method);
@@ -397,7 +479,21 @@ public final class SharingHandler extends Handler.Abstract {
                 params.getValue(ProtocolConstants.PARAM_INCLUDE_HISTORICAL_METADATA),
                 params.getValue(ProtocolConstants.PARAM_MAX_FILES),
                 params.getValue(ProtocolConstants.PARAM_PAGE_TOKEN));
-        stream(response, cb, services.tables().changes(share, schema, table, p, caps, fileIdHash));
+        versions(
+            request,
+            "startingVersion",
+            params.getValue(ProtocolConstants.PARAM_STARTING_VERSION),
+            "startingTimestamp",
+            params.getValue(ProtocolConstants.PARAM_STARTING_TIMESTAMP),
+            "endingVersion",
+            params.getValue(ProtocolConstants.PARAM_ENDING_VERSION),
+            "endingTimestamp",
+            params.getValue(ProtocolConstants.PARAM_ENDING_TIMESTAMP));
+        stream(
+            request,
+            response,
+            cb,
+            services.tables().changes(share, schema, table, p, caps, fileIdHash));
       }
       default -> throw ServerErrors.notFound("No such endpoint.");
     }
@@ -424,8 +520,37 @@ public final class SharingHandler extends Handler.Abstract {
     }
   }
 
-  private void stream(Response response, Callback callback, StreamedAnswer answer)
+  /** Notes the versions a request asked for ({@code name=value} pairs, nulls left out). */
+  private static void versions(Request request, Object... namesAndValues) {
+    RequestRecord record = RequestRecord.of(request);
+    if (record == null) {
+      return;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+      Object v = namesAndValues[i + 1];
+      if (v != null) {
+        String text = v.toString();
+        if (text.length() > 64) {
+          text = text.substring(0, 64);
+        }
+        b.append(b.length() == 0 ? "" : ",").append(namesAndValues[i]).append('=').append(text);
+      }
+    }
+    record.versions(b.length() == 0 ? null : b.toString());
+  }
+
+  private void stream(Request request, Response response, Callback callback, StreamedAnswer answer)
       throws IOException {
+    RequestRecord record = RequestRecord.of(request);
+    if (record != null) {
+      String caps = answer.capabilities();
+      record.answer(
+          answer.tableVersion(),
+          caps != null && caps.toLowerCase(Locale.ROOT).contains("responseformat=delta")
+              ? "delta"
+              : "parquet");
+    }
     NdjsonWriter writer =
         new NdjsonWriter(
             () -> {
@@ -447,8 +572,19 @@ public final class SharingHandler extends Handler.Abstract {
               }
               return Content.Sink.asOutputStream(response);
             });
+    ActionSink sink =
+        record == null
+            ? writer
+            : action -> {
+              if (action instanceof FileAction f) {
+                record.addFile(f.size());
+              } else if (action instanceof DeltaFileAction d) {
+                record.addFile(d.size());
+              }
+              writer.write(action);
+            };
     try {
-      answer.writeTo(writer);
+      answer.writeTo(sink);
     } catch (RuntimeException | IOException e) {
       if (!writer.committed()) {
         writer.discard();
@@ -463,6 +599,9 @@ public final class SharingHandler extends Handler.Abstract {
       }
       // Too late for a status code: the protocol's way is an endStreamAction with the error.
       ServiceException se = e instanceof ServiceException s ? s : ServerErrors.internal();
+      if (record != null) {
+        record.errorCode(se.errorCode());
+      }
       if (!(e instanceof ServiceException)) {
         LOG.error("Answer failed after it started streaming", e);
       }

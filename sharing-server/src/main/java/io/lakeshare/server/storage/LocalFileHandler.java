@@ -209,6 +209,11 @@ public final class LocalFileHandler extends Handler.Abstract {
       callback.succeeded(); // HEAD: headers only
       return;
     }
+    io.lakeshare.server.http.RequestRecord record =
+        io.lakeshare.server.http.RequestRecord.of(request);
+    if (record != null) {
+      record.bytesSent(range.length());
+    }
     new FileBodyWriter(
             channel, range, response, request.getComponents().getByteBufferPool(), callback)
         .iterate();
