@@ -149,6 +149,13 @@ public final class SharingServer implements AutoCloseable {
     }
 
     @Override
+    public void setServer(Server server) {
+      super.setServer(server);
+      mainOps.setServer(server);
+      adminOps.setServer(server);
+    }
+
+    @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       if (admin != null && request.getConnectionMetaData().getConnector() == admin) {
         if (!adminOps.handle(request, response, callback)) {
