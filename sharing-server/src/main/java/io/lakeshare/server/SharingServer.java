@@ -328,6 +328,11 @@ public final class SharingServer implements AutoCloseable {
     t.start();
   }
 
+  /** How many tables the configuration in force shares. */
+  public int tableCount() {
+    return live.served.catalog.allTables().size();
+  }
+
   /** The bound port (the real one when the configuration asked for port 0). */
   public int port() {
     return connector.getLocalPort();

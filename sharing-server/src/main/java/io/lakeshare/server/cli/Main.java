@@ -32,6 +32,11 @@ public final class Main {
         return token(rest, System.in, out, err);
       case "recipients":
         return RecipientsCommand.run(rest, out, err);
+      case "-V":
+      case "--version":
+      case "version":
+        out.println("lakeshare-server " + version());
+        return 0;
       case "-h":
       case "--help":
       case "help":
@@ -71,6 +76,21 @@ public final class Main {
     SharingServer server = SharingServer.start(cfg);
     server.followConfigFile(Path.of(config));
     onHangUp(server::reload);
+    out.println(
+        "Lakeshare "
+            + version()
+            + ": config "
+            + Path.of(config).toAbsolutePath().normalize()
+            + ", "
+            + server.tableCount()
+            + " tables, "
+            + (cfg.open()
+                ? "NO AUTHENTICATION (every request is accepted)"
+                : cfg.recipients().size()
+                    + " recipients"
+                    + (cfg.authorization() != null ? " and a bearer token" : ""))
+            + (server.metricsPort() > 0 ? ", metrics on port " + server.metricsPort() : "")
+            + (cfg.ops().auditFile() != null ? ", audit log " + cfg.ops().auditFile() : ""));
     out.println("Lakeshare is serving on port " + server.port() + " at " + server.endpointUrl());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server)));
     server.join();
@@ -108,6 +128,19 @@ public final class Main {
     return 0;
   }
 
+  /** This build's version, from the jar's resources. */
+  static String version() {
+    try (java.io.InputStream in = Main.class.getResourceAsStream("/lakeshare-version.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
   /** Runs {@code action} on SIGHUP, where the platform has it (the JDK's own signal API). */
   @SuppressWarnings("removal")
   private static void onHangUp(Runnable action) {
@@ -128,6 +161,7 @@ public final class Main {
 
   private static void usage(PrintStream out) {
     out.println("Usage:");
+    out.println("  lakeshare-server --version                     print the version");
     out.println(
         "  lakeshare-server serve --config <conf.yaml>   serve the shares of a config file");
     out.println(

@@ -29,6 +29,19 @@ class TokenCommandTest {
   }
 
   @Test
+  void versionPrintsTheBuildsVersion() throws Exception {
+    assertThat(
+            Main.run(
+                new String[] {"--version"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)))
+        .isZero();
+    // the Maven-filtered version of this build, never the unfiltered placeholder
+    assertThat(out.toString(StandardCharsets.UTF_8).trim())
+        .matches("lakeshare-server \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+  }
+
+  @Test
   void aNewTokenComesWithItsHash() throws Exception {
     assertThat(run("")).isZero();
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
