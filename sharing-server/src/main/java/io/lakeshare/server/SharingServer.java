@@ -54,6 +54,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -274,7 +275,9 @@ public final class SharingServer implements AutoCloseable {
             false);
     OpsHandler adminOps =
         new OpsHandler(metrics, ops.metricsPath(), () -> failingTables(live.served), true);
-    jetty.setHandler(new Front(requests, mainOps, adminConnector, adminOps));
+    // stopping: no new connections, requests in flight (streamed answers too) may finish
+    jetty.setHandler(new GracefulHandler(new Front(requests, mainOps, adminConnector, adminOps)));
+    jetty.setStopTimeout(ops.shutdownGraceSeconds() * 1000L);
     try {
       jetty.start();
     } catch (Exception e) {

@@ -559,7 +559,12 @@ public final class ConfigLoader {
       }
       rate.reportUnknownKeys(onUnknownKey);
     }
-    return new OpsConfig(auditFile, maxSize, maxFiles, metricsPath, metricsPort, perSecond, burst);
+    int grace = orDefault(root.integer("shutdownGraceSeconds"), d.shutdownGraceSeconds());
+    if (grace < 0) {
+      throw root.error("'shutdownGraceSeconds' must not be negative, got " + grace);
+    }
+    return new OpsConfig(
+        auditFile, maxSize, maxFiles, metricsPath, metricsPort, perSecond, burst, grace);
   }
 
   private static SslConfig readSsl(YamlSection section, Consumer<String> onUnknownKey) {

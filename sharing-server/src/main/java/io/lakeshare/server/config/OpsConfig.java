@@ -12,6 +12,7 @@ package io.lakeshare.server.config;
  *     or null for the server's own port
  * @param rateLimitPerSecond requests per second each recipient may make, 0 for no limit
  * @param rateLimitBurst requests a recipient may make at once above its rate
+ * @param shutdownGraceSeconds how long a stopping server lets requests in flight finish
  */
 public record OpsConfig(
     String auditFile,
@@ -20,6 +21,7 @@ public record OpsConfig(
     String metricsPath,
     Integer metricsPort,
     double rateLimitPerSecond,
-    int rateLimitBurst) {
-  public static final OpsConfig NONE = new OpsConfig(null, 100, 30, null, null, 0, 0);
+    int rateLimitBurst,
+    int shutdownGraceSeconds) {
+  public static final OpsConfig NONE = new OpsConfig(null, 100, 30, null, null, 0, 0, 30);
 }
