@@ -1,0 +1,161 @@
+package io.lakeshare.it.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution archive the server module builds, unpacked and used as a provider would: the
+ * version, the demo's end-to-end self-check, a recipient created with the CLI, and the sample
+ * configuration served (pointed at a table) through the bin script, read with the recipient's
+ * profile, audited, and stopped gracefully by SIGTERM.
+ */
+class DistributionTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private static Path archive() throws IOException {
+    Path target = Path.of("..", "sharing-server", "target").toAbsolutePath().normalize();
+    try (Stream<Path> s = Files.list(target)) {
+      return s.filter(
+              p -> p.getFileName().toString().matches("lakeshare-server-.*-dist\\.tar\\.gz"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no distribution archive in " + target));
+    }
+  }
+
+  private static String run(Path home, String... args) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                Stream.concat(
+                        Stream.of(home.resolve("bin/lakeshare-server").toString()), Stream.of(args))
+                    .toList())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+
+  @Test
+  void theArchiveRunsTheDemoAndServesTheSampleConfig() throws Exception {
+    Process untar =
+        new ProcessBuilder("tar", "xzf", archive().toString(), "-C", dir.toString())
+            .inheritIO()
+            .start();
+    assertThat(untar.waitFor()).isZero();
+    Path home;
+    try (Stream<Path> s = Files.list(dir)) {
+      home = s.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    assertThat(home.resolve("LICENSE")).exists();
+    assertThat(home.resolve("NOTICE")).exists();
+    assertThat(home.resolve("conf/log4j2.xml")).exists();
+    assertThat(Files.isExecutable(home.resolve("bin/lakeshare-server"))).isTrue();
+
+    assertThat(run(home, "--version")).matches("(?s)lakeshare-server \\d+\\.\\d+\\.\\d+.*");
+
+    // the demo writes a Delta table, serves it and checks it end to end
+    Path demo = dir.resolve("demo");
+    assertThat(run(home, "demo", "--dir", demo.toString(), "--exit")).contains("Self-check passed");
+    Path table = demo.resolve("tables").resolve("sales");
+    assertThat(table.resolve("_delta_log")).isDirectory();
+
+    // the sample config, pointed at that table and at free local ports
+    Path conf = home.resolve("conf/server.yaml");
+    String sample = Files.readString(conf);
+    assertThat(sample).contains("/var/lib/lakeshare/tables/sales").contains("recipientsFile");
+    Files.writeString(
+        conf,
+        sample
+            .replace("/var/lib/lakeshare/tables/sales", table.toUri().toString())
+            .replace("host: 0.0.0.0", "host: 127.0.0.1")
+            .replace("port: 8080", "port: 0")
+            .replace("port: 9464", "port: 0"));
+    Path profile = dir.resolve("acme.share");
+    run(
+        home,
+        "recipients",
+        "create",
+        "--file",
+        home.resolve("conf/recipients.yaml").toString(),
+        "--name",
+        "acme",
+        "--grant",
+        "share1",
+        "--endpoint",
+        "http://127.0.0.1/delta-sharing",
+        "--profile",
+        profile.toString());
+    String token = JSON.readTree(profile.toFile()).path("bearerToken").asText();
+
+    Process server =
+        new ProcessBuilder(
+                home.resolve("bin/lakeshare-server").toString(),
+                "serve",
+                "--config",
+                conf.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      StringBuilder seen = new StringBuilder();
+      Pattern serving = Pattern.compile("serving on port (\\d+) at (\\S+)");
+      String endpoint = null;
+      for (String line; endpoint == null && (line = out.readLine()) != null; ) {
+        seen.append(line).append('\n');
+        Matcher m = serving.matcher(line);
+        if (m.find()) {
+          endpoint = m.group(2);
+        }
+      }
+      assertThat(endpoint).as(seen.toString()).isNotNull();
+      assertThat(seen.toString())
+          .contains("Lakeshare 0.1.0")
+          .contains("1 tables, 1 recipients")
+          .contains("INFO") // the archive's logging configuration is in force
+          .doesNotContain(token);
+      HttpResponse<String> shares =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(endpoint + "/shares"))
+                      .header("Authorization", "Bearer " + token)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(shares.statusCode()).isEqualTo(200);
+      JsonNode items = JSON.readTree(shares.body()).path("items");
+      assertThat(items.get(0).path("name").asText()).isEqualTo("share1");
+
+      // SIGTERM: a graceful stop, and the audit line of the request is on disk
+      server.destroy();
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      List<String> audit = Files.readAllLines(home.resolve("logs/audit.json"));
+      assertThat(audit).anyMatch(l -> l.contains("\"recipient\":\"acme\""));
+      assertThat(String.join("\n", audit)).doesNotContain(token);
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+}
