@@ -245,7 +245,9 @@ public final class SharingServer implements AutoCloseable {
         ops.metricsPath() == null
             ? null
             : new ServerMetrics(
-                () -> live.served.deltaTables, () -> live.served.catalog.allTables().size());
+                () -> live.served.deltaTables,
+                () -> live.served.catalog.allTables().size(),
+                () -> new long[] {live.signed.sum(), live.signingNanos.sum()});
     if (metrics != null) {
       requests.addListener(metrics);
     }
@@ -420,6 +422,13 @@ public final class SharingServer implements AutoCloseable {
 
     private final LastUse lastUse;
 
+    /** URLs signed and the time spent signing them, across reloads. */
+    private final java.util.concurrent.atomic.LongAdder signed =
+        new java.util.concurrent.atomic.LongAdder();
+
+    private final java.util.concurrent.atomic.LongAdder signingNanos =
+        new java.util.concurrent.atomic.LongAdder();
+
     Live(byte[] key, UrlBase urlBase, Configuration hadoopConf, Clock clock) {
       this.key = key;
       this.urlBase = urlBase;
@@ -462,7 +471,13 @@ public final class SharingServer implements AutoCloseable {
                 : new DeltaTables(hadoopConf, refresh, loc -> stores.get().storeFor(loc));
         Signers signers =
             new Signers(
-                key, urlBase, Duration.ofSeconds(c.preSignedUrlTimeoutSeconds()), clock, storages);
+                key,
+                urlBase,
+                Duration.ofSeconds(c.preSignedUrlTimeoutSeconds()),
+                clock,
+                storages,
+                signed,
+                signingNanos);
         List<Path> localRoots = new ArrayList<>();
         for (SharedTable t : catalog.allTables()) {
           String loc = DeltaTables.normalizeLocation(t.config().location());
@@ -840,8 +855,19 @@ public final class SharingServer implements AutoCloseable {
     private final Clock clock;
     private final TableStorages storages;
     private final Map<String, FileSigner> byLocation = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder signed;
+    private final java.util.concurrent.atomic.LongAdder signingNanos;
 
-    Signers(byte[] key, UrlBase urlBase, Duration validity, Clock clock, TableStorages storages) {
+    Signers(
+        byte[] key,
+        UrlBase urlBase,
+        Duration validity,
+        Clock clock,
+        TableStorages storages,
+        java.util.concurrent.atomic.LongAdder signed,
+        java.util.concurrent.atomic.LongAdder signingNanos) {
+      this.signed = signed;
+      this.signingNanos = signingNanos;
       this.key = key;
       this.urlBase = urlBase;
       this.validity = validity;
@@ -851,6 +877,19 @@ public final class SharingServer implements AutoCloseable {
 
     @Override
     public FileSigner signerFor(SharedTable table, String location) {
+      FileSigner signer = untimedSignerFor(table, location);
+      return uri -> {
+        long start = System.nanoTime();
+        try {
+          return signer.sign(uri);
+        } finally {
+          signingNanos.add(System.nanoTime() - start);
+          signed.increment();
+        }
+      };
+    }
+
+    private FileSigner untimedSignerFor(SharedTable table, String location) {
       CloudStorage cloud = storages.forLocation(location);
       if (cloud != null) {
         return byLocation.computeIfAbsent(location, loc -> cloud.signer(loc, validity));

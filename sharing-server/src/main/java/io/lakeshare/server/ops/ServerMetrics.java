@@ -38,8 +38,10 @@ public final class ServerMetrics implements RequestCounter.Listener {
   /**
    * @param deltaTables the table handles in force (they change on a config reload)
    * @param tables how many tables are shared
+   * @param signing URLs signed so far and the nanoseconds spent signing them
    */
-  public ServerMetrics(Supplier<DeltaTables> deltaTables, IntSupplier tables) {
+  public ServerMetrics(
+      Supplier<DeltaTables> deltaTables, IntSupplier tables, Supplier<long[]> signing) {
     requests =
         Counter.builder()
             .name("lakeshare_requests_total")
@@ -93,6 +95,16 @@ public final class ServerMetrics implements RequestCounter.Listener {
         .name("lakeshare_snapshot_load_seconds_total")
         .help("Time spent loading snapshots from the Delta log (Kernel log replay)")
         .callback(cb -> cb.call(deltaTables.get().stats().loadNanos() / 1e9))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("lakeshare_urls_signed_total")
+        .help("File URLs signed (pre-signed cloud URLs and local file URLs)")
+        .callback(cb -> cb.call(signing.get()[0]))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("lakeshare_url_signing_seconds_total")
+        .help("Time spent signing file URLs")
+        .callback(cb -> cb.call(signing.get()[1] / 1e9))
         .register(registry);
     GaugeWithCallback.builder()
         .name("lakeshare_tables")

@@ -242,6 +242,8 @@ class OpsTest {
         .containsKey("jvm_memory_used_bytes{area=\"heap\"}");
     assertThat(m.get("lakeshare_snapshot_cache_misses_total")).isGreaterThanOrEqualTo(1.0);
     assertThat(m.get("lakeshare_snapshot_load_seconds_total")).isPositive();
+    assertThat(m.get("lakeshare_urls_signed_total")).isEqualTo(2.0);
+    assertThat(m.get("lakeshare_url_signing_seconds_total")).isPositive();
     assertThat(get(base.replace("/delta-sharing", "") + "/metrics", null).statusCode())
         .as("metrics with a port of their own are not on the sharing port")
         .isEqualTo(404);
