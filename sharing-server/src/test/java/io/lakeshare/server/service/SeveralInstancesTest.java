@@ -62,6 +62,94 @@ class SeveralInstancesTest {
     return "http://127.0.0.1:" + other.port() + u.getRawPath() + "?" + u.getRawQuery();
   }
 
+  /**
+   * A client that alternates between two instances and retries a failed request on the other one
+   * loses nothing while each instance in turn is stopped and started again on its port.
+   */
+  @Test
+  void aRollingRestartLosesNoRetriedRequest() throws Exception {
+    new SyntheticLog(dir.resolve("r")).create(false).commit(SyntheticLog.adds("r", 3));
+    String yaml =
+        """
+        version: 1
+        host: 127.0.0.1
+        port: %d
+        fileSigningKey: "c2V2ZXJhbC1pbnN0YW5jZXMtc2hhcmUtb25lLWtleS0wMTIzNDU2Nzg5"
+        authorization: {bearerToken: %s}
+        shares:
+        - {name: s, schemas: [{name: a, tables: [{name: t, location: "%s"}]}]}
+        """;
+    String location = dir.resolve("r").toUri().toString();
+    SharingServer[] servers = {
+      SharingServer.start(ConfigLoader.parse(yaml.formatted(0, TOKEN, location), "a.yaml")),
+      SharingServer.start(ConfigLoader.parse(yaml.formatted(0, TOKEN, location), "b.yaml"))
+    };
+    String[] urls = {servers[0].endpointUrl(), servers[1].endpointUrl()};
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger done =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger retried =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<String> lost = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread client =
+        new Thread(
+            () -> {
+              int i = 0;
+              while (running.get()) {
+                boolean ok = false;
+                for (int attempt = 0; attempt < 6 && !ok; attempt++) {
+                  String url = urls[(i + attempt) % 2];
+                  try {
+                    HttpResponse<String> r =
+                        http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create(url + "/shares/s/schemas/a/tables/t/query"))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    ok = r.statusCode() == 200 && r.body().split("\n").length == 5;
+                  } catch (Exception e) {
+                    // the instance is restarting: try the other one
+                  }
+                  if (!ok) {
+                    retried.incrementAndGet();
+                  }
+                }
+                if (ok) {
+                  done.incrementAndGet();
+                } else {
+                  lost.add("request " + i);
+                }
+                i++;
+              }
+            });
+    client.start();
+    try {
+      for (int k = 0; k < 2; k++) {
+        Thread.sleep(300);
+        int port = servers[k].port();
+        servers[k].close();
+        Thread.sleep(200);
+        servers[k] =
+            SharingServer.start(
+                ConfigLoader.parse(yaml.formatted(port, TOKEN, location), "restarted.yaml"));
+        assertThat(servers[k].endpointUrl()).isEqualTo(urls[k]);
+      }
+      Thread.sleep(300);
+    } finally {
+      running.set(false);
+      client.join();
+      servers[0].close();
+      servers[1].close();
+    }
+    assertThat(lost).isEmpty();
+    assertThat(done.get()).isGreaterThan(20);
+    assertThat(retried.get()).as("the restarts were noticed").isPositive();
+  }
+
   @Test
   void tokensAndUrlsOfOneInstanceWorkOnTheOthers() throws Exception {
     new SyntheticLog(dir.resolve("t")).create(false).commit(SyntheticLog.adds("t", 5));
