@@ -36,22 +36,7 @@ import java.util.List;
 final class Demo {
   private Demo() {}
 
-  record Options(Path dir, int port, boolean exit) {
-    static Options parse(String[] args) {
-      Path dir = Path.of("lakeshare-demo");
-      int port = 0;
-      boolean exit = false;
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--dir" -> dir = Path.of(args[++i]);
-          case "--port" -> port = Integer.parseInt(args[++i]);
-          case "--exit" -> exit = true;
-          default -> throw new IllegalArgumentException("Unknown demo option '" + args[i] + "'");
-        }
-      }
-      return new Options(dir.toAbsolutePath().normalize(), port, exit);
-    }
-  }
+  record Options(Path dir, int port, boolean exit) {}
 
   static int run(Options o, PrintStream out) throws Exception {
     long started = System.nanoTime();

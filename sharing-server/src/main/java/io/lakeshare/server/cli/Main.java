@@ -5,12 +5,31 @@ import io.lakeshare.server.config.ConfigException;
 import io.lakeshare.server.config.ConfigLoader;
 import io.lakeshare.server.config.ServerConfig;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Command line: {@code serve --config <file>} and the embedded default {@code demo}. */
-public final class Main {
-  private Main() {}
+/**
+ * The {@code lakeshare-server} command line (picocli): {@code serve --config <file>}, the embedded
+ * default {@code demo}, {@code token}, {@code recipients ...} and {@code --version}.
+ */
+@Command(
+    name = "lakeshare-server",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "The Lakeshare Delta Sharing server. Without a command: the demo.",
+    subcommands = {Main.Serve.class, Main.DemoCommand.class, RecipientsCommand.class})
+public final class Main implements Callable<Integer> {
+  @Override
+  public Integer call() throws Exception {
+    return Demo.run(new Demo.Options(Path.of("lakeshare-demo").toAbsolutePath(), 0, false), out);
+  }
+
+  private PrintStream out = System.out;
 
   public static void main(String[] args) throws Exception {
     // before the first logger: the command's own logging unless the user names another
@@ -20,112 +39,155 @@ public final class Main {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    String command = args.length == 0 ? "demo" : args[0];
-    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-    switch (command) {
-      case "serve":
-        return serve(rest, out, err);
-      case "demo":
-        return Demo.run(Demo.Options.parse(rest), out);
-      case "token":
-        return token(rest, System.in, out, err);
-      case "recipients":
-        return RecipientsCommand.run(rest, out, err);
-      case "-V":
-      case "--version":
-      case "version":
-        out.println("lakeshare-server " + version());
-        return 0;
-      case "-h":
-      case "--help":
-      case "help":
-        usage(out);
-        return 0;
-      default:
-        err.println("Unknown command '" + command + "'.");
-        usage(err);
-        return 2;
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Main main = new Main();
+    main.out = out;
+    CommandLine cl = new CommandLine(main);
+    cl.addSubcommand("token", new TokenCommand(System.in));
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println(line.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+          return 1;
+        });
+    return cl.execute(args);
+  }
+
+  /** The version of this build, for {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"lakeshare-server " + version()};
     }
   }
 
-  private static int serve(String[] args, PrintStream out, PrintStream err) throws Exception {
-    String config = null;
-    for (int i = 0; i < args.length; i++) {
-      if ((args[i].equals("--config") || args[i].equals("-c")) && i + 1 < args.length) {
-        config = args[++i];
-      } else if (args[i].startsWith("--config=")) {
-        config = args[i].substring("--config=".length());
-      } else if (!args[i].equals("--")) {
-        err.println("Unknown option '" + args[i] + "'.");
-        usage(err);
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description =
+          "Serve the shares of a config file; the file (and its recipients file) is reloaded when"
+              + " it changes or on SIGHUP.")
+  static final class Serve implements Callable<Integer> {
+    @Option(
+        names = {"-c", "--config"},
+        required = true,
+        paramLabel = "<file.yaml>",
+        description = "the server configuration (the reference server's YAML format)")
+    Path config;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      ServerConfig cfg;
+      try {
+        cfg = ConfigLoader.load(config);
+      } catch (ConfigException e) {
+        spec.commandLine()
+            .getErr()
+            .println("Invalid configuration " + config + ": " + e.getMessage());
         return 2;
       }
+      SharingServer server = SharingServer.start(cfg);
+      server.followConfigFile(config);
+      onHangUp(server::reload);
+      out.println(
+          "Lakeshare "
+              + version()
+              + ": config "
+              + config.toAbsolutePath().normalize()
+              + ", "
+              + server.tableCount()
+              + " tables, "
+              + (cfg.open()
+                  ? "NO AUTHENTICATION (every request is accepted)"
+                  : cfg.recipients().size()
+                      + " recipients"
+                      + (cfg.authorization() != null ? " and a bearer token" : ""))
+              + (server.metricsPort() > 0 ? ", metrics on port " + server.metricsPort() : "")
+              + (cfg.ops().auditFile() != null ? ", audit log " + cfg.ops().auditFile() : ""));
+      out.println("Lakeshare is serving on port " + server.port() + " at " + server.endpointUrl());
+      out.flush();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server)));
+      server.join();
+      return 0;
     }
-    if (config == null) {
-      err.println("serve needs --config <file.yaml>.");
-      return 2;
+  }
+
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write a sample Delta table, serve it, write a profile and check it end to end.")
+  static final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--dir", defaultValue = "lakeshare-demo", description = "where to write")
+    Path dir;
+
+    @Option(names = "--port", defaultValue = "0", description = "the port (0: any free one)")
+    int port;
+
+    @Option(names = "--exit", description = "stop after the check instead of serving")
+    boolean exit;
+
+    @CommandLine.ParentCommand Main parent;
+
+    @Override
+    public Integer call() throws Exception {
+      return Demo.run(new Demo.Options(dir.toAbsolutePath().normalize(), port, exit), parent.out);
     }
-    ServerConfig cfg;
-    try {
-      cfg = ConfigLoader.load(Path.of(config));
-    } catch (ConfigException e) {
-      err.println("Invalid configuration " + config + ": " + e.getMessage());
-      return 2;
-    }
-    SharingServer server = SharingServer.start(cfg);
-    server.followConfigFile(Path.of(config));
-    onHangUp(server::reload);
-    out.println(
-        "Lakeshare "
-            + version()
-            + ": config "
-            + Path.of(config).toAbsolutePath().normalize()
-            + ", "
-            + server.tableCount()
-            + " tables, "
-            + (cfg.open()
-                ? "NO AUTHENTICATION (every request is accepted)"
-                : cfg.recipients().size()
-                    + " recipients"
-                    + (cfg.authorization() != null ? " and a bearer token" : ""))
-            + (server.metricsPort() > 0 ? ", metrics on port " + server.metricsPort() : "")
-            + (cfg.ops().auditFile() != null ? ", audit log " + cfg.ops().auditFile() : ""));
-    out.println("Lakeshare is serving on port " + server.port() + " at " + server.endpointUrl());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(server)));
-    server.join();
-    return 0;
   }
 
   /**
    * {@code token}: a new recipient token and the {@code tokenHash} to put in the config; {@code
    * token --stdin}: the hash of a token read from the first line of standard input.
    */
-  static int token(String[] args, java.io.InputStream in, PrintStream out, PrintStream err)
-      throws java.io.IOException {
-    boolean stdin = args.length == 1 && args[0].equals("--stdin");
-    if (args.length > 0 && !stdin) {
-      err.println("Unknown option '" + args[0] + "'.");
-      usage(err);
-      return 2;
+  @Command(
+      name = "token",
+      mixinStandardHelpOptions = true,
+      description = "Print a new recipient token and its tokenHash for the config.")
+  static final class TokenCommand implements Callable<Integer> {
+    private final java.io.InputStream in;
+
+    @Option(names = "--stdin", description = "hash a token given on standard input instead")
+    boolean stdin;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    TokenCommand(java.io.InputStream in) {
+      this.in = in;
     }
-    String token;
-    if (stdin) {
-      java.io.BufferedReader r =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
-      String line = r.readLine();
-      token = line == null ? "" : line.trim();
-      if (token.length() < 16) {
-        err.println("A recipient token must be at least 16 characters.");
-        return 2;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      PrintWriter out = spec.commandLine().getOut();
+      String token;
+      if (stdin) {
+        java.io.BufferedReader r =
+            new java.io.BufferedReader(
+                new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        String line = r.readLine();
+        token = line == null ? "" : line.trim();
+        if (token.length() < 16) {
+          spec.commandLine().getErr().println("A recipient token must be at least 16 characters.");
+          return 2;
+        }
+      } else {
+        token = io.lakeshare.server.auth.TokenHash.newToken();
+        out.println("token: " + token);
       }
-    } else {
-      token = io.lakeshare.server.auth.TokenHash.newToken();
-      out.println("token: " + token);
+      out.println("tokenHash: " + io.lakeshare.server.auth.TokenHash.of(token));
+      return 0;
     }
-    out.println("tokenHash: " + io.lakeshare.server.auth.TokenHash.of(token));
-    return 0;
+  }
+
+  /** {@code token} with its own input and output, as the command line runs it. */
+  static int token(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new TokenCommand(in));
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    return cl.execute(args);
   }
 
   /** This build's version, from the jar's resources. */
@@ -157,21 +219,5 @@ public final class Main {
     } catch (Exception e) {
       // shutting down anyway
     }
-  }
-
-  private static void usage(PrintStream out) {
-    out.println("Usage:");
-    out.println("  lakeshare-server --version                     print the version");
-    out.println(
-        "  lakeshare-server serve --config <conf.yaml>   serve the shares of a config file");
-    out.println(
-        "  lakeshare-server recipients create|rotate|revoke|list --file <recipients.yaml> ...");
-    out.println("      manage a recipients file (see 'recipients --help')");
-    out.println("  lakeshare-server token [--stdin]");
-    out.println("      print a new recipient token and its tokenHash for the config (--stdin: the");
-    out.println("      tokenHash of a token given on standard input)");
-    out.println("  lakeshare-server demo [--dir <folder>] [--port <n>] [--exit]");
-    out.println("      write a sample Delta table, serve it, write a profile and check it end to");
-    out.println("      end; --exit stops after the check instead of serving until Ctrl-C");
   }
 }

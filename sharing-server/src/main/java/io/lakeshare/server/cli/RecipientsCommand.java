@@ -9,9 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.lakeshare.server.auth.TokenHash;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,18 +57,6 @@ final class RecipientsCommand implements Callable<Integer> {
   public Integer call() {
     CommandLine.usage(this, System.out);
     return 2;
-  }
-
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new RecipientsCommand());
-    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cl.setExecutionExceptionHandler(
-        (e, line, parsed) -> {
-          line.getErr().println("recipients: " + e.getMessage());
-          return 1;
-        });
-    return cl.execute(args);
   }
 
   /** Options every subcommand has. */

@@ -67,6 +67,6 @@ class TokenCommandTest {
     assertThat(run("short\n", "--stdin")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("at least 16 characters");
     assertThat(run("", "--bogus")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option '--bogus'");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--bogus'");
   }
 }
