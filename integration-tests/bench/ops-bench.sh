@@ -27,5 +27,6 @@ fi
 mkdir -p "$WORK/classes"
 javac --release 17 -nowarn -cp "$JAR" -d "$WORK/classes" \
   "$REPO"/integration-tests/src/test/java/io/lakeshare/it/bench/SyntheticDeltaLog.java \
+  "$REPO"/integration-tests/src/test/java/io/lakeshare/it/bench/ScanFileCount.java \
   "$REPO"/integration-tests/src/test/java/io/lakeshare/it/bench/OpsOverheadBench.java
 java -Xmx2g -cp "$WORK/classes:$JAR" io.lakeshare.it.bench.OpsOverheadBench "$WORK" "$FILES" "$ROUNDS"
