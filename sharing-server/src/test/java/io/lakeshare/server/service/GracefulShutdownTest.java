@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lets the answer finish whole, then stops.
  */
 class GracefulShutdownTest {
-  private static final int FILES = 40_000;
+  private static final int FILES = 100_000;
 
   @TempDir Path dir;
 
