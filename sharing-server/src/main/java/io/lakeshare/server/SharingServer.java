@@ -591,19 +591,14 @@ public final class SharingServer implements AutoCloseable {
       } else {
         return false;
       }
+      // the authenticator first: it holds no resources, so a failure leaves nothing to close
+      authenticator = Authenticator.of(next, live.clock);
       built = live.build(next, current);
     } catch (RuntimeException e) {
       LOG.error(
           "Keeping the configuration in force: {} is invalid: {}",
           file != null ? file : current.config.recipientsFile(),
           e.getMessage());
-      return false;
-    }
-    try {
-      authenticator = Authenticator.of(next, live.clock);
-    } catch (RuntimeException e) {
-      built.storages.closeCreated();
-      LOG.error("Keeping the configuration in force: {} is invalid: {}", source, e.getMessage());
       return false;
     }
     live.stores.set(built.storages);

@@ -162,19 +162,11 @@ final class RecipientsCommand implements Callable<Integer> {
       if (grace.isNegative()) {
         throw new IllegalArgumentException("--grace must not be negative");
       }
-      String token = TokenHash.newToken();
       if (r.hasNonNull("tokenHash")) {
         r.put("previousTokenHash", r.get("tokenHash").asText());
         r.put("previousTokenExpiresAt", clock.instant().plus(grace).toString());
       }
-      r.remove("token");
-      r.put("tokenHash", TokenHash.of(token));
-      Instant expiry =
-          r.hasNonNull("expiresAt")
-              ? OffsetDateTime.parse(r.get("expiresAt").asText()).toInstant()
-              : null;
-      writeProfile(profile, token, expiry);
-      write(file.file, root);
+      reissue(root, r, file.file, profile);
       spec.commandLine()
           .getOut()
           .println(
@@ -287,17 +279,9 @@ final class RecipientsCommand implements Callable<Integer> {
       if (r == null) {
         throw new IllegalArgumentException("no recipient '" + name + "'");
       }
-      String token = TokenHash.newToken();
-      r.remove("token");
       r.remove("previousTokenHash");
       r.remove("previousTokenExpiresAt");
-      r.put("tokenHash", TokenHash.of(token));
-      Instant expiry =
-          r.hasNonNull("expiresAt")
-              ? OffsetDateTime.parse(r.get("expiresAt").asText()).toInstant()
-              : null;
-      writeProfile(profile, token, expiry);
-      write(file.file, root);
+      reissue(root, r, file.file, profile);
       spec.commandLine()
           .getOut()
           .println(
@@ -308,6 +292,23 @@ final class RecipientsCommand implements Callable<Integer> {
                   + "; every earlier token of it is void");
       return 0;
     }
+  }
+
+  /**
+   * Gives recipient {@code r} a new token: its hash replaces the stored one, the profile gets the
+   * token and the recipient's expiry, and the file is written.
+   */
+  private static void reissue(ObjectNode root, ObjectNode r, Path file, ProfileOptions profile)
+      throws IOException {
+    String token = TokenHash.newToken();
+    r.remove("token");
+    r.put("tokenHash", TokenHash.of(token));
+    Instant expiry =
+        r.hasNonNull("expiresAt")
+            ? OffsetDateTime.parse(r.get("expiresAt").asText()).toInstant()
+            : null;
+    writeProfile(profile, token, expiry);
+    write(file, root);
   }
 
   private static ObjectNode grant(String text) {

@@ -42,8 +42,8 @@ class ConfigReloadTest {
   private Path file;
   private SharingServer server;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<String> logged = new CopyOnWriteArrayList<>();
-  private org.apache.logging.log4j.core.appender.AbstractAppender appender;
+  private io.lakeshare.server.LogCapture log;
+  private List<String> logged;
 
   @BeforeAll
   void start() throws Exception {
@@ -55,7 +55,11 @@ class ConfigReloadTest {
     write(config(TOKEN, 0, "t1", "t1"));
     server = SharingServer.start(ConfigLoader.load(file));
     server.followConfigFile(file);
-    captureLog();
+    // reload reports its warnings and successes at WARN and INFO
+    log =
+        io.lakeshare.server.LogCapture.start(
+            SharingServer.class.getName(), org.apache.logging.log4j.Level.INFO);
+    logged = log.lines;
   }
 
   /**
@@ -92,41 +96,9 @@ class ConfigReloadTest {
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  void captureLog() {
-    org.apache.logging.log4j.core.LoggerContext ctx =
-        (org.apache.logging.log4j.core.LoggerContext)
-            org.apache.logging.log4j.LogManager.getContext(false);
-    appender =
-        new org.apache.logging.log4j.core.appender.AbstractAppender(
-            "config-reload-capture",
-            null,
-            null,
-            true,
-            org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
-          @Override
-          public void append(org.apache.logging.log4j.core.LogEvent event) {
-            logged.add(event.getMessage().getFormattedMessage());
-          }
-        };
-    appender.start();
-    // reload reports its warnings and successes at WARN and INFO
-    org.apache.logging.log4j.core.config.Configurator.setLevel(
-        SharingServer.class.getName(), org.apache.logging.log4j.Level.INFO);
-    ctx.getConfiguration()
-        .getRootLogger()
-        .addAppender(appender, org.apache.logging.log4j.Level.ALL, null);
-    ctx.updateLoggers();
-  }
-
   @AfterAll
   void stop() throws Exception {
-    org.apache.logging.log4j.core.LoggerContext ctx =
-        (org.apache.logging.log4j.core.LoggerContext)
-            org.apache.logging.log4j.LogManager.getContext(false);
-    ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
-    org.apache.logging.log4j.core.config.Configurator.setLevel(
-        SharingServer.class.getName(), org.apache.logging.log4j.Level.ERROR);
-    ctx.updateLoggers();
+    log.close();
     server.close();
   }
 

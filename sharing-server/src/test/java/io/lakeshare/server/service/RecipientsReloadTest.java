@@ -71,40 +71,18 @@ class RecipientsReloadTest {
     server = SharingServer.start(ConfigLoader.parse(yaml, "reload.yaml"));
   }
 
-  private final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private org.apache.logging.log4j.core.appender.AbstractAppender appender;
+  private io.lakeshare.server.LogCapture log;
+  private List<String> logged;
 
   @BeforeAll
   void captureLog() {
-    org.apache.logging.log4j.core.LoggerContext ctx =
-        (org.apache.logging.log4j.core.LoggerContext)
-            org.apache.logging.log4j.LogManager.getContext(false);
-    appender =
-        new org.apache.logging.log4j.core.appender.AbstractAppender(
-            "reload-capture",
-            null,
-            null,
-            true,
-            org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
-          @Override
-          public void append(org.apache.logging.log4j.core.LogEvent event) {
-            logged.add(event.getMessage().getFormattedMessage());
-          }
-        };
-    appender.start();
-    ctx.getConfiguration()
-        .getRootLogger()
-        .addAppender(appender, org.apache.logging.log4j.Level.ALL, null);
-    ctx.updateLoggers();
+    log = io.lakeshare.server.LogCapture.start();
+    logged = log.lines;
   }
 
   @AfterAll
   void stop() throws Exception {
-    org.apache.logging.log4j.core.LoggerContext ctx =
-        (org.apache.logging.log4j.core.LoggerContext)
-            org.apache.logging.log4j.LogManager.getContext(false);
-    ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
-    ctx.updateLoggers();
+    log.close();
     server.close();
   }
 

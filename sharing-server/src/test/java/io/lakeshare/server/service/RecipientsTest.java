@@ -15,14 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,8 +46,8 @@ class RecipientsTest {
   private String base;
   private String yaml;
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<String> logLines = new CopyOnWriteArrayList<>();
-  private AbstractAppender appender;
+  private io.lakeshare.server.LogCapture log;
+  private List<String> logLines;
 
   @BeforeAll
   void start() throws Exception {
@@ -122,29 +115,15 @@ class RecipientsTest {
                 CAROL,
                 ERIN,
                 FRANK);
-    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    appender =
-        new AbstractAppender("recipients-capture", null, null, true, Property.EMPTY_ARRAY) {
-          @Override
-          public void append(LogEvent event) {
-            logLines.add(event.getMessage().getFormattedMessage());
-          }
-        };
-    appender.start();
-    ctx.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-    LoggerConfig debug = new LoggerConfig("io.lakeshare", Level.DEBUG, true);
-    ctx.getConfiguration().addLogger(debug.getName(), debug);
-    ctx.updateLoggers();
+    log = io.lakeshare.server.LogCapture.start("io.lakeshare", Level.DEBUG);
+    logLines = log.lines;
     server = SharingServer.start(ConfigLoader.parse(yaml, "recipients.yaml"));
     base = server.endpointUrl();
   }
 
   @AfterAll
   void stop() throws Exception {
-    LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-    ctx.getConfiguration().getRootLogger().removeAppender(appender.getName());
-    ctx.getConfiguration().removeLogger("io.lakeshare");
-    ctx.updateLoggers();
+    log.close();
     server.close();
   }
 
