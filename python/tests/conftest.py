@@ -20,7 +20,15 @@ from tables import Tables, write_tables
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "py-suite-token"
-DELTA_SPARK = "io.delta:delta-spark_2.13:4.4.0"
+
+def _delta_spark() -> str:
+    """delta-spark built for the installed PySpark: the writer and oracle of the suites."""
+    import pyspark
+
+    return "io.delta:delta-spark_2.12:3.3.2" if pyspark.__version__.startswith("3.5") else "io.delta:delta-spark_2.13:4.4.0"
+
+
+DELTA_SPARK = _delta_spark()
 # Spark already ships these (or a compatible version): leave them out of the --packages
 # resolution so it needs only what `mvn install` put in ~/.m2 (Ivy also cannot fetch
 # snappy-java's "bundle" artifact from a local Maven repository).

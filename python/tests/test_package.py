@@ -17,6 +17,7 @@ def test_the_wheel_carries_the_shaded_connector_with_its_data_source():
         services = jar.read("META-INF/services/org.apache.spark.sql.sources.DataSourceRegister")
     assert "io/lakeshare/spark/DeltaSharingTableProvider.class" in names
     assert b"io.lakeshare.spark.DeltaSharingTableProvider" in services
+    assert b"io.lakeshare.spark.LakeshareTableProvider" in services
     # HttpClient 5 is relocated inside the jar, not left at its own package
     assert not any(n.startswith("org/apache/hc/") for n in names)
 
@@ -32,8 +33,39 @@ def test_configure_spark_appends_to_jars_already_on_the_builder():
 
 
 def test_packages_coordinate_names_the_bundled_version():
-    version = lakeshare.jar_path().rsplit("lakeshare-spark_2.13-", 1)[1][: -len(".jar")]
-    assert lakeshare.packages_coordinate() == f"io.lakeshare:lakeshare-spark_2.13:{version}"
+    import pyspark
+
+    line = "3.5_2.12" if pyspark.__version__.startswith("3.5") else "4.2_2.13"
+    version = lakeshare.jar_path().rsplit(f"lakeshare-spark-{line}-", 1)[1][: -len(".jar")]
+    assert lakeshare.packages_coordinate() == f"io.lakeshare:lakeshare-spark-{line}:{version}"
+
+
+def test_one_jar_per_spark_line_and_the_one_matching_each_version():
+    version = lakeshare.packages_coordinate().rsplit(":", 1)[1]
+    for spark, scala, line in (
+        ("3.5.0", None, "3.5_2.12"),
+        ("3.5.9", "2.13", "3.5_2.13"),
+        ("4.2.0", None, "4.2_2.13"),
+        ("4.3.0", None, "4.2_2.13"),
+    ):
+        jar = lakeshare.jar_path(spark, scala)
+        assert jar.endswith(f"/lakeshare-spark-{line}-{version}.jar")
+        assert lakeshare.packages_coordinate(spark, scala) == f"io.lakeshare:lakeshare-spark-{line}:{version}"
+        with zipfile.ZipFile(jar) as z:
+            # the jar reports the line it was compiled for
+            assert b"io.lakeshare.spark.LakeshareTableProvider" in z.read(
+                "META-INF/services/org.apache.spark.sql.sources.DataSourceRegister"
+            )
+    assert len({lakeshare.jar_path(s, c) for s, c in (("3.5.1", "2.12"), ("3.5.1", "2.13"), ("4.2.1", "2.13"))}) == 3
+
+
+def test_an_unsupported_spark_is_refused_naming_the_supported_ones():
+    supported = "lakeshare supports PySpark 3.5 (Scala 2.12 or 2.13) and PySpark 4.2 or later 4.x (Scala 2.13)"
+    for spark, scala in (("3.4.1", None), ("4.0.1", None), ("4.1.3", None), ("5.0.0", None), ("4.2.0", "2.12")):
+        with pytest.raises(ValueError) as e:
+            lakeshare.jar_path(spark, scala)
+        assert supported in str(e.value)
+        assert f"Spark {spark}" in str(e.value)
 
 
 def test_table_urls_split_at_the_last_hash_like_the_official_client():

@@ -35,7 +35,10 @@ def test_configure_spark_adds_the_bundled_jar_and_the_format_resolves(spark):
     loader = jvm.Thread.currentThread().getContextClassLoader()
     provider = jvm.java.lang.Class.forName("io.lakeshare.spark.DeltaSharingTableProvider", True, loader)
     assert provider.getName() == "io.lakeshare.spark.DeltaSharingTableProvider"
-    assert lakeshare.packages_coordinate().startswith("io.lakeshare:lakeshare-spark_2.13:")
+    line = "3.5_2.12" if spark.version.startswith("3.5") else "4.2_2.13"
+    assert lakeshare.packages_coordinate().startswith(f"io.lakeshare:lakeshare-spark-{line}:")
+    assert os.path.basename(lakeshare.jar_path()).startswith(f"lakeshare-spark-{line}-")
+    assert jvm.io.lakeshare.spark.SparkLine.LINE == line[:3]
 
 
 def test_batch_read_equals_delta_spark(spark, tables, people):

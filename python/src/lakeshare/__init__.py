@@ -1,14 +1,15 @@
 """Lakeshare for Python: read Delta Sharing tables with PySpark and discover what is shared.
 
-The wheel bundles the Lakeshare Spark connector (format ``deltaSharing``), so
-``configure_spark(SparkSession.builder)`` is all a PySpark session needs: no network, no
-``--packages``.
+The wheel bundles the Lakeshare Spark connector for Spark 3.5 (Scala 2.12 and 2.13) and Spark 4.2+
+(formats ``deltaSharing`` and ``lakeshare``), so ``configure_spark(SparkSession.builder)`` is all a
+PySpark session needs: it picks the jar matching the installed PySpark. No network, no ``--packages``.
 """
 
 from lakeshare._client import Schema, Share, SharingClient, SharingError, Table
 from lakeshare._profile import SharingProfile, parse_table_url
 from lakeshare._spark import (
-    SPARK_VERSION,
+    SPARK_LINES,
+    SUPPORTED,
     ResponseFormat,
     configure_spark,
     jar_path,
@@ -21,7 +22,8 @@ from lakeshare._spark import (
 __version__ = "0.1.0.dev0"
 
 __all__ = [
-    "SPARK_VERSION",
+    "SPARK_LINES",
+    "SUPPORTED",
     "ResponseFormat",
     "Schema",
     "Share",

@@ -4,49 +4,109 @@ from __future__ import annotations
 
 import glob
 import os
-from typing import TYPE_CHECKING, Any, Dict, Literal, Mapping, Optional, Union
+import re
+from typing import TYPE_CHECKING, Any, Dict, Literal, Mapping, Optional, Tuple, Union
 
 if TYPE_CHECKING:  # PySpark is optional at import time: discovery works without it.
     from pyspark.sql import DataFrame, SparkSession
 
-SPARK_VERSION = "4.2"
-"""The Spark line the bundled connector is built for (Scala 2.13)."""
+SPARK_LINES = ("3.5", "4.2")
+"""The Spark lines the bundled connector jars are built for: 3.5 (Scala 2.12 and 2.13) and 4.2, which
+also serves later 4.x releases (Scala 2.13)."""
 
-_ARTIFACT = "io.lakeshare:lakeshare-spark_2.13"
-_FORMAT = "deltaSharing"
+SUPPORTED = "PySpark 3.5 (Scala 2.12 or 2.13) and PySpark 4.2 or later 4.x (Scala 2.13)"
+
+_GROUP = "io.lakeshare"
+_FORMAT = "lakeshare"  # the connector's own name: unambiguous next to other Delta Sharing connectors
+_JAR = re.compile(r"^lakeshare-spark-(\d+\.\d+)_(\d+\.\d+)-(.+)\.jar$")
 OptionValue = Union[str, int, float, bool]
 ResponseFormat = Literal["auto", "parquet", "delta"]
 _RESPONSE_FORMATS = ("auto", "parquet", "delta")
 
 
-def jar_path() -> str:
-    """Absolute path of the connector jar bundled in this package."""
-    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jars")
-    jars = sorted(glob.glob(os.path.join(here, "lakeshare-spark_2.13-*.jar")))
+def _jar_dir() -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "jars")
+
+
+def _line(spark_version: str) -> str:
+    """The connector line for a Spark version, or a ValueError naming what is supported."""
+    m = re.match(r"^(\d+)\.(\d+)", spark_version)
+    if m:
+        major, minor = int(m.group(1)), int(m.group(2))
+        if (major, minor) == (3, 5):
+            return "3.5"
+        if major == 4 and minor >= 2:
+            return "4.2"
+    raise ValueError(f"lakeshare: Spark {spark_version} is not supported; lakeshare supports {SUPPORTED}")
+
+
+def _installed_pyspark() -> Tuple[str, str]:
+    """The installed PySpark's version and the Scala binary version of the Spark it runs: read from
+    the scala-library jar of ``$SPARK_HOME/jars`` (or PySpark's own jars), else the line's default."""
+    try:
+        import pyspark
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "lakeshare: choosing the connector jar needs PySpark (pip install pyspark); "
+            "or pass spark_version=... explicitly"
+        ) from e
+    version = pyspark.__version__
+    homes = [os.environ.get("SPARK_HOME", ""), os.path.dirname(os.path.abspath(pyspark.__file__))]
+    for home in homes:
+        if not home:
+            continue
+        for jar in glob.glob(os.path.join(home, "jars", "scala-library-*.jar")):
+            m = re.match(r"^scala-library-(\d+\.\d+)\.", os.path.basename(jar))
+            if m:
+                return version, m.group(1)
+    return version, "2.12" if version.startswith("3.") else "2.13"
+
+
+def _choose(spark_version: Optional[str], scala_version: Optional[str]) -> Tuple[str, str]:
+    if spark_version is None:
+        installed, installed_scala = _installed_pyspark()
+        spark_version = installed
+        scala_version = scala_version or installed_scala
+    line = _line(spark_version)
+    scala = scala_version or ("2.12" if line == "3.5" else "2.13")
+    if (line, scala) not in (("3.5", "2.12"), ("3.5", "2.13"), ("4.2", "2.13")):
+        raise ValueError(
+            f"lakeshare: Spark {spark_version} with Scala {scala} is not supported; "
+            f"lakeshare supports {SUPPORTED}"
+        )
+    return line, scala
+
+
+def jar_path(spark_version: Optional[str] = None, scala_version: Optional[str] = None) -> str:
+    """Absolute path of the bundled connector jar for a Spark version (default: the installed
+    PySpark's version and Scala). Raises ValueError for a Spark this package does not support."""
+    line, scala = _choose(spark_version, scala_version)
+    here = _jar_dir()
+    jars = sorted(glob.glob(os.path.join(here, f"lakeshare-spark-{line}_{scala}-*.jar")))
     if len(jars) != 1:
         raise FileNotFoundError(
-            f"lakeshare: expected one bundled connector jar in {here}, found {len(jars)}; "
-            "reinstall the package from a build that ran `mvn package` first"
+            f"lakeshare: expected one bundled connector jar for Spark {line} / Scala {scala} in "
+            f"{here}, found {len(jars)}; reinstall the package from a build that ran `mvn package` first"
         )
     return jars[0]
 
 
-def packages_coordinate() -> str:
-    """The Maven coordinate for ``--packages`` / ``spark.jars.packages`` matching this package."""
-    return f"{_ARTIFACT}:{_maven_version()}"
-
-
-def _maven_version() -> str:
-    name = os.path.basename(jar_path())
-    return name[len("lakeshare-spark_2.13-") : -len(".jar")]
+def packages_coordinate(spark_version: Optional[str] = None, scala_version: Optional[str] = None) -> str:
+    """The Maven coordinate for ``--packages`` / ``spark.jars.packages`` matching this package and
+    a Spark version (default: the installed PySpark's)."""
+    m = _JAR.match(os.path.basename(jar_path(spark_version, scala_version)))
+    assert m is not None, "bundled jar names follow lakeshare-spark-<line>_<scala>-<version>.jar"
+    return f"{_GROUP}:lakeshare-spark-{m.group(1)}_{m.group(2)}:{m.group(3)}"
 
 
 def configure_spark(builder: "SparkSession.Builder") -> "SparkSession.Builder":
-    """Adds the bundled connector jar to a session builder's ``spark.jars`` and returns it.
+    """Adds the bundled connector jar for the installed PySpark to a session builder's
+    ``spark.jars`` and returns it.
 
     Call it before ``getOrCreate()``: jars are read when the JVM starts. Jars already set on the
-    builder are kept. The alternative without this package is
-    ``--packages io.lakeshare:lakeshare-spark_2.13:<version>`` (or ``spark.jars.packages``).
+    builder are kept. The alternative without this package is ``--packages`` with
+    :func:`packages_coordinate` (for example ``io.lakeshare:lakeshare-spark-3.5_2.12:<version>``).
+    Raises ValueError when the installed PySpark is not one this package supports.
     """
     jar = jar_path()
     # Builder keeps its settings in a private dict; read it so existing spark.jars survive.

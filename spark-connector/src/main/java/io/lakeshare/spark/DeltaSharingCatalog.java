@@ -38,6 +38,7 @@ public final class DeltaSharingCatalog implements TableCatalog, SupportsNamespac
 
   @Override
   public void initialize(String name, CaseInsensitiveStringMap options) {
+    SparkLineCheck.verify();
     this.name = name;
     this.profile = options.get(PROFILE);
     if (profile == null || profile.isBlank()) {

@@ -22,11 +22,16 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * The {@code deltaSharing} data source: {@code
  * spark.read.format("deltaSharing").load("<profile>#<share>.<schema>.<table>")}, SQL {@code CREATE
  * TABLE ... USING deltaSharing LOCATION '...'}, and the options of {@link DeltaSharingOptions}.
+ * {@link LakeshareTableProvider} is the same source under the name {@code lakeshare}, for
+ * classpaths where another connector also registers {@code deltaSharing}.
  */
-public final class DeltaSharingTableProvider
+public class DeltaSharingTableProvider
     implements TableProvider, DataSourceRegister, org.apache.spark.sql.sources.RelationProvider {
-  /** The format name. */
+  /** The format name, the one every Delta Sharing connector uses (drop-in). */
   public static final String SHORT_NAME = "deltaSharing";
+
+  /** The format name only this connector registers. */
+  public static final String ALIAS = "lakeshare";
 
   private Map<String, String> loadedFor;
   private DeltaSharingTable loaded;
@@ -62,11 +67,13 @@ public final class DeltaSharingTableProvider
       org.apache.spark.sql.SQLContext sqlContext,
       scala.collection.immutable.Map<String, String> parameters) {
     return new DeltaSharingRelation(
-        sqlContext, table(scala.jdk.javaapi.CollectionConverters.asJava(parameters)));
+        sqlContext, table(scala.collection.JavaConverters.mapAsJavaMap(parameters)));
   }
 
   /** Loads the table once per distinct option set (Spark asks for schema, then the table). */
   private synchronized DeltaSharingTable table(Map<String, String> given) {
+    // not in the constructor: Spark instantiates every registered source to look up any format name
+    SparkLineCheck.verify();
     Map<String, String> options = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     options.putAll(given);
     if (loaded != null && options.equals(loadedFor)) {

@@ -23,7 +23,6 @@ import org.apache.spark.sql.connector.read.streaming.CompositeReadLimit;
 import org.apache.spark.sql.connector.read.streaming.Offset;
 import org.apache.spark.sql.connector.read.streaming.ReadAllAvailable;
 import org.apache.spark.sql.connector.read.streaming.ReadLimit;
-import org.apache.spark.sql.connector.read.streaming.ReadMaxBytes;
 import org.apache.spark.sql.connector.read.streaming.ReadMaxFiles;
 import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow;
 import org.apache.spark.sql.types.DataType;
@@ -105,7 +104,7 @@ final class SharingMicroBatchStream
       limits.add(ReadLimit.maxFiles(options.maxFilesPerTrigger()));
     }
     if (options.maxBytesPerTrigger() != null) {
-      limits.add(ReadLimit.maxBytes(options.maxBytesPerTrigger()));
+      limits.add(SparkInternals.maxBytes(options.maxBytesPerTrigger()));
     }
     return limits.size() == 1
         ? limits.get(0)
@@ -129,8 +128,8 @@ final class SharingMicroBatchStream
   private static void apply(ReadLimit limit, long[] budget) {
     if (limit instanceof ReadMaxFiles f) {
       budget[0] = Math.min(budget[0], f.maxFiles());
-    } else if (limit instanceof ReadMaxBytes b) {
-      budget[1] = Math.min(budget[1], b.maxBytes());
+    } else if (SparkInternals.maxBytes(limit) >= 0) {
+      budget[1] = Math.min(budget[1], SparkInternals.maxBytes(limit));
     } else if (limit instanceof CompositeReadLimit c) {
       for (ReadLimit l : c.getReadLimits()) {
         apply(l, budget);

@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A small command-line reader, handy to check a profile and a setup: {@code spark-submit --packages
- * io.lakeshare:lakeshare-spark_2.13:<version> --class io.lakeshare.spark.ShowSharedTable
+ * io.lakeshare:lakeshare-spark-4.2_2.13:<version> --class io.lakeshare.spark.ShowSharedTable
  * spark-internal <profile>#<share>.<schema>.<table> [rows]} prints the schema, the row count and
  * the first rows.
  */

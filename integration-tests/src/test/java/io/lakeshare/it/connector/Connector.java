@@ -20,7 +20,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanRelation;
 import org.apache.spark.sql.types.StructField;
-import scala.jdk.javaapi.CollectionConverters;
+import scala.collection.JavaConverters;
 
 /** Helpers for reading fixture tables through the connector and comparing with delta-spark. */
 final class Connector {
@@ -96,12 +96,12 @@ final class Connector {
     }
     if (v instanceof scala.collection.Seq<?> s) {
       List<String> items = new ArrayList<>();
-      CollectionConverters.asJava(s).forEach(x -> items.add(render(x)));
+      JavaConverters.seqAsJavaList(s).forEach(x -> items.add(render(x)));
       return items.toString();
     }
     if (v instanceof scala.collection.Map<?, ?> m) {
       List<String> items = new ArrayList<>();
-      CollectionConverters.asJava(m).forEach((k, x) -> items.add(render(k) + "->" + render(x)));
+      JavaConverters.mapAsJavaMap(m).forEach((k, x) -> items.add(render(k) + "->" + render(x)));
       items.sort(null);
       return items.toString();
     }
@@ -130,7 +130,7 @@ final class Connector {
   static Map<String, Long> scanMetrics(Dataset<Row> df) {
     LogicalPlan plan = df.queryExecution().optimizedPlan();
     Map<String, Long> out = new HashMap<>();
-    for (LogicalPlan leaf : CollectionConverters.asJava(plan.collectLeaves())) {
+    for (LogicalPlan leaf : JavaConverters.seqAsJavaList(plan.collectLeaves())) {
       if (leaf instanceof DataSourceV2ScanRelation rel) {
         // plans the scan if the DataFrame was not run (metrics exist once files are listed)
         rel.scan().toBatch().planInputPartitions();

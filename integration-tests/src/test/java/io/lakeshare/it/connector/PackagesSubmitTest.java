@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code spark-submit --packages io.lakeshare:lakeshare-spark_2.13:<version>} resolves the
+ * {@code spark-submit --packages io.lakeshare:lakeshare-spark-4.2_2.13:<version>} resolves the
  * connector from the local Maven repository with every remote repository unreachable, and reads the
  * demo table. The child JVM gets Spark's jars only: no Lakeshare class, no Delta, no HttpClient 5.
  */
@@ -30,10 +30,11 @@ class PackagesSubmitTest {
   void sparkSubmitWithPackagesReadsTheDemoTableOffline() throws Exception {
     String version = System.getProperty("lakeshare.version", "0.1.0-SNAPSHOT");
     Path root = Path.of(System.getProperty("lakeshare.root", ".."));
-    String jarName = "lakeshare-spark_2.13-" + version + ".jar";
-    Path built = root.resolve("spark-connector/target").resolve(jarName);
+    String artifact = "lakeshare-spark-4.2_2.13";
+    String jarName = artifact + "-" + version + ".jar";
+    Path built = root.resolve("spark-connector/spark-4.2_2.13/target").resolve(jarName);
     Path installed =
-        Path.of(System.getProperty("user.home"), ".m2/repository/io/lakeshare/lakeshare-spark_2.13")
+        Path.of(System.getProperty("user.home"), ".m2/repository/io/lakeshare", artifact)
             .resolve(version)
             .resolve(jarName);
     assumeTrue(
@@ -70,7 +71,7 @@ class PackagesSubmitTest {
             "--conf",
             "spark.jars.ivy=" + dir.resolve("ivy"),
             "--packages",
-            "io.lakeshare:lakeshare-spark_2.13:" + version,
+            "io.lakeshare:" + artifact + ":" + version,
             "--class",
             "io.lakeshare.spark.ShowSharedTable",
             "spark-internal",
@@ -91,7 +92,7 @@ class PackagesSubmitTest {
     assertThat(done).as(out).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out)
-        .contains("found io.lakeshare#lakeshare-spark_2.13;" + version + " in local-m2-cache")
+        .contains("found io.lakeshare#" + artifact + ";" + version + " in local-m2-cache")
         .contains("rows=" + demo.rowCount())
         .contains("|widget");
   }

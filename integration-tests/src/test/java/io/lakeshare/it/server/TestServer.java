@@ -15,19 +15,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The real Lakeshare server, in-process on port 0, serving the delta-spark fixture tables. One
- * server per distinct configuration per JVM; they stop at JVM exit.
+ * The real Lakeshare server on port 0, serving the delta-spark fixture tables: in-process, or a
+ * child JVM when {@link #SERVER_JAR_PROPERTY} names the server jar. One server per distinct
+ * configuration per JVM; they stop at JVM exit.
  */
 public final class TestServer {
   public static final String TOKEN = "test-token-0123456789";
   private static final Map<String, TestServer> SERVERS = new ConcurrentHashMap<>();
 
-  private final SharingServer server;
+  /**
+   * When set, the server runs as a child JVM from this jar ({@code lakeshare-server-*-all.jar})
+   * instead of in-process: the suites of the older Spark lines run that way, because the server's
+   * libraries (Jetty 12, Jackson 2.21, Parquet 1.17, Hadoop 3.5) are not those of Spark 3.5.
+   */
+  public static final String SERVER_JAR_PROPERTY = "lakeshare.it.serverJar";
+
+  private final String endpoint;
+  private final int port;
   private final String yaml;
 
-  private TestServer(SharingServer server, String yaml) {
-    this.server = server;
+  private TestServer(String endpoint, int port, String yaml) {
+    this.endpoint = endpoint;
+    this.port = port;
     this.yaml = yaml;
+  }
+
+  /** Whether servers run as child JVMs ({@link #SERVER_JAR_PROPERTY}). */
+  public static boolean external() {
+    return System.getProperty(SERVER_JAR_PROPERTY) != null;
   }
 
   /** The default server: shares s1 (schema default: every fixture table) and s2, s3. */
@@ -41,6 +56,11 @@ public final class TestServer {
   }
 
   private static TestServer start(String yaml) {
+    String jar = System.getProperty(SERVER_JAR_PROPERTY);
+    if (jar != null) {
+      ChildServer child = ChildServer.start(java.nio.file.Path.of(jar), yaml);
+      return new TestServer(child.endpoint(), child.port(), yaml);
+    }
     try {
       ServerConfig config = ConfigLoader.parse(yaml, "test-config.yaml");
       SharingServer s = SharingServer.start(config);
@@ -54,18 +74,18 @@ public final class TestServer {
                       // JVM is exiting
                     }
                   }));
-      return new TestServer(s, yaml);
+      return new TestServer(s.endpointUrl(), s.port(), yaml);
     } catch (Exception e) {
       throw new IllegalStateException("Cannot start the test server with\n" + yaml, e);
     }
   }
 
   public String endpoint() {
-    return server.endpointUrl();
+    return endpoint;
   }
 
   public int port() {
-    return server.port();
+    return port;
   }
 
   public Profile profile() {

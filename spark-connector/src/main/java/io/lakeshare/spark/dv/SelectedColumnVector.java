@@ -7,7 +7,6 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarArray;
 import org.apache.spark.sql.vectorized.ColumnarMap;
-import org.apache.spark.unsafe.types.CalendarInterval;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /** A view of some rows of another vector: row {@code i} here is row {@code rows[i]} there. */
@@ -123,12 +122,6 @@ final class SelectedColumnVector extends ColumnVector {
   @Override
   public byte[] getBinary(int rowId) {
     return base.getBinary(rows[rowId]);
-  }
-
-  /** The base may store intervals its own way (Arrow does), so it answers, not our children. */
-  @Override
-  public CalendarInterval getInterval(int rowId) {
-    return base.getInterval(rows[rowId]);
   }
 
   @Override

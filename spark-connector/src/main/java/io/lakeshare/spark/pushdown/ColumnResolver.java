@@ -102,7 +102,7 @@ final class ColumnResolver {
     if (t instanceof StringType s
         && !(t instanceof CharType)
         && !(t instanceof VarcharType)
-        && s.isUTF8BinaryCollation()
+        && io.lakeshare.spark.SparkLine.binaryCollation(s)
         && !f.metadata().contains(CHAR_VARCHAR_KEY)) {
       return ValueType.STRING;
     }

@@ -243,13 +243,16 @@ class PushdownConverterTest {
             .add("dec", DataTypes.createDecimalType(10, 2))
             .add("bin", DataTypes.BinaryType)
             .add("ntz", DataTypes.TimestampNTZType)
-            .add("arr", DataTypes.createArrayType(DataTypes.IntegerType))
-            .add("lcase", org.apache.spark.sql.types.StringType$.MODULE$.apply("UTF8_LCASE"))
-            .add(
-                "ch",
-                DataTypes.StringType,
-                true,
-                Metadata.fromJson("{\"__CHAR_VARCHAR_TYPE_STRING\":\"char(5)\"}"));
+            .add("arr", DataTypes.createArrayType(DataTypes.IntegerType));
+    if (LineTypes.lowerCaseCollatedString() != null) {
+      schema = schema.add("lcase", LineTypes.lowerCaseCollatedString());
+    }
+    schema =
+        schema.add(
+            "ch",
+            DataTypes.StringType,
+            true,
+            Metadata.fromJson("{\"__CHAR_VARCHAR_TYPE_STRING\":\"char(5)\"}"));
     PushdownConverter c = new PushdownConverter(schema, List.of(), false);
     assertThat(
             json(

@@ -23,7 +23,6 @@ import org.apache.spark.sql.sources.Filter;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
 import scala.Option;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Every use of Spark classes outside its public connector API, in one place: Spark's own Parquet
@@ -36,7 +35,7 @@ final class SparkInternals {
 
   /** The session's SQL confs that were set explicitly. */
   static Map<String, String> sqlConfs() {
-    return CollectionConverters.asJava(SQLConf.get().getAllConfs());
+    return scala.collection.JavaConverters.mapAsJavaMap(SQLConf.get().getAllConfs());
   }
 
   static String sessionTimeZone() {
@@ -121,11 +120,11 @@ final class SparkInternals {
     conf.setBoolean(
         SQLConf.PARQUET_INFER_TIMESTAMP_NTZ_ENABLED().key(), sql.parquetInferTimestampNTZEnabled());
     conf.setBoolean(SQLConf.LEGACY_PARQUET_NANOS_AS_LONG().key(), sql.legacyParquetNanosAsLong());
-    conf.setBoolean(
-        SQLConf.PARQUET_READER_RESPECT_UNKNOWN_TYPE_ANNOTATION().key(),
-        sql.parquetReaderRespectUnknownTypeAnnotation());
     SparkContext sc = spark.sparkContext();
-    Broadcast<SerializableConfiguration> broadcast = SerializableConfiguration.broadcast(sc, conf);
+    Broadcast<SerializableConfiguration> broadcast =
+        sc.broadcast(
+            new SerializableConfiguration(conf),
+            scala.reflect.ClassTag$.MODULE$.apply(SerializableConfiguration.class));
     scala.collection.immutable.Map<String, String> noOptions =
         scala.collection.immutable.Map$.MODULE$.empty();
     return new ParquetPartitionReaderFactory(
@@ -164,14 +163,19 @@ final class SparkInternals {
       PartitionReaderFactory factory,
       StructType produced,
       int[] order) {
-    java.util.List<Option<InputPartition>> parts = new java.util.ArrayList<>();
+    // one partition per group; the Scala Seq type differs between Scala 2.12 and 2.13 (the same
+    // source compiles for both), so the list goes in raw
+    java.util.List<Object> parts = new java.util.ArrayList<>();
     for (InputPartition p : partitions) {
-      parts.add(Option.apply(p));
+      parts.add(scala.collection.JavaConverters.asScalaBuffer(java.util.List.of(p)).toList());
     }
+    @SuppressWarnings("rawtypes")
+    scala.collection.immutable.List grouped =
+        scala.collection.JavaConverters.asScalaBuffer(parts).toList();
     org.apache.spark.rdd.RDD<InternalRow> rows =
         new org.apache.spark.sql.execution.datasources.v2.DataSourceRDD(
             spark.sparkContext(),
-            CollectionConverters.asScala(parts).toList(),
+            grouped,
             factory,
             false,
             scala.collection.immutable.Map$.MODULE$.empty());
@@ -224,4 +228,20 @@ final class SparkInternals {
     return org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat$.MODULE$
         .ROW_INDEX_TEMPORARY_COLUMN_NAME();
   }
+
+  /**
+   * A soft byte limit per micro-batch. Spark 3.5 has no {@code ReadMaxBytes} (added in 4.0); Spark
+   * hands the stream's own default limit back to it, so a limit class of the connector's serves.
+   */
+  static org.apache.spark.sql.connector.read.streaming.ReadLimit maxBytes(long bytes) {
+    return new MaxBytes(bytes);
+  }
+
+  /** The bytes of a byte limit made by {@link #maxBytes(long)}, or -1 for any other limit. */
+  static long maxBytes(org.apache.spark.sql.connector.read.streaming.ReadLimit limit) {
+    return limit instanceof MaxBytes b ? b.bytes() : -1;
+  }
+
+  private record MaxBytes(long bytes)
+      implements org.apache.spark.sql.connector.read.streaming.ReadLimit {}
 }
