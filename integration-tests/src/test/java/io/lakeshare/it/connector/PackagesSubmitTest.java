@@ -3,9 +3,8 @@ package io.lakeshare.it.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lakeshare.it.server.TestServer;
-import io.lakeshare.server.demo.DemoInfo;
-import io.lakeshare.server.demo.DemoTable;
+import io.lakeshare.it.fixtures.FixtureTables;
+import io.lakeshare.spark.SparkLine;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code spark-submit --packages io.lakeshare:lakeshare-spark-4.2_2.13:<version>} resolves the
- * connector from the local Maven repository with every remote repository unreachable, and reads the
- * demo table. The child JVM gets Spark's jars only: no Lakeshare class, no Delta, no HttpClient 5.
+ * {@code spark-submit --packages io.lakeshare:lakeshare-spark-<line>_<scala>:<version>} (the line
+ * and Scala of the Spark this suite runs on) resolves the connector from the local Maven repository
+ * with every remote repository unreachable, and reads a fixture table. The child JVM gets Spark's
+ * jars only: no Lakeshare class, no Delta, no HttpClient 5.
  */
 class PackagesSubmitTest {
   @TempDir Path dir;
@@ -30,9 +30,11 @@ class PackagesSubmitTest {
   void sparkSubmitWithPackagesReadsTheDemoTableOffline() throws Exception {
     String version = System.getProperty("lakeshare.version", "0.1.0-SNAPSHOT");
     Path root = Path.of(System.getProperty("lakeshare.root", ".."));
-    String artifact = "lakeshare-spark-4.2_2.13";
+    String line =
+        SparkLine.LINE + "_" + scala.util.Properties$.MODULE$.versionNumberString().substring(0, 4);
+    String artifact = "lakeshare-spark-" + line;
     String jarName = artifact + "-" + version + ".jar";
-    Path built = root.resolve("spark-connector/spark-4.2_2.13/target").resolve(jarName);
+    Path built = root.resolve("spark-connector/spark-" + line + "/target").resolve(jarName);
     Path installed =
         Path.of(System.getProperty("user.home"), ".m2/repository/io/lakeshare", artifact)
             .resolve(version)
@@ -42,10 +44,13 @@ class PackagesSubmitTest {
         "the connector jar in ~/.m2 is not the one just built: run `mvn install` (README's test"
             + " command) for this test");
 
-    DemoInfo demo = DemoTable.write(dir.resolve("tables"));
-    TestServer server =
-        TestServer.get(new TestServer.Options().table("demo_sales", demo.tableRoot()));
-    String table = Connector.profileFile(server) + "#s1.default.demo_sales";
+    String table = Connector.url(FixtureTables.T_PART);
+    long expectedRows =
+        Connector.spark()
+            .read()
+            .format("delta")
+            .load(FixtureTables.get().table(FixtureTables.T_PART).path().toString())
+            .count();
 
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -93,8 +98,8 @@ class PackagesSubmitTest {
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out)
         .contains("found io.lakeshare#" + artifact + ";" + version + " in local-m2-cache")
-        .contains("rows=" + demo.rowCount())
-        .contains("|widget");
+        .contains("rows=" + expectedRows + " ")
+        .containsPattern("\\|id +\\|value +\\|date +\\|");
   }
 
   /** This JVM's classpath without Lakeshare, Delta and HttpClient 5. */
