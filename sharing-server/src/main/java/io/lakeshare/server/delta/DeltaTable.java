@@ -51,13 +51,25 @@ public final class DeltaTable {
       };
 
   private final DeltaTables.Stats stats;
+  private final FileListCache fileLists;
 
   DeltaTable(String location, Engine engine, long refreshIntervalNanos) {
-    this(location, engine, refreshIntervalNanos, new DeltaTables.Stats());
+    this(
+        location,
+        engine,
+        refreshIntervalNanos,
+        new DeltaTables.Stats(),
+        new FileListCache(FileListCache.defaultMaxBytes()));
   }
 
-  DeltaTable(String location, Engine engine, long refreshIntervalNanos, DeltaTables.Stats stats) {
+  DeltaTable(
+      String location,
+      Engine engine,
+      long refreshIntervalNanos,
+      DeltaTables.Stats stats,
+      FileListCache fileLists) {
     this.stats = stats;
+    this.fileLists = fileLists;
     this.location = location;
     this.logDir = location + "/_delta_log";
     this.engine = engine;
@@ -154,7 +166,7 @@ public final class DeltaTable {
           TableManager.loadSnapshot(location)
               .atTimestamp(millis, head.kernelSnapshot())
               .build(engine);
-      TableSnapshot ts = new TableSnapshot(s, engine, location);
+      TableSnapshot ts = new TableSnapshot(s, engine, location, fileLists);
       remember(ts);
       return ts.version();
     } catch (KernelException e) {
@@ -237,7 +249,7 @@ public final class DeltaTable {
     if (version != null) {
       b = b.atVersion(version);
     }
-    return new TableSnapshot(b.build(engine), engine, location);
+    return new TableSnapshot(b.build(engine), engine, location, fileLists);
   }
 
   private TableSnapshot refresh(TableSnapshot cached) {
@@ -263,7 +275,7 @@ public final class DeltaTable {
               .atVersion(newVersion)
               .withProtocolAndMetadata(old.getProtocol(), old.getMetadata())
               .build(engine);
-      return new TableSnapshot(s, engine, location);
+      return new TableSnapshot(s, engine, location, fileLists);
     } catch (RuntimeException e) {
       LOG.debug("{}: incremental snapshot update failed, reloading: {}", location, e.toString());
       return load(null);

@@ -57,6 +57,13 @@ public final class DeltaTables {
     return stats;
   }
 
+  private final FileListCache fileLists = new FileListCache(FileListCache.defaultMaxBytes());
+
+  /** The replayed file lists of recent snapshots, shared by every table. */
+  public FileListCache fileLists() {
+    return fileLists;
+  }
+
   private final Map<ObjectStore, Engine> storeEngines = new IdentityHashMap<>();
 
   /**
@@ -86,7 +93,8 @@ public final class DeltaTables {
   public DeltaTable forLocation(String location) {
     String normalized = normalizeLocation(location);
     return tables.computeIfAbsent(
-        normalized, loc -> new DeltaTable(loc, engineFor(loc), refreshInterval.toNanos(), stats));
+        normalized,
+        loc -> new DeltaTable(loc, engineFor(loc), refreshInterval.toNanos(), stats, fileLists));
   }
 
   /**
@@ -95,6 +103,7 @@ public final class DeltaTables {
    */
   public void evict(java.util.function.Predicate<String> drop) {
     tables.keySet().removeIf(drop);
+    fileLists.removeLocations(drop);
   }
 
   /** Forgets the engines of object stores that are closed. */

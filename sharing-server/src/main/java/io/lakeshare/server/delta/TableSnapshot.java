@@ -16,6 +16,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,13 +49,20 @@ public final class TableSnapshot {
   private final Snapshot snapshot;
   private final Engine engine;
   private final String location;
+  private final FileListCache fileLists;
   private volatile Long timestamp;
   private volatile long[] sizeAndCount;
 
-  TableSnapshot(Snapshot snapshot, Engine engine, String location) {
+  TableSnapshot(Snapshot snapshot, Engine engine, String location, FileListCache fileLists) {
     this.snapshot = snapshot;
     this.engine = engine;
     this.location = location;
+    this.fileLists = fileLists;
+  }
+
+  /** The table's normalized location. */
+  String location() {
+    return location;
   }
 
   Snapshot kernelSnapshot() {
@@ -212,6 +220,102 @@ public final class TableSnapshot {
    * given version, which is what paginated answers rely on. The caller must close the iterator.
    */
   public CloseableIterator<ScanFile> scanFiles() {
+    List<ScanFile> cached = fileLists.get(this);
+    if (cached != null) {
+      java.util.Iterator<ScanFile> it = cached.iterator();
+      return new CloseableIterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public ScanFile next() {
+          return it.next();
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+    return new Collecting(replay());
+  }
+
+  /**
+   * A replay that keeps what it hands out and, once complete, gives the list to the cache. A caller
+   * that stops early (a page) has the rest replayed when it closes the iterator, so the next pages
+   * are answered from the list; a list beyond the cache's share is not collected further.
+   */
+  private final class Collecting implements CloseableIterator<ScanFile> {
+    private final CloseableIterator<ScanFile> replay;
+    private List<ScanFile> files = new ArrayList<>();
+    private long estimate;
+    private boolean exhausted;
+
+    Collecting(CloseableIterator<ScanFile> replay) {
+      this.replay = replay;
+      if (fileLists.maxBytes() == 0) {
+        files = null;
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (replay.hasNext()) {
+        return true;
+      }
+      if (!exhausted) {
+        exhausted = true;
+        if (files != null) {
+          fileLists.put(TableSnapshot.this, files, estimate);
+          files = null;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public ScanFile next() {
+      ScanFile f = replay.next();
+      keep(f);
+      return f;
+    }
+
+    private void keep(ScanFile f) {
+      if (files != null) {
+        estimate += FileListCache.estimate(f);
+        if (fileLists.admits(estimate)) {
+          files.add(f);
+        } else {
+          files = null;
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        if (files != null && !exhausted) {
+          try {
+            while (files != null && replay.hasNext()) {
+              keep(replay.next());
+            }
+            if (files != null) {
+              fileLists.put(TableSnapshot.this, files, estimate);
+            }
+          } catch (RuntimeException e) {
+            // the answer is complete; only the cache entry is lost
+            files = null;
+          }
+        }
+      } finally {
+        files = null;
+        replay.close();
+      }
+    }
+  }
+
+  private CloseableIterator<ScanFile> replay() {
     CloseableIterator<FilteredColumnarBatch> batches;
     try {
       batches = snapshot.getScanBuilder().build().getScanFiles(engine, true);
@@ -281,8 +385,12 @@ public final class TableSnapshot {
   private static ScanFile toScanFile(Row scanRow, AbsolutePaths paths) {
     Row add = scanRow.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
     MapValue pv = add.getMap(PARTITION_VALUES);
+    // unmodifiable: the file may be cached and shared by concurrent answers
     Map<String, String> partitionValues =
-        pv == null ? Map.of() : new LinkedHashMap<>(VectorUtils.<String, String>toJavaMap(pv));
+        pv == null
+            ? Map.of()
+            : Collections.unmodifiableMap(
+                new LinkedHashMap<>(VectorUtils.<String, String>toJavaMap(pv)));
     String logPath = add.getString(PATH);
     String absolute = paths.absolute(scanRow, logPath);
     return new ScanFile(

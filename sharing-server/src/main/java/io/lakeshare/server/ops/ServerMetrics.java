@@ -97,6 +97,32 @@ public final class ServerMetrics implements RequestCounter.Listener {
         .callback(cb -> cb.call(deltaTables.get().stats().loadNanos() / 1e9))
         .register(registry);
     CounterWithCallback.builder()
+        .name("lakeshare_file_list_cache_hits_total")
+        .help("File listings answered from a cached replay of the same table version")
+        .callback(cb -> cb.call(deltaTables.get().fileLists().hits()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("lakeshare_file_list_cache_misses_total")
+        .help("File listings that replayed the Delta log")
+        .callback(cb -> cb.call(deltaTables.get().fileLists().misses()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("lakeshare_file_list_cache_evictions_total")
+        .help("Cached file lists dropped for the size budget or by the garbage collector")
+        .callback(cb -> cb.call(deltaTables.get().fileLists().evictions()))
+        .register(registry);
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+        .name("lakeshare_file_list_cache_bytes")
+        .help(
+            "Estimated heap held by cached file lists (budget: lakeshare_file_list_cache_max_bytes)")
+        .callback(cb -> cb.call(deltaTables.get().fileLists().bytes()))
+        .register(registry);
+    io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
+        .name("lakeshare_file_list_cache_max_bytes")
+        .help("The file list cache's budget")
+        .callback(cb -> cb.call(deltaTables.get().fileLists().maxBytes()))
+        .register(registry);
+    CounterWithCallback.builder()
         .name("lakeshare_urls_signed_total")
         .help("File URLs signed (pre-signed cloud URLs and local file URLs)")
         .callback(cb -> cb.call(signing.get()[0]))
