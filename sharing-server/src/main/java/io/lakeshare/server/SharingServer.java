@@ -884,10 +884,18 @@ public final class SharingServer implements AutoCloseable {
       };
     }
 
+    /** Signed URLs remembered per table location for reuse (about 400 bytes each). */
+    private static final int REUSED_URLS_PER_TABLE = 200_000;
+
+    private FileSigner reusing(FileSigner signer) {
+      return new io.lakeshare.server.storage.ReusingSigner(
+          signer, validity, clock, REUSED_URLS_PER_TABLE);
+    }
+
     private FileSigner untimedSignerFor(SharedTable table, String location) {
       CloudStorage cloud = storages.forLocation(location);
       if (cloud != null) {
-        return byLocation.computeIfAbsent(location, loc -> cloud.signer(loc, validity));
+        return byLocation.computeIfAbsent(location, loc -> reusing(cloud.signer(loc, validity)));
       }
       if (!location.startsWith("file:")) {
         String scheme = location.substring(0, Math.max(0, location.indexOf(':')));
@@ -901,7 +909,9 @@ public final class SharingServer implements AutoCloseable {
       return byLocation.computeIfAbsent(
           location,
           loc ->
-              new LocalFileSigner(key, Path.of(URI.create(loc)), urlBase.get(), validity, clock));
+              reusing(
+                  new LocalFileSigner(
+                      key, Path.of(URI.create(loc)), urlBase.get(), validity, clock)));
     }
   }
 }
