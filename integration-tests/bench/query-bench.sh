@@ -156,6 +156,8 @@ host: "127.0.0.1"
 port: 0
 endpoint: "/delta-sharing"
 requestTimeoutSeconds: 900
+metrics:
+  path: /metrics
 EOF
 
 start_server() { # label [extra JVM options...]
@@ -194,6 +196,15 @@ get() { # url -> "code ttfb total bytes"
 
 cpu_ticks() { sed 's/^.*) //' "/proc/$SERVER_PID/stat" | awk '{print $12 + $13}'; }
 hwm_mb() { awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
+# The server's own measure of its caches and heap (Prometheus text): "<file-list cache MB> of <budget
+# MB>, heap used <MB>", or n/a for a build without these metrics.
+cache_mb() {
+  curl -s "http://127.0.0.1:$PORT/metrics" | awk '
+    /^lakeshare_file_list_cache_bytes / {c = $2}
+    /^lakeshare_file_list_cache_max_bytes / {m = $2}
+    /^jvm_memory_used_bytes\{area="heap"/ {h = $2}
+    END { if (m == "") print "n/a"; else printf "%.0f of %.0f, heap used %.0f", c / 1048576, m / 1048576, h / 1048576 }'
+}
 TICKS=$(getconf CLK_TCK)
 
 # "median min max" of numbers on stdin
@@ -256,6 +267,7 @@ measure_queries "$LARGE_T" "$LARGE"
 L_FIRST=$FIRST L_FIRST_TTFB=$FIRST_TTFB L_FIRST_CPU=$FIRST_CPU
 L_WARM=$WARM L_TTFB=$TTFB L_BYTES=$BYTES L_CPU=$CPU L_FILES=$FILES
 L_HWM=$(hwm_mb)
+L_CACHE=$(cache_mb)
 measure_get "$(TABLES_URL "$LARGE_T")/metadata"
 L_META=$GETMS
 stop_server
@@ -266,6 +278,7 @@ measure_queries "$SMALL_T" "$SMALL"
 S_FIRST=$FIRST S_FIRST_TTFB=$FIRST_TTFB S_FIRST_CPU=$FIRST_CPU
 S_WARM=$WARM S_TTFB=$TTFB S_BYTES=$BYTES S_CPU=$CPU S_FILES=$FILES
 S_HWM=$(hwm_mb)
+S_CACHE=$(cache_mb)
 measure_get "$(TABLES_URL "$SMALL_T")/metadata"
 S_META=$GETMS
 measure_get "$BASE/shares"
@@ -366,6 +379,7 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
   row "$LARGE files: server CPU s / warm request" "$L_CPU" "$(ref_l 5.7-7.9)"
   row "$LARGE files: response bytes (file lines)" "$L_BYTES ($L_FILES)" ""
   row "$LARGE files: peak RSS (VmHWM) MB" "$L_HWM" "$(ref_l 2300-3400)"
+  row "  file-list cache MB of budget, heap used MB" "$L_CACHE" ""
   row "$LARGE files: GET metadata median (min-max) ms" "$(trio_int "$L_META")" ""
   row "$SMALL files: first query, fresh JVM (ms)" "$(ms "$S_FIRST")" ""
   row "  first byte ms, server CPU s" "$(ms "$S_FIRST_TTFB"), $S_FIRST_CPU" ""
@@ -374,6 +388,7 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
   row "$SMALL files: server CPU s / warm request" "$S_CPU" ""
   row "$SMALL files: response bytes (file lines)" "$S_BYTES ($S_FILES)" ""
   row "$SMALL files: peak RSS MB (after load test)" "$S_HWM ($S_HWM_LOAD)" ""
+  row "  file-list cache MB of budget, heap used MB" "$S_CACHE" ""
   row "$SMALL files: GET metadata median (min-max) ms" "$(trio_int "$S_META")" "$(ref_s 37-233)"
   row "GET /shares median (min-max) ms" "$(trio_int "$SHARES")" "5-11"
   row "$SMALL files: requests/s, $LOAD_CONNECTIONS connections" "$RPS" "$(ref_s 2.0-2.2)"
