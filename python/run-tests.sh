@@ -2,8 +2,9 @@
 # Python suites: PySpark with the bundled connector and the official delta-sharing client against
 # the server jar, then the `pyspark --packages` / `spark-submit --packages` check.
 # Needs the jars built first (`mvn -B -ntp install`, or `package` plus LAKESHARE_SKIP_PACKAGES_CHECK=1).
-# Two PySpark lines: 4.2 runs every suite, 3.5 (Scala 2.12, as on PyPI) the package, connector,
-# delta-format and multi-JVM cluster suites; LAKESHARE_SPARK_LINES="4.2" (or "3.5") runs one.
+# Two PySpark lines: 4.2 runs every suite, 3.5 (Scala 2.12, as on PyPI) the package, connector and
+# multi-JVM cluster suites; the --packages check also runs with PySpark 4.0.1 and 4.1.1 (the 4.2
+# jar). LAKESHARE_SPARK_LINES="4.2" (or "3.5") runs one line.
 # The virtualenvs are cached per Python version, Spark line and requirements hash:
 #   ${LAKESHARE_PY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lakeshare}/venv-<py>-spark<line>-<hash>
 # Extra arguments go to pytest (e.g. `-k interop -x`).
@@ -96,7 +97,8 @@ echo "+ mypy --strict src/lakeshare"
 case " $lines " in *" 4.2 "*) run_pytest "$venv" "PySpark 4.2" "$@" ;; esac
 
 # Spark 3.5 (PyPI's PySpark 3.5 is Scala 2.12): the same requirements with PySpark 3.5.9, its
-# py4j and delta-spark 3.3.2; the package, PySpark connector, delta-format and cluster suites
+# py4j and delta-spark 3.3.2; the package, PySpark connector and cluster suites (the delta-format
+# reads run on Spark 3.5 in the Java suites)
 req35="$cache/requirements-spark3.5.txt"
 mkdir -p "$cache"
 sed -e 's/^pyspark==.*/pyspark==3.5.9/' -e 's/^py4j==.*/py4j==0.10.9.7/' -e 's/^delta_spark==.*/delta_spark==3.3.2/' \
@@ -105,7 +107,7 @@ case " $lines " in *" 3.5 "*)
   venv35=$(make_venv 3.5 "$req35")
   install_package "$venv35" "$connector35"
   run_pytest "$venv35" "PySpark 3.5" tests/test_package.py tests/test_spark_connector.py \
-    tests/test_spark_delta_format.py tests/test_cluster.py "$@"
+    tests/test_cluster.py "$@"
   ;;
 esac
 
@@ -114,4 +116,14 @@ if [ "${LAKESHARE_SKIP_PACKAGES_CHECK:-0}" = 1 ]; then
 else
   bash "$here/packages-check.sh" "$venv" "$connector" "$server"
   case " $lines " in *" 3.5 "*) bash "$here/packages-check.sh" "$venv35" "$connector35" "$server" ;; esac
+  # Spark 4.0 and 4.1 run the 4.2 jar (the APIs that differ are looked up at run time): the same
+  # offline --packages read with each of them, in venvs that hold only that PySpark
+  case " $lines " in *" 4.2 "*)
+    for v in 4.0.1 4.1.1; do
+      reqv="$cache/requirements-spark$v.txt"
+      printf 'pyspark==%s\n' "$v" > "$reqv"
+      bash "$here/packages-check.sh" "$(make_venv "$v" "$reqv")" "$connector" "$server"
+    done
+    ;;
+  esac
 fi

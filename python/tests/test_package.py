@@ -45,6 +45,8 @@ def test_one_jar_per_spark_line_and_the_one_matching_each_version():
     for spark, scala, line in (
         ("3.5.0", None, "3.5_2.12"),
         ("3.5.9", "2.13", "3.5_2.13"),
+        ("4.0.1", None, "4.2_2.13"),
+        ("4.1.3", None, "4.2_2.13"),
         ("4.2.0", None, "4.2_2.13"),
         ("4.3.0", None, "4.2_2.13"),
     ):
@@ -60,8 +62,8 @@ def test_one_jar_per_spark_line_and_the_one_matching_each_version():
 
 
 def test_an_unsupported_spark_is_refused_naming_the_supported_ones():
-    supported = "lakeshare supports PySpark 3.5 (Scala 2.12 or 2.13) and PySpark 4.2 or later 4.x (Scala 2.13)"
-    for spark, scala in (("3.4.1", None), ("4.0.1", None), ("4.1.3", None), ("5.0.0", None), ("4.2.0", "2.12")):
+    supported = "lakeshare supports PySpark 3.5 (Scala 2.12 or 2.13) and PySpark 4.x (Scala 2.13)"
+    for spark, scala in (("3.4.1", None), ("3.3.4", None), ("5.0.0", None), ("4.2.0", "2.12")):
         with pytest.raises(ValueError) as e:
             lakeshare.jar_path(spark, scala)
         assert supported in str(e.value)

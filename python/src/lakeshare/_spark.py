@@ -12,9 +12,9 @@ if TYPE_CHECKING:  # PySpark is optional at import time: discovery works without
 
 SPARK_LINES = ("3.5", "4.2")
 """The Spark lines the bundled connector jars are built for: 3.5 (Scala 2.12 and 2.13) and 4.2, which
-also serves later 4.x releases (Scala 2.13)."""
+also serves Spark 4.0, 4.1 and later 4.x releases (Scala 2.13)."""
 
-SUPPORTED = "PySpark 3.5 (Scala 2.12 or 2.13) and PySpark 4.2 or later 4.x (Scala 2.13)"
+SUPPORTED = "PySpark 3.5 (Scala 2.12 or 2.13) and PySpark 4.x (Scala 2.13)"
 
 _GROUP = "io.lakeshare"
 _FORMAT = "lakeshare"  # the connector's own name: unambiguous next to other Delta Sharing connectors
@@ -35,7 +35,7 @@ def _line(spark_version: str) -> str:
         major, minor = int(m.group(1)), int(m.group(2))
         if (major, minor) == (3, 5):
             return "3.5"
-        if major == 4 and minor >= 2:
+        if major == 4:
             return "4.2"
     raise ValueError(f"lakeshare: Spark {spark_version} is not supported; lakeshare supports {SUPPORTED}")
 

@@ -35,29 +35,30 @@ final class SparkLineCheck {
     if (runningLine.equals(line) || (line.equals("4.2") && laterFourLine(runningLine))) {
       return null;
     }
-    return "This Lakeshare connector jar is built for Spark "
-        + line
-        + " but runs on Spark "
-        + running
-        + " (Scala "
-        + scala
-        + "): use lakeshare-spark-"
-        + (running.startsWith("3.") ? "3.5" : "4.2")
-        + "_"
-        + scala
-        + " instead (Lakeshare supports Spark 3.5 with Scala 2.12 or 2.13, and Spark 4.2 or later 4.x)";
+    String supported = "(Lakeshare supports Spark 3.5 with Scala 2.12 or 2.13, and Spark 4.x)";
+    String start =
+        "This Lakeshare connector jar is built for Spark "
+            + line
+            + " but runs on Spark "
+            + running
+            + " (Scala "
+            + scala
+            + ")";
+    if (runningLine.equals("3.5")) {
+      return start + ": use lakeshare-spark-3.5_" + scala + " instead " + supported;
+    }
+    if (laterFourLine(runningLine)) {
+      return start + ": use lakeshare-spark-4.2_2.13 instead " + supported;
+    }
+    return start + ", which Lakeshare does not support " + supported;
   }
 
-  /** 4.2 and later 4.x lines keep the APIs the 4.2 build uses; 4.0 and 4.1 lack some of them. */
+  /**
+   * The 4.2 build runs on every 4.x line: the APIs that differ between 4.0, 4.1 and 4.2 are looked
+   * up at run time (see this line's {@code SparkInternals}).
+   */
   private static boolean laterFourLine(String runningLine) {
-    if (!runningLine.startsWith("4.")) {
-      return false;
-    }
-    try {
-      return Integer.parseInt(runningLine.substring(2)) >= 2;
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    return runningLine.startsWith("4.");
   }
 
   private static String lineOf(String version) {

@@ -121,11 +121,12 @@ final class SparkInternals {
     conf.setBoolean(
         SQLConf.PARQUET_INFER_TIMESTAMP_NTZ_ENABLED().key(), sql.parquetInferTimestampNTZEnabled());
     conf.setBoolean(SQLConf.LEGACY_PARQUET_NANOS_AS_LONG().key(), sql.legacyParquetNanosAsLong());
-    conf.setBoolean(
-        SQLConf.PARQUET_READER_RESPECT_UNKNOWN_TYPE_ANNOTATION().key(),
-        sql.parquetReaderRespectUnknownTypeAnnotation());
+    copyIfPresent(sql, conf, "PARQUET_READER_RESPECT_UNKNOWN_TYPE_ANNOTATION");
     SparkContext sc = spark.sparkContext();
-    Broadcast<SerializableConfiguration> broadcast = SerializableConfiguration.broadcast(sc, conf);
+    Broadcast<SerializableConfiguration> broadcast =
+        sc.broadcast(
+            new SerializableConfiguration(conf),
+            scala.reflect.ClassTag$.MODULE$.apply(SerializableConfiguration.class));
     scala.collection.immutable.Map<String, String> noOptions =
         scala.collection.immutable.Map$.MODULE$.empty();
     return new ParquetPartitionReaderFactory(
@@ -164,17 +165,8 @@ final class SparkInternals {
       PartitionReaderFactory factory,
       StructType produced,
       int[] order) {
-    java.util.List<Option<InputPartition>> parts = new java.util.ArrayList<>();
-    for (InputPartition p : partitions) {
-      parts.add(Option.apply(p));
-    }
     org.apache.spark.rdd.RDD<InternalRow> rows =
-        new org.apache.spark.sql.execution.datasources.v2.DataSourceRDD(
-            spark.sparkContext(),
-            CollectionConverters.asScala(parts).toList(),
-            factory,
-            false,
-            scala.collection.immutable.Map$.MODULE$.empty());
+        dataSourceRdd(spark.sparkContext(), partitions, factory);
     boolean identity = order.length == produced.length();
     for (int i = 0; identity && i < order.length; i++) {
       identity = order[i] == i;
@@ -235,5 +227,58 @@ final class SparkInternals {
     return limit instanceof org.apache.spark.sql.connector.read.streaming.ReadMaxBytes b
         ? b.maxBytes()
         : -1;
+  }
+
+  /**
+   * Copies a boolean SQL conf that only some 4.x releases have (named by its {@code SQLConf}
+   * accessor) into the Hadoop configuration the Parquet readers see.
+   */
+  private static void copyIfPresent(SQLConf sql, Configuration conf, String accessor) {
+    try {
+      Object entry = SQLConf.class.getMethod(accessor).invoke(null);
+      String key = (String) entry.getClass().getMethod("key").invoke(entry);
+      String value = sql.getConfString(key, null);
+      if (value != null) {
+        conf.set(key, value);
+      }
+    } catch (ReflectiveOperationException e) {
+      // this Spark does not have the setting: its readers do not look for it either
+    }
+  }
+
+  /**
+   * Spark's {@code DataSourceRDD} over one partition per input partition. Its constructor takes
+   * {@code Seq[Option[InputPartition]]} from Spark 4.1 on and {@code Seq[Seq[InputPartition]]}
+   * before (same erasure), so the parameter's generic type decides.
+   */
+  @SuppressWarnings("unchecked")
+  private static org.apache.spark.rdd.RDD<InternalRow> dataSourceRdd(
+      SparkContext sc, InputPartition[] partitions, PartitionReaderFactory factory) {
+    try {
+      for (java.lang.reflect.Constructor<?> c :
+          org.apache.spark.sql.execution.datasources.v2.DataSourceRDD.class.getConstructors()) {
+        if (c.getParameterCount() != 5) {
+          continue;
+        }
+        boolean options = c.getGenericParameterTypes()[1].getTypeName().contains("scala.Option");
+        java.util.List<Object> parts = new java.util.ArrayList<>();
+        for (InputPartition p : partitions) {
+          parts.add(
+              options
+                  ? Option.apply(p)
+                  : CollectionConverters.asScala(java.util.List.of(p)).toList());
+        }
+        return (org.apache.spark.rdd.RDD<InternalRow>)
+            c.newInstance(
+                sc,
+                CollectionConverters.asScala(parts).toList(),
+                factory,
+                false,
+                scala.collection.immutable.Map$.MODULE$.empty());
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Spark's DataSourceRDD cannot be built on this Spark", e);
+    }
+    throw new IllegalStateException("Spark's DataSourceRDD has no known constructor on this Spark");
   }
 }

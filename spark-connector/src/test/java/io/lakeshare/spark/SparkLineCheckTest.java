@@ -20,11 +20,17 @@ class SparkLineCheckTest {
         .isEqualTo(
             "This Lakeshare connector jar is built for Spark 3.5 but runs on Spark 4.2.0 (Scala"
                 + " 2.13): use lakeshare-spark-4.2_2.13 instead (Lakeshare supports Spark 3.5 with"
-                + " Scala 2.12 or 2.13, and Spark 4.2 or later 4.x)");
+                + " Scala 2.12 or 2.13, and Spark 4.x)");
     assertThat(SparkLineCheck.problem("4.2", "3.5.9", "2.12"))
         .contains("runs on Spark 3.5.9 (Scala 2.12): use lakeshare-spark-3.5_2.12 instead");
-    assertThat(SparkLineCheck.problem("4.2", "4.1.3", "2.13"))
-        .contains("use lakeshare-spark-4.2_2.13");
+    assertThat(SparkLineCheck.problem("4.2", "4.0.1", "2.13")).isNull();
+    assertThat(SparkLineCheck.problem("4.2", "4.1.3", "2.13")).isNull();
+    assertThat(SparkLineCheck.problem("4.2", "5.0.0", "2.13"))
+        .endsWith(
+            "runs on Spark 5.0.0 (Scala 2.13), which Lakeshare does not support (Lakeshare supports"
+                + " Spark 3.5 with Scala 2.12 or 2.13, and Spark 4.x)");
+    assertThat(SparkLineCheck.problem("3.5", "3.4.1", "2.12"))
+        .contains("which Lakeshare does not support");
     assertThat(SparkLineCheck.problem("4.2", "4.3.0", "2.13")).isNull();
     assertThat(SparkLineCheck.problem("3.5", "3.5.0", "2.12")).isNull();
   }
