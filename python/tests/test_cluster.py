@@ -97,10 +97,11 @@ def cluster_run(spark, cluster_tables, work: Path) -> Iterator[Dict[str, Any]]:
         ]
         env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1")
         env.pop("SPARK_HOME", None)  # the venv's PySpark distribution is the cluster's SPARK_HOME
+        # Spark logs to stderr, which goes to its own file: on a shared pipe its lines could split
+        # a RESULT line of stdout
         log = open(work / "cluster-job.log", "w", encoding="utf-8")
-        proc = subprocess.Popen(
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-        )
+        err = open(work / "cluster-job.err", "w", encoding="utf-8")
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True, env=env)
         results: Dict[str, Any] = {}
         assert proc.stdout is not None
         deadline = time.monotonic() + 600
@@ -121,7 +122,9 @@ def cluster_run(spark, cluster_tables, work: Path) -> Iterator[Dict[str, Any]]:
                 break
         rc = proc.wait(60)
         log.close()
-        tail = (work / "cluster-job.log").read_text(encoding="utf-8")[-6000:]
+        err.close()
+        tail = (work / "cluster-job.log").read_text(encoding="utf-8")[-2000:]
+        tail += (work / "cluster-job.err").read_text(encoding="utf-8")[-6000:]
         assert rc == 0 and results.get("done"), f"cluster job failed (exit {rc}):\n{tail}"
         results["audit"] = [json.loads(l) for l in audit.read_text(encoding="utf-8").splitlines() if l.strip()]
         yield results
