@@ -100,6 +100,9 @@ public final class FileListCache {
     if (f.stats() != null) {
       b += 40 + f.stats().length();
     }
+    // the serialized line parts the answer writer keeps on the file: the stats JSON once more,
+    // with escaped quotes, the file id and partition values
+    b += 160 + (f.stats() == null ? 0 : f.stats().length() * 5L / 4);
     for (Map.Entry<String, String> e : f.partitionValues().entrySet()) {
       b += 80 + e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length());
     }

@@ -42,6 +42,16 @@ final class NdjsonWriter implements ActionSink {
     }
   }
 
+  @Override
+  public void writeFileLine(byte[] line, int length, long fileSize) throws IOException {
+    // the generator is flushed after every action, so nothing of it is pending here
+    buffer.write(line, 0, length);
+    buffer.write('\n');
+    if (buffer.size() >= FLUSH_BYTES) {
+      flushBuffer();
+    }
+  }
+
   /** Whether bytes already reached the client (the status line is then sent). */
   boolean committed() {
     return out != null;

@@ -9,6 +9,7 @@ import io.lakeshare.protocol.model.ErrorResponse;
 import io.lakeshare.protocol.model.FileAction;
 import io.lakeshare.protocol.model.ProtocolConstants;
 import io.lakeshare.protocol.model.QueryTableRequest;
+import io.lakeshare.protocol.model.ResponseAction;
 import io.lakeshare.server.auth.Authenticator;
 import io.lakeshare.server.service.ActionSink;
 import io.lakeshare.server.service.ChangesParams;
@@ -575,13 +576,22 @@ public final class SharingHandler extends Handler.Abstract {
     ActionSink sink =
         record == null
             ? writer
-            : action -> {
-              if (action instanceof FileAction f) {
-                record.addFile(f.size());
-              } else if (action instanceof DeltaFileAction d) {
-                record.addFile(d.size());
+            : new ActionSink() {
+              @Override
+              public void write(ResponseAction action) throws IOException {
+                if (action instanceof FileAction f) {
+                  record.addFile(f.size());
+                } else if (action instanceof DeltaFileAction d) {
+                  record.addFile(d.size());
+                }
+                writer.write(action);
               }
-              writer.write(action);
+
+              @Override
+              public void writeFileLine(byte[] line, int length, long fileSize) throws IOException {
+                record.addFile(fileSize);
+                writer.writeFileLine(line, length, fileSize);
+              }
             };
     try {
       answer.writeTo(sink);

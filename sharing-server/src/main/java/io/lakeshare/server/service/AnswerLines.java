@@ -57,6 +57,7 @@ final class AnswerLines {
   private final String idScheme;
   private final Map<String, SignedUrl> signedInCommit = new HashMap<>();
   private long signedCommit = Long.MIN_VALUE;
+  private final FileLines lines = new FileLines();
   private long count;
   private long minExpiry = Long.MAX_VALUE;
 
@@ -158,6 +159,16 @@ final class AnswerLines {
     checkAccess(f.partitionValues());
     SignedUrl url = sign(f.absolutePath());
     count++;
+    FileLines.Parts parts = FileLines.parts(f, format, idScheme);
+    if (parts != null) {
+      lines.join(parts, url.url(), version, timestamp, url.expirationTimestampMillis());
+      try {
+        sink.writeFileLine(lines.buffer(), lines.length(), f.size());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return;
+    }
     String id = FileIds.id(idScheme, f.logPath());
     if (format == ResponseFormat.PARQUET) {
       write(

@@ -85,7 +85,9 @@ final class FileSelection {
         if (access.allows(f.partitionValues())
             && filter.mightMatch(f.partitionValues(), f.stats())) {
           next = f;
-          records += NumRecords.of(f.stats());
+          if (limitHint != null) {
+            records += NumRecords.of(f.stats());
+          }
           return true;
         }
       }

@@ -1,0 +1,228 @@
+package io.lakeshare.server.service;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.lakeshare.protocol.json.WireJson;
+import io.lakeshare.protocol.model.DeltaFileAction;
+import io.lakeshare.protocol.model.FileAction;
+import io.lakeshare.server.delta.FileExtras;
+import io.lakeshare.server.delta.ScanFile;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Snapshot file lines put together from bytes serialized once per file: everything but the URL, its
+ * expiry and the time-travel version and timestamp. The parts come from the same codec as every
+ * other line and are joined so that the line is byte for byte the one the codec writes for the
+ * whole action. Files the file-list cache keeps carry their parts from query to query, which spares
+ * the re-escaping of the stats JSON and the file id hash each time.
+ *
+ * <p>Files with deletion vectors (whose vector URL is signed inside the line) take the codec's
+ * path.
+ */
+final class FileLines {
+  private static final byte[] PARQUET_START = ascii("{\"file\":{\"url\":\"");
+  private static final byte[] DELTA_PATH = ascii(",\"deltaSingleAction\":{\"add\":{\"path\":\"");
+  private static final byte[] END = ascii("}}");
+  private static final byte[] VERSION = ascii(",\"version\":");
+  private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+  private static final byte[] EXPIRATION = ascii(",\"expirationTimestamp\":");
+
+  /**
+   * The serialized parts of one file's line: {@code head} comes before the variable fields and
+   * {@code tail} after the URL's closing quote.
+   */
+  record Parts(ResponseFormat format, String idScheme, byte[] head, byte[] tail) {
+    boolean fits(ResponseFormat f, String scheme) {
+      return format == f && idScheme.equals(scheme);
+    }
+
+    long bytes() {
+      return 48L + head.length + tail.length;
+    }
+  }
+
+  private byte[] buf = new byte[4096];
+  private int len;
+
+  /**
+   * The parts of {@code f}'s line, kept on the file; {@code null} when the file takes the codec's
+   * path.
+   */
+  static Parts parts(ScanFile f, ResponseFormat format, String idScheme) {
+    if (f.rendered() instanceof Parts p && p.fits(format, idScheme)) {
+      return p;
+    }
+    Parts p = format == ResponseFormat.PARQUET ? parquet(f, idScheme) : delta(f, idScheme);
+    if (p != null) {
+      f.rendered(p);
+    }
+    return p;
+  }
+
+  private static Parts parquet(ScanFile f, String idScheme) {
+    byte[] whole =
+        WireJson.actionBytes(
+            new FileAction(
+                FileAction.Kind.FILE,
+                "",
+                FileIds.id(idScheme, f.logPath()),
+                f.partitionValues(),
+                f.size(),
+                f.stats(),
+                null,
+                null,
+                null));
+    // {"file":{"url":"" ... }}: the tail starts at the URL's closing quote
+    if (!startsWith(whole, PARQUET_START) || !endsWith(whole, END)) {
+      return null;
+    }
+    return new Parts(
+        ResponseFormat.PARQUET,
+        idScheme,
+        new byte[0],
+        Arrays.copyOfRange(whole, PARQUET_START.length, whole.length - END.length));
+  }
+
+  private static Parts delta(ScanFile f, String idScheme) {
+    if (f.hasDeletionVector()) {
+      return null;
+    }
+    FileExtras x = f.extras();
+    byte[] whole =
+        WireJson.actionBytes(
+            new DeltaFileAction(
+                DeltaFileAction.Kind.ADD,
+                FileIds.id(idScheme, f.logPath()),
+                null,
+                null,
+                null,
+                null,
+                "",
+                f.partitionValues(),
+                f.size(),
+                f.modificationTime(),
+                x.dataChange(),
+                f.stats(),
+                x.tags(),
+                null,
+                x.baseRowId(),
+                x.defaultRowCommitVersion(),
+                null,
+                null));
+    // {"file":{"id":"..." | ,"deltaSingleAction":{"add":{"path":"" | ...}}}}: the id is hex, so
+    // the first occurrence of the marker is the field
+    int at = indexOf(whole, DELTA_PATH);
+    if (at < 0) {
+      return null;
+    }
+    return new Parts(
+        ResponseFormat.DELTA,
+        idScheme,
+        Arrays.copyOfRange(whole, 0, at),
+        Arrays.copyOfRange(whole, at + DELTA_PATH.length, whole.length));
+  }
+
+  /**
+   * Puts the line together in this writer's buffer; {@link #buffer} and {@link #length} hold it
+   * until the next call.
+   */
+  void join(Parts p, String url, Long version, Long timestamp, long expiration) {
+    len = 0;
+    if (p.format() == ResponseFormat.PARQUET) {
+      append(PARQUET_START);
+      appendJsonStringBody(url);
+      append(p.tail());
+      versionFields(version, timestamp, expiration);
+      append(END);
+    } else {
+      append(p.head());
+      versionFields(version, timestamp, expiration);
+      append(DELTA_PATH);
+      appendJsonStringBody(url);
+      append(p.tail());
+    }
+  }
+
+  byte[] buffer() {
+    return buf;
+  }
+
+  int length() {
+    return len;
+  }
+
+  private void versionFields(Long version, Long timestamp, long expiration) {
+    if (version != null) {
+      append(VERSION);
+      appendLong(version);
+    }
+    if (timestamp != null) {
+      append(TIMESTAMP);
+      appendLong(timestamp);
+    }
+    append(EXPIRATION);
+    appendLong(expiration);
+  }
+
+  /**
+   * The string's JSON form between its quotes (the parts hold the closing quote: they were cut from
+   * a line with an empty string there).
+   */
+  private void appendJsonStringBody(String s) {
+    // an ASCII string encodes to as many bytes as it has chars (and the JDK's encoder has a fast
+    // path for it); then only quotes, backslashes and control characters need escapes
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    boolean plain = b.length == s.length();
+    for (int i = 0; plain && i < b.length; i++) {
+      byte c = b[i];
+      plain = c >= 0x20 && c != '"' && c != '\\';
+    }
+    append(plain ? b : JsonStringEncoder.getInstance().quoteAsUTF8(s));
+  }
+
+  private void appendLong(long v) {
+    String s = Long.toString(v);
+    ensure(s.length());
+    s.getBytes(0, s.length(), buf, len);
+    len += s.length();
+  }
+
+  private void append(byte[] b) {
+    ensure(b.length);
+    System.arraycopy(b, 0, buf, len, b.length);
+    len += b.length;
+  }
+
+  private void ensure(int more) {
+    if (len + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    }
+  }
+
+  private static boolean startsWith(byte[] a, byte[] prefix) {
+    return a.length >= prefix.length
+        && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static boolean endsWith(byte[] a, byte[] suffix) {
+    return a.length >= suffix.length
+        && Arrays.equals(a, a.length - suffix.length, a.length, suffix, 0, suffix.length);
+  }
+
+  private static int indexOf(byte[] a, byte[] m) {
+    outer:
+    for (int i = 0; i + m.length <= a.length; i++) {
+      for (int j = 0; j < m.length; j++) {
+        if (a[i + j] != m[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}
