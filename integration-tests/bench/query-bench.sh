@@ -20,6 +20,8 @@ Usage: integration-tests/bench/query-bench.sh [options]
   --runs N          warm requests per measurement (default 20)
   --load-seconds N  duration of the load test (default 20)
   --heap SIZE       server -Xmx (default 2g)
+  --commits N       commits of the change-query table (10 files each; default 1000; 0 skips the
+                    change-query phase)
 Environment: LAKESHARE_JAR overrides the server jar.
 EOF
 }
@@ -37,6 +39,7 @@ LOAD_SECONDS=20
 LOAD_THREADS=2
 LOAD_CONNECTIONS=4
 HEAP=2g
+COMMITS=1000
 TOKEN=bench-token
 SHARE=bench
 SCHEMA=default
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --load-seconds) LOAD_SECONDS=$2; shift 2 ;;
     --heap) HEAP=$2; shift 2 ;;
+    --commits) COMMITS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "Unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -67,6 +71,7 @@ else
 fi
 LARGE_T=t$LARGE
 SMALL_T=t$SMALL
+CHANGES_T=c$COMMITS
 SERVER_PID=""
 
 stop_server() {
@@ -111,17 +116,21 @@ PKG=io.lakeshare.it.bench
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- tables ----------------------------------------------------------------------------------
-generate() { # name files
+generate() { # name files [commits]
   if [ -d "$WORK/$1/_delta_log" ]; then
     log "reusing $WORK/$1"
   else
-    log "generating $1 ($2 files)"
-    java -Xmx3g -cp "$CP" "$PKG.SyntheticDeltaLog" "$WORK/$1" "$2" 10 100 2>"$WORK/gen-$1.err" \
+    log "generating $1 ($2 files, ${3:-10} commits)"
+    java -Xmx3g -cp "$CP" "$PKG.SyntheticDeltaLog" "$WORK/$1" "$2" "${3:-10}" 100 \
+      2>"$WORK/gen-$1.err" \
       | tee "$WORK/gen-$1.out" >&2 || { cat "$WORK/gen-$1.err" >&2; exit 1; }
   fi
 }
 generate "$LARGE_T" "$LARGE"
 generate "$SMALL_T" "$SMALL"
+if [ "$COMMITS" -gt 0 ]; then
+  generate "$CHANGES_T" $((COMMITS * 10)) "$COMMITS"
+fi
 
 # --- Kernel-only baseline (before any server runs, so nothing competes with it) --------------
 kv() { # key line -> value of key=value in line
@@ -150,6 +159,10 @@ shares:
     - name: "$SMALL_T"
       location: "$WORK/$SMALL_T"
       id: "00000000-0000-4000-8000-00000000b010"
+    - name: "$CHANGES_T"
+      location: "$WORK/$CHANGES_T"
+      id: "00000000-0000-4000-8000-00000000c100"
+      historyShared: true
 authorization:
   bearerToken: "$TOKEN"
 host: "127.0.0.1"
@@ -181,11 +194,11 @@ start_server() { # label [extra JVM options...]
 
 TABLES_URL() { echo "$BASE/shares/$SHARE/schemas/$SCHEMA/tables/$1"; }
 
-query() { # table [outfile] -> "code ttfb total bytes"
+query() { # table [outfile] [body] -> "code ttfb total bytes"
   curl -sS -o "${2:-/dev/null}" --max-time 900 \
     -w '%{http_code} %{time_starttransfer} %{time_total} %{size_download}\n' \
     -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    --data '{}' "$(TABLES_URL "$1")/query"
+    --data "${3:-"{}"}" "$(TABLES_URL "$1")/query"
 }
 
 get() { # url -> "code ttfb total bytes"
@@ -322,6 +335,41 @@ LOAD_CPU=$(awk -v d=$((after - before)) -v tk="$TICKS" -v n="${DONE:-0}" \
 S_HWM_LOAD=$(hwm_mb)
 stop_server
 
+# --- phase D: change queries over many commits (E8 startingVersion) ---------------------------
+# Sets <prefix>_FIRST (s), <prefix>_WARM (median min max s), <prefix>_CPU (s/request),
+# <prefix>_LINES (file lines of the first answer).
+measure_changes() { # prefix body
+  local line before after samples="$WORK/changes.samples" out="$WORK/changes.ndjson"
+  before=$(cpu_ticks)
+  line=$(query "$CHANGES_T" "$out" "$2")
+  after=$(cpu_ticks)
+  require_ok "$line" "change query $2"
+  printf -v "$1_FIRST" '%s' "$(awk '{print $3}' <<<"$line")"
+  printf -v "$1_FIRST_CPU" '%s' \
+    "$(awk -v d=$((after - before)) -v tk="$TICKS" 'BEGIN {printf "%.2f", d / tk}')"
+  printf -v "$1_LINES" '%s' "$(grep -c '^ *{"add"' "$out" || true)"
+  rm -f "$out"
+  : >"$samples"
+  before=$(cpu_ticks)
+  for i in $(seq 1 "$RUNS"); do
+    line=$(query "$CHANGES_T" /dev/null "$2")
+    require_ok "$line" "warm change query $i"
+    echo "$line" >>"$samples"
+  done
+  after=$(cpu_ticks)
+  printf -v "$1_WARM" '%s' "$(awk '{print $3}' "$samples" | stats)"
+  printf -v "$1_CPU" '%s' "$(awk -v d=$((after - before)) -v tk="$TICKS" -v n="$RUNS" \
+    'BEGIN {printf "%.3f", d / tk / n}')"
+  log "change query $2: first $(eval echo "\$$1_FIRST") s, warm $(eval echo "\$$1_WARM") s," \
+    "CPU $(eval echo "\$$1_CPU") s/request, $(eval echo "\$$1_LINES") add lines"
+}
+if [ "$COMMITS" -gt 0 ]; then
+  start_server changes
+  measure_changes C_ALL '{"startingVersion":1}'
+  measure_changes C_PAGE '{"startingVersion":1,"maxFiles":1000}'
+  stop_server
+fi
+
 # --- optional phase C: JFR profile of warm large-table queries --------------------------------
 if [ "$PROFILE" = 1 ]; then
   start_server profile \
@@ -394,6 +442,15 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
   row "$SMALL files: requests/s, $LOAD_CONNECTIONS connections" "$RPS" "$(ref_s 2.0-2.2)"
   row "  load: completed requests, CPU s / request" "${DONE:-?}, $LOAD_CPU" ""
   echo "  load tool: $LOAD_TOOL; $LOAD_NOTE"
+  if [ "$COMMITS" -gt 0 ]; then
+    row "changes v1-$((COMMITS - 1)) ($C_ALL_LINES adds): first ms, CPU s" \
+      "$(ms "$C_ALL_FIRST"), $C_ALL_FIRST_CPU" ""
+    row "  warm median (min-max) ms, CPU s / request" "$(trio_ms "$C_ALL_WARM"), $C_ALL_CPU" ""
+    row "  first page of 1000 files: first ms, CPU s" \
+      "$(ms "$C_PAGE_FIRST"), $C_PAGE_FIRST_CPU" ""
+    row "  first page: warm median (min-max) ms, CPU s" \
+      "$(trio_ms "$C_PAGE_WARM"), $C_PAGE_CPU" ""
+  fi
   echo
   echo "Kernel-only baseline (same fresh-JVM/warm split, no HTTP, JSON or signing):"
   row "$LARGE files: cold snapshot load + listing ms" \

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * One commit of a {@link ChangeRange}. The commit is read once on creation for its protocol,
  * metadata, commit info and file actions; up to {@value #BUFFERED_FILES} file actions are kept so
  * that {@link #forEachFile} can replay them, and a larger commit is read a second time instead of
- * being held in memory. Valid only while its visitor runs.
+ * being held in memory. Valid only while its visitor runs, unless {@link #detached}.
  */
 public final class CommitChanges implements AutoCloseable {
   static final int BUFFERED_FILES = 2000;
@@ -34,6 +34,8 @@ public final class CommitChanges implements AutoCloseable {
   private final CommitActions actions;
   private final Engine engine;
   private final String tableRoot;
+  private final long version;
+  private final long timestamp;
   private ProtocolInfo protocol;
   private MetadataInfo metadata;
   private String operation;
@@ -45,6 +47,8 @@ public final class CommitChanges implements AutoCloseable {
     this.actions = actions;
     this.engine = engine;
     this.tableRoot = location.endsWith("/") ? location : location + "/";
+    this.version = actions.getVersion();
+    this.timestamp = actions.getTimestamp();
     read(
         f -> {
           if (f.kind() == ChangeFile.Kind.CDC) {
@@ -61,13 +65,41 @@ public final class CommitChanges implements AutoCloseable {
         true);
   }
 
+  /** A copy of {@code c} that holds all it read and no longer needs the log. */
+  private CommitChanges(CommitChanges c) {
+    this.actions = null;
+    this.engine = null;
+    this.tableRoot = c.tableRoot;
+    this.version = c.version;
+    this.timestamp = c.timestamp;
+    this.protocol = c.protocol;
+    this.metadata = c.metadata;
+    this.operation = c.operation;
+    this.operationMetrics = c.operationMetrics;
+    this.hasChangeDataFiles = c.hasChangeDataFiles;
+    this.buffered = c.buffered;
+  }
+
+  /**
+   * A copy that stays valid after this commit's visitor returns (it holds the commit's file
+   * actions), or {@code null} when the commit has more file actions than are kept in memory.
+   */
+  public CommitChanges detached() {
+    return buffered == null ? null : new CommitChanges(this);
+  }
+
+  /** The file actions a {@link #detached} copy holds; 0 for others. */
+  public int heldFiles() {
+    return buffered == null ? 0 : buffered.size();
+  }
+
   public long version() {
-    return actions.getVersion();
+    return version;
   }
 
   /** Commit time in epoch milliseconds: the in-commit timestamp when enabled, else file time. */
   public long timestamp() {
-    return actions.getTimestamp();
+    return timestamp;
   }
 
   /** The commit's protocol action, or null. */
@@ -243,6 +275,9 @@ public final class CommitChanges implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (actions == null) {
+      return;
+    }
     try {
       actions.close();
     } catch (IOException | RuntimeException e) {

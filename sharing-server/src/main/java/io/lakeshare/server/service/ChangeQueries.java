@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Change answers: E8 with {@code startingVersion} (mode c) and E9 change data feed. The first page
@@ -61,12 +62,23 @@ final class ChangeQueries {
             page = new QueryTokens.ChangePage(start, end, latest, start, 0, (byte) 0);
           }
           TableSnapshot startSnapshot = dt.atVersion(page.start());
-          ResponseFormat format =
+          RangeCheck check =
               token == null
-                  ? checkAndChoose(
-                      ChangeRules.Mode.QUERY, t, dt, startSnapshot, page.end(), capabilities)
+                  ? walk(
+                      ChangeRules.Mode.QUERY,
+                      t,
+                      dt,
+                      startSnapshot,
+                      page.end(),
+                      r.maxFiles(),
+                      capabilities)
+                  : null;
+          ResponseFormat format =
+              check != null
+                  ? choose(check, capabilities)
                   : ResponseFormat.ofToken(token.format(), capabilities);
           return answer(
+              check,
               ChangeRules.Mode.QUERY,
               t,
               dt,
@@ -97,14 +109,22 @@ final class ChangeQueries {
           QueryTokens.ChangePage page = token == null ? resolve(t, dt, r) : token;
           TableSnapshot startSnapshot = dt.atVersion(page.start());
           ResponseFormat format;
+          RangeCheck check = null;
           if (token == null) {
             String range = "[" + page.start() + ", " + page.end() + "]";
             if (!ParquetMetadata.cdfEnabled(startSnapshot.properties())) {
               throw ChangeRules.cdfNotRecorded(range, page.start());
             }
-            format =
-                checkAndChoose(
-                    ChangeRules.Mode.CDF, t, dt, startSnapshot, page.end(), capabilities);
+            check =
+                walk(
+                    ChangeRules.Mode.CDF,
+                    t,
+                    dt,
+                    startSnapshot,
+                    page.end(),
+                    r.maxFiles(),
+                    capabilities);
+            format = choose(check, capabilities);
           } else {
             format = ResponseFormat.ofToken(token.format(), capabilities);
           }
@@ -113,6 +133,7 @@ final class ChangeQueries {
           // and its later changes, which is what a reader rebuilding the log needs.
           boolean historical = r.includeHistoricalMetadata() || format == ResponseFormat.DELTA;
           return answer(
+              check,
               ChangeRules.Mode.CDF,
               t,
               dt,
@@ -193,15 +214,32 @@ final class ChangeQueries {
     }
   }
 
-  /** Walks the range (first page only) and picks the format its commits allow. */
-  private static ResponseFormat checkAndChoose(
+  /**
+   * File actions of the range's leading commits that the first page's walk keeps for writing the
+   * page (per answer; about 400 bytes each).
+   */
+  static final long KEPT_FILES = 20_000;
+
+  /**
+   * Walks the range (first page only), keeping the leading commits that the first page needs, up to
+   * {@link #KEPT_FILES} file actions.
+   */
+  private RangeCheck walk(
       ChangeRules.Mode mode,
       SharedTable t,
       DeltaTable dt,
       TableSnapshot start,
       long end,
+      Integer maxFiles,
       Capabilities capabilities) {
-    RangeCheck check = RangeCheck.walk(mode, t, dt, start, end, capabilities.readerFeatures());
+    // a page of maxFiles lines may end inside a commit: keep that commit whole (a commit of up to
+    // 2,000 file actions is held in memory while it is read anyway)
+    long keep = maxFiles == null ? KEPT_FILES : Math.min(KEPT_FILES, maxFiles + 2_000L);
+    return RangeCheck.walk(mode, t, dt, start, end, capabilities.readerFeatures(), keep);
+  }
+
+  /** The format the walked commits allow. */
+  private static ResponseFormat choose(RangeCheck check, Capabilities capabilities) {
     ResponseFormat format = ResponseFormat.choose(capabilities, check::needsDelta);
     check.requireAnswerable(format);
     return format;
@@ -214,6 +252,7 @@ final class ChangeQueries {
    * @param protocolLines whether later protocol changes get their own lines (delta format only)
    */
   private StreamedAnswer answer(
+      RangeCheck check,
       ChangeRules.Mode mode,
       SharedTable t,
       DeltaTable dt,
@@ -262,7 +301,8 @@ final class ChangeQueries {
                 lines,
                 access,
                 tokens,
-                fingerprint));
+                fingerprint,
+                check == null ? List.of() : check.prefix()));
     return new StreamedAnswer(
         page.start(),
         format.capabilities(capabilities.includeEndStreamAction()),

@@ -9,6 +9,7 @@ import io.lakeshare.server.delta.DeltaTable;
 import io.lakeshare.server.delta.DeltaTableException;
 import io.lakeshare.server.delta.TableSnapshot;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Writes the lines after the two header lines of a change answer, one commit at a time: metadata
@@ -17,7 +18,11 @@ import java.io.IOException;
  * its position (version, files of that version already sent) goes into the page token.
  */
 final class ChangeWriter {
-  /** What the writer needs beyond the commits; {@code startSnapshot} is at {@code page.start}. */
+  /**
+   * What the writer needs beyond the commits; {@code startSnapshot} is at {@code page.start};
+   * {@code prefix} holds the first commits of the page, already read (detached), and the rest is
+   * read from the log.
+   */
   record Setup(
       ChangeRules.Mode mode,
       SharedTable table,
@@ -31,7 +36,8 @@ final class ChangeWriter {
       AnswerLines lines,
       PartitionAccess access,
       QueryTokens tokens,
-      String fingerprint) {}
+      String fingerprint,
+      List<CommitChanges> prefix) {}
 
   private final Setup s;
   private ActionSink sink;
@@ -45,10 +51,24 @@ final class ChangeWriter {
     this.sink = out;
     QueryTokens.ChangePage p = s.page();
     try {
-      ChangeRange range =
-          s.delta()
-              .changes(p.version(), p.end(), p.version() == p.start() ? s.startSnapshot() : null);
-      range.forEach(this::visit);
+      long from = p.version();
+      boolean stopped = false;
+      for (CommitChanges c : s.prefix()) {
+        if (c.version() != from) {
+          throw new IllegalStateException(
+              "kept commit " + c.version() + " where version " + from + " was next");
+        }
+        if (!visit(c)) {
+          stopped = true;
+          break;
+        }
+        from++;
+      }
+      if (!stopped && from <= p.end()) {
+        ChangeRange range =
+            s.delta().changes(from, p.end(), from == p.start() ? s.startSnapshot() : null);
+        range.forEach(this::visit);
+      }
     } catch (DeltaTableException e) {
       throw TableErrors.map(s.table(), e);
     }

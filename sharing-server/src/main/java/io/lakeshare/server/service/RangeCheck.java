@@ -1,11 +1,14 @@
 package io.lakeshare.server.service;
 
 import io.lakeshare.server.catalog.SharedTable;
+import io.lakeshare.server.delta.CommitChanges;
 import io.lakeshare.server.delta.DeltaTable;
 import io.lakeshare.server.delta.ProtocolInfo;
 import io.lakeshare.server.delta.TableSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,20 +25,27 @@ final class RangeCheck {
   private ServiceException undeclared;
   private boolean deletionVectors;
   private boolean deletionVectorUndeclared;
+  private final List<CommitChanges> prefix = new ArrayList<>();
+  private long prefixFiles;
+  private boolean prefixOpen = true;
 
   private RangeCheck(ChangeRules.Mode mode, SharedTable table) {
     this.mode = mode;
     this.table = table;
   }
 
-  /** Walks the commits of {@code [start.version(), end]}. */
+  /**
+   * Walks the commits of {@code [start.version(), end]}, keeping the leading commits of up to
+   * {@code keepFiles} file actions in all (see {@link #prefix}).
+   */
   static RangeCheck walk(
       ChangeRules.Mode mode,
       SharedTable t,
       DeltaTable dt,
       TableSnapshot start,
       long end,
-      Set<String> declaredFeatures) {
+      Set<String> declaredFeatures,
+      long keepFiles) {
     RangeCheck check = new RangeCheck(mode, t);
     ProtocolInfo startProtocol = start.protocolInfo();
     long s = start.version();
@@ -49,6 +59,7 @@ final class RangeCheck {
       dt.changes(s, end, start)
           .forEach(
               c -> {
+                check.keep(c, keepFiles);
                 if (c.version() > s) {
                   ChangeRules.checkCdfRecorded(mode, c, range);
                   check.noteParquet(ChangeRules.parquetProblem(c, startProtocol, name));
@@ -83,6 +94,28 @@ final class RangeCheck {
       throw new UncheckedIOException(e);
     }
     return check;
+  }
+
+  private void keep(CommitChanges c, long keepFiles) {
+    if (!prefixOpen) {
+      return;
+    }
+    CommitChanges d = c.detached();
+    if (d == null || prefixFiles + d.heldFiles() > keepFiles) {
+      prefixOpen = false;
+      return;
+    }
+    prefix.add(d);
+    prefixFiles += d.heldFiles();
+  }
+
+  /**
+   * The walked range's leading commits, read in full and kept, so that the first page is written
+   * from them instead of reading them from the log a second time; the rest of the range (if any)
+   * starts at the version after the last one.
+   */
+  List<CommitChanges> prefix() {
+    return prefix;
   }
 
   /** Whether the parquet format cannot express the range. */

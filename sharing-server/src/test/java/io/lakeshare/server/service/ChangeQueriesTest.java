@@ -95,6 +95,12 @@ class ChangeQueriesTest {
     for (int i = 0; i < 1500; i++) {
       big.commit(SyntheticLog.adds("v" + i, 1));
     }
+    // v1-v5 one file each, v6 2500 files (more than a commit's buffer), v7-v9 one file each: the
+    // first page's walk keeps v1-v5 and the page reads v6 on from the log
+    SyntheticLog mixed = new SyntheticLog(dir.resolve("t_mixed")).create(true);
+    for (int i = 1; i <= 9; i++) {
+      mixed.commit(SyntheticLog.adds("m" + i, i == 6 ? 2500 : 1));
+    }
     // v1 and v2 written, a checkpoint at v2 (so the table still loads), then v1's commit lost.
     SyntheticLog lost =
         new SyntheticLog(dir.resolve("t_lost"))
@@ -107,7 +113,8 @@ class ChangeQueriesTest {
 
     StringBuilder yaml = new StringBuilder("version: 1\nshares:\n- name: s\n  schemas:\n");
     yaml.append("  - name: d\n    tables:\n");
-    for (String t : List.of("t_main", "t_cdf_off", "t_proto", "t_dv", "t_big", "t_lost")) {
+    for (String t :
+        List.of("t_main", "t_cdf_off", "t_proto", "t_dv", "t_big", "t_mixed", "t_lost")) {
       table(yaml, t, t, true, 0);
     }
     table(yaml, "t_private", "t_main", false, 0);
@@ -280,6 +287,42 @@ class ChangeQueriesTest {
     assertPagedEqualsUnpaged(
         token -> cdf("t_big", new ChangesParams("1", null, null, null, null, "1000", token)),
         cdf("t_big", range("1", null)));
+  }
+
+  @Test
+  void firstPagesWrittenFromTheWalkedCommitsContinueFromTheLog() throws IOException {
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 9; i++) {
+      for (int j = 0; j < (i == 6 ? 2500 : 1); j++) {
+        expected.add("add:m" + i + "-" + j + ".parquet@" + i);
+      }
+    }
+    for (String start : List.of("1", "3")) {
+      List<String> from = expected.subList(Integer.parseInt(start) == 1 ? 0 : 2, expected.size());
+      assertThat(describe(lines(cdf("t_mixed", range(start, null))))).isEqualTo(from);
+      assertThat(
+              describe(
+                  lines(
+                      query(
+                          "t_mixed",
+                          QueryTableRequest.builder()
+                              .startingVersion(Long.parseLong(start))
+                              .build()))))
+          .isEqualTo(from);
+      // first pages that end inside the kept commits, at their end, and just after
+      for (int n : new int[] {1, 2, 3, 6}) {
+        List<ResponseAction> page =
+            lines(cdf("t_mixed", new ChangesParams(start, null, null, null, null, "" + n, null)));
+        assertThat(describe(page.subList(0, page.size() - 1))).isEqualTo(from.subList(0, n));
+        assertThat(((EndStreamAction) page.get(page.size() - 1)).nextPageToken()).isNotNull();
+      }
+      for (String pageSize : List.of("1000", "2504", "3000")) {
+        assertPagedEqualsUnpaged(
+            token ->
+                cdf("t_mixed", new ChangesParams(start, null, null, null, null, pageSize, token)),
+            cdf("t_mixed", range(start, null)));
+      }
+    }
   }
 
   private static void assertPagedEqualsUnpaged(
