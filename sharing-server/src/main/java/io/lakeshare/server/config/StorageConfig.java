@@ -150,14 +150,32 @@ public sealed interface StorageConfig
    * @param endpoint API root for an emulator, e.g. {@code http://127.0.0.1:4443}; null means {@code
    *     https://storage.googleapis.com}
    * @param projectId project id; null means the key's {@code project_id}
+   * @param hmacAccessId access id of a Cloud Storage HMAC key; with {@code hmacSecret}, URLs are
+   *     signed with it ({@code GOOG4-HMAC-SHA256}: tens of thousands per second instead of about a
+   *     thousand with the service account's RSA key); the log is still read with the credentials
+   *     above
+   * @param hmacSecret the HMAC key's secret, typically {@code ${env:NAME}}
    */
   record Gcs(
       String name,
       String serviceAccountKeyFile,
       String serviceAccountKey,
       String endpoint,
-      String projectId)
+      String projectId,
+      String hmacAccessId,
+      String hmacSecret)
       implements StorageConfig {
+
+    /** An entry without an HMAC key. */
+    public Gcs(
+        String name,
+        String serviceAccountKeyFile,
+        String serviceAccountKey,
+        String endpoint,
+        String projectId) {
+      this(name, serviceAccountKeyFile, serviceAccountKey, endpoint, projectId, null, null);
+    }
+
     @Override
     public String type() {
       return "gcs";
@@ -180,6 +198,10 @@ public sealed interface StorageConfig
           + endpoint
           + ", projectId="
           + projectId
+          + ", hmacAccessId="
+          + hmacAccessId
+          + ", hmacSecret="
+          + Secrets.redacted(hmacSecret)
           + "]";
     }
   }

@@ -156,7 +156,14 @@ final class StorageReader {
               + NameRules.display(endpoint)
               + "'");
     }
-    return new StorageConfig.Gcs(name, keyFile, key, endpoint, value(s, "projectId"));
+    String hmacAccessId = value(s, "hmacAccessId");
+    String hmacSecret = value(s, "hmacSecret");
+    if ((hmacAccessId == null) != (hmacSecret == null)) {
+      throw s.error(
+          "give both 'hmacAccessId' and 'hmacSecret' (a Cloud Storage HMAC key) or neither");
+    }
+    return new StorageConfig.Gcs(
+        name, keyFile, key, endpoint, value(s, "projectId"), hmacAccessId, hmacSecret);
   }
 
   private String value(YamlSection s, String key) {

@@ -117,6 +117,27 @@ class StorageConfigTest {
   }
 
   @Test
+  void gcsTakesAnHmacKeyForSigningAndNeverPrintsItsSecret() {
+    ServerConfig c =
+        parse(
+            "storage:\n"
+                + "- name: g\n  type: gcs\n  serviceAccountKeyFile: /k.json\n"
+                + "  hmacAccessId: GOOG1EXAMPLEID\n  hmacSecret: ${env:GCS_HMAC}\n"
+                + TABLES
+                + "    - name: a\n      location: gs://bucket/t\n      storage: g\n",
+            Map.of("GCS_HMAC", "hmac-secret-value"),
+            new ArrayList<>());
+    StorageConfig.Gcs g = (StorageConfig.Gcs) c.storage("g");
+    assertThat(g.hmacAccessId()).isEqualTo("GOOG1EXAMPLEID");
+    assertThat(g.hmacSecret()).isEqualTo("hmac-secret-value");
+    assertThat(c.toString()).contains("GOOG1EXAMPLEID").doesNotContain("hmac-secret-value");
+    assertThatThrownBy(
+            () -> parse("storage:\n- name: g\n  type: gcs\n  hmacAccessId: GOOG1EXAMPLEID\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("give both 'hmacAccessId' and 'hmacSecret'");
+  }
+
+  @Test
   void gcsRefusesTwoKeysAKeyThatIsNotJsonAndAnEndpointWithAPath() {
     assertThatThrownBy(
             () ->

@@ -46,7 +46,7 @@ public final class SigningBenchmark {
       double seconds = (System.nanoTime() - start) / 1e9;
       out.printf(
           Locale.ROOT,
-          "%-6s %,12.0f URLs/s  (%.2f s, %.1f µs/URL, checksum %d)%n",
+          "%-8s %,12.0f URLs/s  (%.2f s, %.1f µs/URL, checksum %d)%n",
           e.getKey(),
           count / seconds,
           seconds,
@@ -114,6 +114,18 @@ public final class SigningBenchmark {
     GcsStorage gcs = GcsStorage.of(new StorageConfig.Gcs("bench", null, gcsKey, null, null));
     ROOTS.put("gcs", gcsRoot);
     out.put("gcs", gcs.signer(gcsRoot, validity));
+    GcsStorage gcsHmac =
+        GcsStorage.of(
+            new StorageConfig.Gcs(
+                "bench-hmac",
+                null,
+                gcsKey,
+                null,
+                null,
+                "GOOG1EEXAMPLEACCESSID",
+                "bGoa+V7g/yqDXvKRqq+JTFn4uQZbPiQJo4pf9RzJ"));
+    ROOTS.put("gcs-hmac", gcsRoot);
+    out.put("gcs-hmac", gcsHmac.signer(gcsRoot, validity));
 
     Path dir = Files.createTempDirectory("sign-bench");
     ROOTS.put("local", dir.toUri().toString().replaceAll("/$", ""));

@@ -12,9 +12,11 @@ import io.lakeshare.server.storage.BlobPath;
 import io.lakeshare.server.storage.CloudStorage;
 import io.lakeshare.server.storage.FileSigner;
 import io.lakeshare.server.storage.ObjectStore;
+import io.lakeshare.server.storage.V4QuerySigner;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,16 +41,34 @@ public final class GcsStorage implements CloudStorage {
     "fs.gs.auth.service.account.json.keyfile", "google.cloud.auth.service.account.json.keyfile"
   };
 
+  private static final String GOOGLE_ENDPOINT = "https://storage.googleapis.com";
+
   private final String label;
   private final StorageOptions options;
   private final Storage storage;
   private final ServiceAccountSigner signer;
+  private final V4QuerySigner hmac;
   private final String endpoint;
   private final GcsObjectStore store;
 
-  private GcsStorage(String label, GoogleCredentials credentials, String endpoint, String project) {
+  private GcsStorage(
+      String label,
+      GoogleCredentials credentials,
+      String endpoint,
+      String project,
+      String hmacAccessId,
+      String hmacSecret) {
     this.label = label;
     this.endpoint = endpoint;
+    this.hmac =
+        hmacAccessId == null
+            ? null
+            : new V4QuerySigner(
+                V4QuerySigner.Dialect.GOOG4_HMAC,
+                hmacAccessId,
+                hmacSecret,
+                "auto",
+                URI.create(endpoint == null ? GOOGLE_ENDPOINT : endpoint));
     HttpStorageOptions.Builder b = StorageOptions.http().setCredentials(credentials);
     if (endpoint != null) {
       b.setHost(endpoint);
@@ -64,7 +84,7 @@ public final class GcsStorage implements CloudStorage {
     this.options = b.build();
     this.storage = options.getService();
     this.signer = credentials instanceof ServiceAccountSigner s ? s : null;
-    if (signer != null && !(credentials instanceof ServiceAccountCredentials)) {
+    if (hmac == null && signer != null && !(credentials instanceof ServiceAccountCredentials)) {
       LOG.warn(
           "{} signs URLs through the IAM signBlob API ({}): every signed URL costs a network"
               + " call; give it a service-account key to sign locally",
@@ -90,7 +110,8 @@ public final class GcsStorage implements CloudStorage {
     } else {
       credentials = applicationDefault(label);
     }
-    return new GcsStorage(label, credentials, c.endpoint(), c.projectId());
+    return new GcsStorage(
+        label, credentials, c.endpoint(), c.projectId(), c.hmacAccessId(), c.hmacSecret());
   }
 
   /**
@@ -103,11 +124,16 @@ public final class GcsStorage implements CloudStorage {
       String file = conf.getTrimmed(k);
       if (file != null && !file.isEmpty()) {
         return new GcsStorage(
-            label, keyFile(Path.of(file), label, k), null, conf.getTrimmed("fs.gs.project.id"));
+            label,
+            keyFile(Path.of(file), label, k),
+            null,
+            conf.getTrimmed("fs.gs.project.id"),
+            null,
+            null);
       }
     }
     return new GcsStorage(
-        label, applicationDefault(label), null, conf.getTrimmed("fs.gs.project.id"));
+        label, applicationDefault(label), null, conf.getTrimmed("fs.gs.project.id"), null, null);
   }
 
   /** Whether a lower-case URI scheme names Cloud Storage. */
@@ -181,11 +207,15 @@ public final class GcsStorage implements CloudStorage {
    * @throws IllegalStateException when the credential cannot sign (user credentials)
    */
   public FileSigner signer(String tableRoot, Duration validity, Clock clock) {
+    if (hmac != null) {
+      return new GcsHmacSigner(hmac, BlobPath.parse(tableRoot), validity, clock);
+    }
     if (signer == null) {
       throw new IllegalStateException(
           label
               + " has credentials that cannot sign URLs: use a service-account key"
-              + " ('serviceAccountKeyFile' or 'serviceAccountKey')");
+              + " ('serviceAccountKeyFile' or 'serviceAccountKey') or an HMAC key ('hmacAccessId'"
+              + " and 'hmacSecret')");
     }
     Storage dated =
         clock.equals(Clock.systemUTC())
@@ -196,7 +226,7 @@ public final class GcsStorage implements CloudStorage {
 
   /** Whether this credential signs URLs (service accounts do, user credentials do not). */
   public boolean canSign() {
-    return signer != null;
+    return hmac != null || signer != null;
   }
 
   @Override
