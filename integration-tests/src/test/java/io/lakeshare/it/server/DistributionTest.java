@@ -154,6 +154,36 @@ class DistributionTest {
       List<String> audit = Files.readAllLines(home.resolve("logs/audit.json"));
       assertThat(audit).anyMatch(l -> l.contains("\"recipient\":\"acme\""));
       assertThat(String.join("\n", audit)).doesNotContain(token);
+      // the first serve left its class-data archive; the next start maps it and still serves
+      Path archive = home.resolve("lib/lakeshare-server.jsa");
+      assertThat(archive).isRegularFile();
+      assertThat(Files.size(archive)).isGreaterThan(1_000_000L);
+      Process again =
+          new ProcessBuilder(
+                  home.resolve("bin/lakeshare-server").toString(),
+                  "serve",
+                  "--config",
+                  conf.toString())
+              .redirectErrorStream(true)
+              .start();
+      try {
+        BufferedReader againOut =
+            new BufferedReader(
+                new InputStreamReader(again.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder againSeen = new StringBuilder();
+        boolean served = false;
+        for (String line; !served && (line = againOut.readLine()) != null; ) {
+          againSeen.append(line).append('\n');
+          served = serving.matcher(line).find();
+        }
+        assertThat(served).as(againSeen.toString()).isTrue();
+        // nothing of class-data sharing reaches the output
+        assertThat(againSeen.toString()).doesNotContainIgnoringCase("cds").doesNotContain("jsa");
+        again.destroy();
+        assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        again.destroyForcibly();
+      }
     } finally {
       server.destroyForcibly();
     }
