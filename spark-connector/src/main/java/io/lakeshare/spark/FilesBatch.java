@@ -172,6 +172,14 @@ final class FilesBatch {
         keys[k] = mapping.physicalName(l.partitions().fields()[k].name());
       }
       PartitionValues values = new PartitionValues(l.partitions(), keys, zone, table.name());
+      // once per layout: asked per task it made planning quadratic (tasks x files)
+      boolean layoutSelectsRows = false;
+      for (PlannedFile f : group) {
+        if (f.selectsRows()) {
+          layoutSelectsRows = true;
+          break;
+        }
+      }
       for (List<FilePacking.Slice> slices : FilePacking.pack(sizes, maxSplit, openCost)) {
         PartitionedFile[] parts = new PartitionedFile[slices.size()];
         RowSelection[] selections = new RowSelection[parts.length];
@@ -213,7 +221,7 @@ final class FilesBatch {
                 ids,
                 urlTexts,
                 expiries,
-                selectsRows(layout) ? selections : null));
+                layoutSelectsRows ? selections : null));
       }
     }
     return out.toArray(new InputPartition[0]);

@@ -303,7 +303,7 @@ public final class ConnectorScanBench {
     out.append(
         String.format(
             Locale.ROOT,
-            "warm min-max total ms: %.0f-%.0f; target <= 2000 ms%n",
+            "warm min-max total ms: %.0f-%.0f; target <= 1000 ms (issue 15)%n",
             min(warm, PlanningBench.Planning::totalMs),
             max(warm, PlanningBench.Planning::totalMs)));
     out.append(
