@@ -18,6 +18,8 @@ Usage: integration-tests/bench/query-bench.sh [options]
   --large N         files in the large table (default 100000)
   --small N         files in the small table (default 10000)
   --runs N          warm requests per measurement (default 20)
+  --warmup N        unmeasured requests after the first query, before the warm ones, so that the
+                    JIT compiler has finished with the hot path (default 30)
   --load-seconds N  duration of the load test (default 20)
   --heap SIZE       server -Xmx (default 2g)
   --commits N       commits of the change-query table (10 files each; default 1000; 0 skips the
@@ -35,6 +37,7 @@ PROFILE=0
 LARGE=100000
 SMALL=10000
 RUNS=20
+WARMUP=30
 LOAD_SECONDS=20
 LOAD_THREADS=2
 LOAD_CONNECTIONS=4
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
     --large) LARGE=$2; shift 2 ;;
     --small) SMALL=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --load-seconds) LOAD_SECONDS=$2; shift 2 ;;
     --heap) HEAP=$2; shift 2 ;;
     --commits) COMMITS=$2; shift 2 ;;
@@ -218,6 +222,16 @@ cache_mb() {
     /^jvm_memory_used_bytes\{area="heap"/ {h = $2}
     END { if (m == "") print "n/a"; else printf "%.0f of %.0f, heap used %.0f", c / 1048576, m / 1048576, h / 1048576 }'
 }
+# Heap bytes the server JVM has allocated so far (its own counter), or empty for a build without it.
+allocated() {
+  curl -s "http://127.0.0.1:$PORT/metrics" |
+    awk '/^lakeshare_jvm_allocated_bytes_total / {printf "%.0f", $2}'
+}
+# MB allocated per request between two allocated() readings, or n/a
+alloc_mb() { # before after requests
+  if [ -z "$1" ] || [ -z "$2" ]; then echo n/a; return; fi
+  awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN {printf "%.0f", (b - a) / n / 1048576}'
+}
 TICKS=$(getconf CLK_TCK)
 
 # "median min max" of numbers on stdin
@@ -243,12 +257,18 @@ measure_queries() { # table expected-files
   BYTES=$(awk '{print $4}' <<<"$line")
   # The server may separate lines with a leading space (Jackson's root value separator).
   FILES=$(grep -c '^ *{"file"' "$WORK/$t.ndjson" || true)
-  rm -f "$WORK/$t.ndjson"
+  mv "$WORK/$t.ndjson" "$WORK/$t.answer.ndjson" # the floor phase serves it again
   log "$t first query: ${FIRST}s (first byte ${FIRST_TTFB}s, server CPU ${FIRST_CPU}s)," \
     "$BYTES bytes, $FILES file lines"
   [ "$FILES" = "$2" ] || { echo "$t answered $FILES files, expected $2" >&2; exit 1; }
+  for _ in $(seq 1 "$WARMUP"); do
+    line=$(query "$t")
+    require_ok "$line" "warm-up query on $t"
+  done
   samples="$WORK/$t.samples"
   : >"$samples"
+  local alloc0 alloc1
+  alloc0=$(allocated)
   before=$(cpu_ticks)
   for i in $(seq 1 "$RUNS"); do
     line=$(query "$t")
@@ -256,11 +276,14 @@ measure_queries() { # table expected-files
     echo "$line" >>"$samples"
   done
   after=$(cpu_ticks)
+  alloc1=$(allocated)
+  ALLOC=$(alloc_mb "$alloc0" "$alloc1" "$RUNS")
   WARM=$(awk '{print $3}' "$samples" | stats)
   TTFB=$(awk '{print $2}' "$samples" | stats | cut -d' ' -f1)
   CPU=$(awk -v d=$((after - before)) -v tk="$TICKS" -v n="$RUNS" \
     'BEGIN {printf "%.2f", d / tk / n}')
-  log "$t warm (median min max): $WARM s, ttfb median ${TTFB}s, CPU ${CPU}s/request"
+  log "$t warm (median min max): $WARM s, ttfb median ${TTFB}s, CPU ${CPU}s/request," \
+    "allocated ${ALLOC} MB/request"
 }
 
 measure_get() { # url -> sets GETMS (median min max in ms)
@@ -278,7 +301,7 @@ measure_get() { # url -> sets GETMS (median min max in ms)
 start_server large
 measure_queries "$LARGE_T" "$LARGE"
 L_FIRST=$FIRST L_FIRST_TTFB=$FIRST_TTFB L_FIRST_CPU=$FIRST_CPU
-L_WARM=$WARM L_TTFB=$TTFB L_BYTES=$BYTES L_CPU=$CPU L_FILES=$FILES
+L_WARM=$WARM L_TTFB=$TTFB L_BYTES=$BYTES L_CPU=$CPU L_FILES=$FILES L_ALLOC=$ALLOC
 L_HWM=$(hwm_mb)
 L_CACHE=$(cache_mb)
 measure_get "$(TABLES_URL "$LARGE_T")/metadata"
@@ -289,7 +312,7 @@ stop_server
 start_server small
 measure_queries "$SMALL_T" "$SMALL"
 S_FIRST=$FIRST S_FIRST_TTFB=$FIRST_TTFB S_FIRST_CPU=$FIRST_CPU
-S_WARM=$WARM S_TTFB=$TTFB S_BYTES=$BYTES S_CPU=$CPU S_FILES=$FILES
+S_WARM=$WARM S_TTFB=$TTFB S_BYTES=$BYTES S_CPU=$CPU S_FILES=$FILES S_ALLOC=$ALLOC
 S_HWM=$(hwm_mb)
 S_CACHE=$(cache_mb)
 measure_get "$(TABLES_URL "$SMALL_T")/metadata"
@@ -335,6 +358,35 @@ LOAD_CPU=$(awk -v d=$((after - before)) -v tk="$TICKS" -v n="${DONE:-0}" \
 S_HWM_LOAD=$(hwm_mb)
 stop_server
 
+# --- floor: the large answer's bytes from memory through HTTP and the loopback socket ---------
+log "floor: serving the saved $LARGE_T answer from memory"
+java -Xmx"$HEAP" -cp "$CP" "$PKG.BytesServer" "$WORK/$LARGE_T.answer.ndjson" \
+  >"$WORK/floor.out" 2>&1 &
+SERVER_PID=$!
+PORT=""
+for _ in $(seq 1 100); do
+  PORT=$(sed -n 's/^port=//p' "$WORK/floor.out")
+  [ -n "$PORT" ] && break
+  sleep 0.1
+done
+[ -n "$PORT" ] || { cat "$WORK/floor.out" >&2; echo "floor server did not start" >&2; exit 1; }
+BASE="http://127.0.0.1:$PORT/delta-sharing"
+for _ in $(seq 1 "$WARMUP"); do query "$LARGE_T" >/dev/null; done # warm-up
+: >"$WORK/floor.samples"
+before=$(cpu_ticks)
+for _ in $(seq 1 "$RUNS"); do
+  line=$(query "$LARGE_T")
+  require_ok "$line" "floor request"
+  echo "$line" >>"$WORK/floor.samples"
+done
+after=$(cpu_ticks)
+F_WARM=$(awk '{print $3}' "$WORK/floor.samples" | stats)
+F_CPU=$(awk -v d=$((after - before)) -v tk="$TICKS" -v n="$RUNS" 'BEGIN {printf "%.2f", d / tk / n}')
+F_BYTES=$(awk 'NR == 1 {print $4}' "$WORK/floor.samples")
+log "floor: warm $F_WARM s, CPU ${F_CPU}s/request, $F_BYTES bytes"
+stop_server
+rm -f "$WORK"/*.answer.ndjson
+
 # --- phase D: change queries over many commits (E8 startingVersion) ---------------------------
 # Sets <prefix>_FIRST (s), <prefix>_WARM (median min max s), <prefix>_CPU (s/request),
 # <prefix>_LINES (file lines of the first answer).
@@ -349,6 +401,10 @@ measure_changes() { # prefix body
     "$(awk -v d=$((after - before)) -v tk="$TICKS" 'BEGIN {printf "%.2f", d / tk}')"
   printf -v "$1_LINES" '%s' "$(grep -c '^ *{"add"' "$out" || true)"
   rm -f "$out"
+  for _ in $(seq 1 "$WARMUP"); do
+    line=$(query "$CHANGES_T" /dev/null "$2")
+    require_ok "$line" "warm-up change query"
+  done
   : >"$samples"
   before=$(cpu_ticks)
   for i in $(seq 1 "$RUNS"); do
@@ -411,7 +467,7 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
     "$(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM;" \
     "load average at start $LOAD_START, at end $LOAD_END"
   echo "java: $(java -version 2>&1 | head -1); server -Xmx$HEAP, fresh JVM per phase;" \
-    "$RUNS warm requests"
+    "$RUNS warm requests after $WARMUP unmeasured ones"
   echo "commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo
   # Reference figures were taken on 100000- and 10000-file tables; they do not apply otherwise.
@@ -425,6 +481,7 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
   row "$LARGE files: warm total, median (min-max) ms" "$(trio_ms "$L_WARM")" "$(ref_l 5000-7200)"
   row "$LARGE files: warm time to first byte, median ms" "$(ms "$L_TTFB")" ""
   row "$LARGE files: server CPU s / warm request" "$L_CPU" "$(ref_l 5.7-7.9)"
+  row "$LARGE files: heap allocated MB / warm request" "$L_ALLOC" ""
   row "$LARGE files: response bytes (file lines)" "$L_BYTES ($L_FILES)" ""
   row "$LARGE files: peak RSS (VmHWM) MB" "$L_HWM" "$(ref_l 2300-3400)"
   row "  file-list cache MB of budget, heap used MB" "$L_CACHE" ""
@@ -434,6 +491,7 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
   row "$SMALL files: warm total, median (min-max) ms" "$(trio_ms "$S_WARM")" "$(ref_s 680-940)"
   row "$SMALL files: warm time to first byte, median ms" "$(ms "$S_TTFB")" ""
   row "$SMALL files: server CPU s / warm request" "$S_CPU" ""
+  row "$SMALL files: heap allocated MB / warm request" "$S_ALLOC" ""
   row "$SMALL files: response bytes (file lines)" "$S_BYTES ($S_FILES)" ""
   row "$SMALL files: peak RSS MB (after load test)" "$S_HWM ($S_HWM_LOAD)" ""
   row "  file-list cache MB of budget, heap used MB" "$S_CACHE" ""
@@ -466,6 +524,13 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
     "$SMALL files $(share "$(kv warmMedianMs "$BASE_S")" "$(ms "$S_MED")") of wall time," \
     "$(share "$(kv warmCpuMsPerListing "$BASE_S")" "$(ms "$S_CPU")") of CPU"
   echo "(the rest is JSON writing, file ids, URL signing, HTTP and GC)"
+  echo
+  echo "Floor: the same $LARGE-file answer ($F_BYTES bytes) from memory through HTTP and loopback:"
+  row "warm total, median (min-max) ms" "$(trio_ms "$F_WARM")" ""
+  row "CPU s / request (the floor server's process)" "$F_CPU" ""
+  echo "Server vs floor: $(awk -v s="$L_MED" -v f="$(cut -d' ' -f1 <<<"$F_WARM")" \
+    'BEGIN {printf "%.1fx", s / f}') the wall time," \
+    "$(awk -v s="$L_CPU" -v f="$F_CPU" 'BEGIN {printf "%.1fx", (f > 0 ? s / f : 0)}') the CPU"
   if [ "$PROFILE" = 1 ]; then
     echo
     cat "$WORK/jfr-summary.txt"

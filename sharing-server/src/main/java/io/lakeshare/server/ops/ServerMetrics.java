@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -137,6 +138,22 @@ public final class ServerMetrics implements RequestCounter.Listener {
         .help("Tables shared by the configuration in force")
         .callback(cb -> cb.call(tables.getAsInt()))
         .register(registry);
+    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+        && t.isThreadAllocatedMemorySupported()) {
+      // HotSpot's per-thread allocation counters, summed (threads that ended included): what
+      // the JVM metrics lack to measure allocation per request
+      CounterWithCallback.builder()
+          .name("lakeshare_jvm_allocated_bytes_total")
+          .help("Heap bytes allocated by all threads since the JVM started (approximate)")
+          .callback(
+              cb -> {
+                long total = t.getTotalThreadAllocatedBytes();
+                if (total >= 0) {
+                  cb.call(total);
+                }
+              })
+          .register(registry);
+    }
     JvmMetrics.builder().register(registry);
   }
 

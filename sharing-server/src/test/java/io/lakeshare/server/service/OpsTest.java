@@ -244,6 +244,8 @@ class OpsTest {
     assertThat(m.get("lakeshare_snapshot_load_seconds_total")).isPositive();
     assertThat(m.get("lakeshare_urls_signed_total")).isEqualTo(2.0);
     assertThat(m.get("lakeshare_url_signing_seconds_total")).isPositive();
+    // a JVM that started a server and answered requests has allocated megabytes
+    assertThat(m.get("lakeshare_jvm_allocated_bytes_total")).isGreaterThan(1_000_000.0);
     assertThat(get(base.replace("/delta-sharing", "") + "/metrics", null).statusCode())
         .as("metrics with a port of their own are not on the sharing port")
         .isEqualTo(404);
