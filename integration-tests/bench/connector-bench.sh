@@ -58,7 +58,7 @@ log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 if [ "$BUILD" = 1 ] || [ ! -f "$CP_FILE" ]; then
   log "compiling (sibling modules from their target/classes, nothing installed)"
   # Relative outputFile: each module writes its own; integration-tests' is the one used.
-  (cd "$REPO" && mvn -o -q -B -pl integration-tests -am -DskipTests \
+  (cd "$REPO" && mvn -ntp -q -B -pl integration-tests -am -DskipTests \
     -Dspotless.check.skip=true -Denforcer.skip=true \
     test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test)

@@ -58,7 +58,7 @@ if [ "$BUILD" = 1 ] || [ ! -f "$CP_FILE" ]; then
   # The test class path comes from Surefire's debug output (its "test classpath:" line), because
   # the dependency plugin is not always in an offline local repository; Surefire finds no test in
   # DvScanBench and runs nothing.
-  (cd "$REPO" && mvn -o -X -B -pl integration-tests -am \
+  (cd "$REPO" && mvn -ntp -X -B -pl integration-tests -am \
     -Dspotless.check.skip=true -Denforcer.skip=true \
     test-compile surefire:test -Dtest=DvScanBench -Dsurefire.failIfNoSpecifiedTests=false) \
     >"$DIR/dv-bench-build.log" 2>&1 || { tail -40 "$DIR/dv-bench-build.log" >&2; exit 1; }

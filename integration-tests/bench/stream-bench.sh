@@ -52,7 +52,7 @@ if [ "$BUILD" = 1 ] || [ ! -f "$CPFILE" ]; then
   # One Maven run compiles the modules and writes the test classpath; because the modules are
   # compiled in the same run, the sibling modules resolve to their target/classes, not ~/.m2.
   log "compiling (mvn -pl integration-tests -am test-compile) and resolving the classpath"
-  (cd "$REPO" && mvn -o -q -B -pl integration-tests -am test-compile dependency:build-classpath \
+  (cd "$REPO" && mvn -ntp -q -B -pl integration-tests -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$CPFILE" -Dmdep.includeScope=test \
     -Dspotless.check.skip=true -Denforcer.skip=true)
 fi
