@@ -1,7 +1,6 @@
 package io.lakeshare.server.storage.gcs;
 
 import io.lakeshare.server.storage.BlobPath;
-import io.lakeshare.server.storage.FileAccessException;
 import io.lakeshare.server.storage.FileSigner;
 import io.lakeshare.server.storage.SignedUrl;
 import io.lakeshare.server.storage.V4QuerySigner;
@@ -24,8 +23,7 @@ final class GcsHmacSigner implements FileSigner {
     this.v4 = v4;
     this.bucket = tableRoot.authority();
     this.rootKey = tableRoot.key();
-    this.validity =
-        validity.compareTo(GcsUrlSigner.MAX_VALIDITY) > 0 ? GcsUrlSigner.MAX_VALIDITY : validity;
+    this.validity = GcsUrlSigner.capped(validity);
     this.clock = clock;
   }
 
@@ -37,13 +35,7 @@ final class GcsHmacSigner implements FileSigner {
    */
   @Override
   public SignedUrl sign(String fileUri) {
-    BlobPath p = BlobPath.parse(fileUri);
-    if (!GcsStorage.isGcsScheme(p.scheme())
-        || !p.authority().equals(bucket)
-        || !BlobPath.isSafelyInside(rootKey, p.key())) {
-      throw new FileAccessException(
-          "Refusing to sign '" + BlobPath.tail(fileUri) + "': it lies outside the shared table");
-    }
+    BlobPath p = GcsUrlSigner.fileInside(fileUri, bucket, rootKey);
     // signatures are dated to the second: the URL lives from that second on
     long second = Math.floorDiv(clock.millis(), 1000L);
     String url = v4.presign(bucket, p.key(), Instant.ofEpochSecond(second), validity.toSeconds());

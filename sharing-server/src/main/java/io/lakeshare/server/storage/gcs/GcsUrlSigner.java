@@ -28,6 +28,28 @@ final class GcsUrlSigner implements FileSigner {
   private final Duration validity;
   private final Clock clock;
 
+  /** {@code validity}, at most V4's seven days. */
+  static Duration capped(Duration validity) {
+    return validity.compareTo(MAX_VALIDITY) > 0 ? MAX_VALIDITY : validity;
+  }
+
+  /**
+   * The parsed {@code gs://bucket/key} of a file of the table at {@code bucket/rootKey}.
+   *
+   * @throws FileAccessException if the file is in another bucket, outside the table root, or has
+   *     {@code .}, {@code ..} or empty segments
+   */
+  static BlobPath fileInside(String fileUri, String bucket, String rootKey) {
+    BlobPath p = BlobPath.parse(fileUri);
+    if (!GcsStorage.isGcsScheme(p.scheme())
+        || !p.authority().equals(bucket)
+        || !BlobPath.isSafelyInside(rootKey, p.key())) {
+      throw new FileAccessException(
+          "Refusing to sign '" + BlobPath.tail(fileUri) + "': it lies outside the shared table");
+    }
+    return p;
+  }
+
   /**
    * @param storage a client whose options carry {@code clock} (the library dates signatures with
    *     its options' clock)
@@ -45,7 +67,7 @@ final class GcsUrlSigner implements FileSigner {
     this.hostName = hostName;
     this.bucket = tableRoot.authority();
     this.rootKey = tableRoot.key();
-    this.validity = validity.compareTo(MAX_VALIDITY) > 0 ? MAX_VALIDITY : validity;
+    this.validity = capped(validity);
     this.clock = clock;
   }
 
@@ -57,13 +79,7 @@ final class GcsUrlSigner implements FileSigner {
    */
   @Override
   public SignedUrl sign(String fileUri) {
-    BlobPath p = BlobPath.parse(fileUri);
-    if (!GcsStorage.isGcsScheme(p.scheme())
-        || !p.authority().equals(bucket)
-        || !BlobPath.isSafelyInside(rootKey, p.key())) {
-      throw new FileAccessException(
-          "Refusing to sign '" + BlobPath.tail(fileUri) + "': it lies outside the shared table");
-    }
+    BlobPath p = fileInside(fileUri, bucket, rootKey);
     long now = clock.millis();
     Storage.SignUrlOption[] options =
         hostName == null
