@@ -17,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.connector.read.streaming.CompositeReadLimit;
@@ -41,6 +45,23 @@ final class SharingMicroBatchStream
         org.apache.spark.sql.connector.read.streaming.MicroBatchStream {
   private static final Logger LOG = LoggerFactory.getLogger(SharingMicroBatchStream.class);
 
+  /**
+   * Runs the change queries streams ask for ahead of need: daemon threads, made when needed and
+   * gone after a minute without work, shared by the streams of this JVM.
+   */
+  private static final ExecutorService PREFETCH =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          60,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "lakeshare-stream-prefetch");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final DeltaSharingTable table;
   private final StructType out;
   private final ReadOptions options;
@@ -57,7 +78,12 @@ final class SharingMicroBatchStream
     options.checkStreaming(table.name());
     this.planner =
         new StreamPlanner(
-            new ClientServer(table), table.name(), table.metadata().id(), options, this::check);
+            new ClientServer(table),
+            table.name(),
+            table.metadata().id(),
+            options,
+            this::check,
+            PREFETCH);
     LOG.info(
         "Stream over Delta Sharing table {} with checkpoint {}", table.name(), checkpointLocation);
   }
@@ -254,6 +280,7 @@ final class SharingMicroBatchStream
 
   @Override
   public void stop() {
+    planner.stop();
     synchronized (batchKeys) {
       batchKeys.keySet().forEach(UrlRegistry.get()::forget);
       batchKeys.clear();

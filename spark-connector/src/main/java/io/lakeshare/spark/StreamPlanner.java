@@ -7,6 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
@@ -15,6 +18,11 @@ import java.util.function.BiConsumer;
  * version in file-id order, admitted under the file and byte limits. Commits that remove data fail
  * the stream unless {@code ignoreDeletes}, {@code ignoreChanges} or {@code skipChangeCommits} says
  * what to do, as in the reference connector. Only a window of versions is kept in memory.
+ *
+ * <p>With an executor, the change window after the one just fetched is asked for in the background
+ * when the table already has versions beyond it, so that the next batch's planning does not wait
+ * for the server while the current batch reads its files. A stream that has caught up (the window
+ * ends at the latest version) prefetches nothing, and a failed prefetch is simply asked again.
  */
 final class StreamPlanner {
 
@@ -41,8 +49,13 @@ final class StreamPlanner {
   private final ReadOptions options;
   private final BiConsumer<Long, MetadataLine> checkMetadata;
   private final TreeMap<Long, List<PlannedFile>> versions = new TreeMap<>();
+  private final Executor prefetcher;
   private long snapshotVersion = -1;
   private List<PlannedFile> snapshot;
+  private Prefetch pending;
+
+  /** A change window asked for ahead of need. */
+  private record Prefetch(long from, long to, CompletableFuture<FileListing> listing) {}
 
   /**
    * @param checkMetadata called with each metadata line met in a change window and its version;
@@ -54,11 +67,26 @@ final class StreamPlanner {
       String tableId,
       ReadOptions options,
       BiConsumer<Long, MetadataLine> checkMetadata) {
+    this(server, tableName, tableId, options, checkMetadata, null);
+  }
+
+  /**
+   * @param prefetcher runs the server call for the next change window ahead of need; null asks for
+   *     every window when it is needed
+   */
+  StreamPlanner(
+      Server server,
+      String tableName,
+      String tableId,
+      ReadOptions options,
+      BiConsumer<Long, MetadataLine> checkMetadata,
+      Executor prefetcher) {
     this.server = server;
     this.tableName = tableName;
     this.tableId = tableId;
     this.options = options;
     this.checkMetadata = checkMetadata;
+    this.prefetcher = prefetcher;
   }
 
   /** Where a new stream starts. */
@@ -143,6 +171,15 @@ final class StreamPlanner {
     }
   }
 
+  /** Drops a change window asked for ahead of need (the stream stops). */
+  void stop() {
+    Prefetch p = pending;
+    pending = null;
+    if (p != null) {
+      p.listing().cancel(false);
+    }
+  }
+
   /** Versions held in memory (tests). */
   int cachedVersions() {
     return versions.size();
@@ -167,8 +204,22 @@ final class StreamPlanner {
     if (cached != null) {
       return cached;
     }
-    long to = Math.min(Math.max(latest, version), version + options.maxVersionsPerRpc() - 1);
-    FileListing listing = server.changes(version, to);
+    long to = window(version, latest);
+    FileListing listing = null;
+    Prefetch p = pending;
+    pending = null;
+    if (p != null && p.from() == version && p.to() <= to) {
+      try {
+        listing = p.listing().join();
+        to = p.to();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        // asked again below, where a lasting failure surfaces with its own message
+      }
+    }
+    if (listing == null) {
+      listing = server.changes(version, to);
+    }
+    prefetch(to + 1, latest);
     if (listing.metadata().version() != null) {
       checkMetadata.accept(listing.metadata().version(), listing.metadata());
     }
@@ -191,6 +242,26 @@ final class StreamPlanner {
       versions.put(e.getKey(), emitted);
     }
     return versions.get(version);
+  }
+
+  /** The versions of one change query from {@code version}: at most {@code maxVersionsPerRpc}. */
+  private long window(long version, long latest) {
+    return Math.min(Math.max(latest, version), version + options.maxVersionsPerRpc() - 1);
+  }
+
+  /** Asks for the window from {@code from} in the background when the table has that version. */
+  private void prefetch(long from, long latest) {
+    if (prefetcher == null || from > latest) {
+      return;
+    }
+    long to = window(from, latest);
+    try {
+      pending =
+          new Prefetch(
+              from, to, CompletableFuture.supplyAsync(() -> server.changes(from, to), prefetcher));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      pending = null; // asked for when needed
+    }
   }
 
   /** The files a non-change-feed stream reads from one commit. */

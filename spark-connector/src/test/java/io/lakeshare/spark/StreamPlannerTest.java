@@ -18,8 +18,15 @@ class StreamPlannerTest {
   /** A table: version → its change files; snapshots are the adds minus the removes so far. */
   private static final class FakeServer implements StreamPlanner.Server {
     final Map<Long, List<PlannedFile>> commits = new HashMap<>();
-    final List<String> calls = new ArrayList<>();
-    long latest;
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Calls of these windows ("from..to") fail, each once. */
+    final java.util.Set<String> failOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Calls of these windows always fail. */
+    final java.util.Set<String> failAlways = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    volatile long latest;
 
     void commit(long v, String... files) {
       List<PlannedFile> list = new ArrayList<>();
@@ -61,6 +68,10 @@ class StreamPlannerTest {
     @Override
     public FileListing changes(long from, long to) {
       calls.add("changes " + from + ".." + to);
+      String window = from + ".." + to;
+      if (failOnce.remove(window) || failAlways.contains(window)) {
+        throw new DeltaSharingReadException("server down while listing " + window, null);
+      }
       List<PlannedFile> out = new ArrayList<>();
       for (long v = from; v <= to; v++) {
         out.addAll(commits.getOrDefault(v, List.of()));
@@ -225,6 +236,103 @@ class StreamPlannerTest {
     assertThat(s.calls).containsExactly("changes 0..3", "changes 4..7", "changes 8..9");
     p.committed(end);
     assertThat(p.cachedVersions()).isZero();
+  }
+
+  @Test
+  void theNextChangeWindowIsAskedForWhileTheCurrentBatchRuns() {
+    FakeServer s = new FakeServer();
+    for (long v = 0; v < 10; v++) {
+      s.commit(v, "f" + v + "a", "f" + v + "b");
+    }
+    Map<String, String> o = Map.of("startingVersion", "0", "maxVersionsPerRpc", "4");
+    List<List<String>> expected = drain(planner(s, o), start(0), 9, 8);
+    s.calls.clear();
+    // a direct executor runs the prefetch at once, so the order of calls is fixed
+    StreamPlanner p = new StreamPlanner(s, "s.sc.t", ID, options(o), (v, m) -> {}, Runnable::run);
+    SharingOffset first = p.advance(start(0), 9, 8, Long.MAX_VALUE);
+    // 0..3 fill the batch and 4..7 was needed to see where it ends; 8..9 was asked for ahead, so
+    // the next batch's planning finds it ready
+    assertThat(first.tableVersion).isEqualTo(4);
+    assertThat(s.calls).containsExactly("changes 0..3", "changes 4..7", "changes 8..9");
+    List<List<String>> batches = new ArrayList<>();
+    batches.add(ids(p.files(start(0), first)));
+    p.committed(first);
+    batches.addAll(drain(p, first, 9, 8));
+    assertThat(batches).isEqualTo(expected);
+    // no window was asked for twice, nothing beyond the latest version
+    assertThat(s.calls).containsExactly("changes 0..3", "changes 4..7", "changes 8..9");
+    // a stream that has caught up asks for nothing ahead, and sees new commits when they come
+    s.commit(10, "g");
+    SharingOffset caughtUp = SharingOffset.startOfChanges(ID, 10);
+    assertThat(drain(p, caughtUp, 10, 8)).containsExactly(List.of("g@10"));
+    assertThat(s.calls).last().isEqualTo("changes 10..10");
+  }
+
+  @Test
+  void prefetchingOnThreadsReadsTheSameFilesWithOneCallPerWindow() throws Exception {
+    FakeServer s = new FakeServer();
+    for (long v = 0; v < 50; v++) {
+      s.commit(v, "f" + v + "x", "f" + v + "y", "f" + v + "z");
+    }
+    Map<String, String> o = Map.of("startingVersion", "3", "maxVersionsPerRpc", "7");
+    List<List<String>> expected = drain(planner(s, o), start(3), 49, 10);
+    int plainCalls = s.calls.size();
+    s.calls.clear();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      StreamPlanner p = new StreamPlanner(s, "s.sc.t", ID, options(o), (v, m) -> {}, pool);
+      assertThat(drain(p, start(3), 49, 10)).isEqualTo(expected);
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(s.calls).hasSize(plainCalls).doesNotHaveDuplicates();
+    assertThat(expected.stream().mapToInt(List::size).sum()).isEqualTo(47 * 3);
+  }
+
+  @Test
+  void aFailedPrefetchIsAskedAgainAndALastingFailureSurfacesWhenNeeded() {
+    FakeServer s = new FakeServer();
+    for (long v = 0; v < 6; v++) {
+      s.commit(v, "f" + v);
+    }
+    Map<String, String> o = Map.of("startingVersion", "0", "maxVersionsPerRpc", "2");
+    s.failOnce.add("4..5");
+    StreamPlanner p = new StreamPlanner(s, "s.sc.t", ID, options(o), (v, m) -> {}, Runnable::run);
+    assertThat(drain(p, start(0), 5, 2))
+        .containsExactly(List.of("f0@0", "f1@1"), List.of("f2@2", "f3@3"), List.of("f4@4", "f5@5"));
+    // 4..5 failed in the background and was asked again when the second batch needed it
+    assertThat(s.calls)
+        .containsExactly("changes 0..1", "changes 2..3", "changes 4..5", "changes 4..5");
+
+    s.calls.clear();
+    s.failAlways.add("4..5");
+    StreamPlanner q = new StreamPlanner(s, "s.sc.t", ID, options(o), (v, m) -> {}, Runnable::run);
+    SharingOffset first = q.advance(start(0), 5, 2, Long.MAX_VALUE);
+    assertThat(ids(q.files(start(0), first))).containsExactly("f0@0", "f1@1");
+    q.committed(first);
+    assertThatThrownBy(() -> q.advance(first, 5, 2, Long.MAX_VALUE))
+        .hasMessageContaining("server down while listing 4..5");
+    assertThat(s.calls)
+        .containsExactly("changes 0..1", "changes 2..3", "changes 4..5", "changes 4..5");
+  }
+
+  @Test
+  void aPrefetchForAnotherPositionIsNotUsed() {
+    FakeServer s = new FakeServer();
+    for (long v = 0; v < 8; v++) {
+      s.commit(v, "f" + v);
+    }
+    Map<String, String> o = Map.of("startingVersion", "0", "maxVersionsPerRpc", "2");
+    StreamPlanner p = new StreamPlanner(s, "s.sc.t", ID, options(o), (v, m) -> {}, Runnable::run);
+    p.advance(start(0), 7, 2, Long.MAX_VALUE); // 0..1 and 2..3 needed, 4..5 prefetched
+    // the stream goes on from elsewhere (say, a checkpoint of another run): 5..6 is asked anew
+    SharingOffset other = p.advance(start(5), 7, 2, Long.MAX_VALUE);
+    assertThat(ids(p.files(start(5), other))).containsExactly("f5@5", "f6@6");
+    assertThat(s.calls)
+        .containsExactly(
+            "changes 0..1", "changes 2..3", "changes 4..5", "changes 5..6", "changes 7..7");
+    p.stop();
   }
 
   @Test

@@ -239,6 +239,48 @@ class StreamingReadTest {
   }
 
   @Test
+  void changeWindowsAskedForAheadReadEveryCommitOnce() throws Exception {
+    // windows of 2 versions and one file per batch: each batch's planning finds the next window
+    // already asked for (prefetched while the previous batch ran)
+    Table t = new Table("t_windows_" + NAMES.incrementAndGet(), false);
+    for (int i = 0; i < 7; i++) {
+      t.insert(i * 10L, i * 10L + 1 + i); // v1..v7 with 1..7 rows
+    }
+    Path out = dir.resolve("out");
+    List<StreamingQueryProgress> batches =
+        runToEnd(
+            stream()
+                .option("startingVersion", 1)
+                .option("maxVersionsPerRpc", 2)
+                .option("maxFilesPerTrigger", 1)
+                .load(t.url),
+            out,
+            dir.resolve("cp"));
+    assertThat(rowsPerBatch(batches)).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertSameData(spark().read().parquet(out.toString()), t.oracle());
+
+    FixtureTable hist = FixtureTables.get().table(FixtureTables.T_HIST);
+    Path cdf = dir.resolve("cdf");
+    runToEnd(
+        stream()
+            .option("readChangeFeed", "true")
+            .option("startingVersion", 0)
+            .option("maxVersionsPerRpc", 1)
+            .option("maxFilesPerTrigger", 1)
+            .load(url(FixtureTables.T_HIST)),
+        cdf,
+        dir.resolve("cp-cdf"));
+    assertSameData(
+        spark().read().parquet(cdf.toString()),
+        spark()
+            .read()
+            .format("delta")
+            .option("readChangeFeed", "true")
+            .option("startingVersion", 0)
+            .load(hist.path().toString()));
+  }
+
+  @Test
   void aCheckpointOfAnotherTableIsRefused() throws Exception {
     Path cp = dir.resolve("cp");
     runToEnd(stream().load(url(FixtureTables.T_HIST)), dir.resolve("o1"), cp);
