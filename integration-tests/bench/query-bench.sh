@@ -76,6 +76,7 @@ fi
 LARGE_T=t$LARGE
 SMALL_T=t$SMALL
 CHANGES_T=c$COMMITS
+TINY_T=t9
 SERVER_PID=""
 
 stop_server() {
@@ -120,18 +121,19 @@ PKG=io.lakeshare.it.bench
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- tables ----------------------------------------------------------------------------------
-generate() { # name files [commits]
+generate() { # name files [commits] [partitions]
   if [ -d "$WORK/$1/_delta_log" ]; then
     log "reusing $WORK/$1"
   else
     log "generating $1 ($2 files, ${3:-10} commits)"
-    java -Xmx3g -cp "$CP" "$PKG.SyntheticDeltaLog" "$WORK/$1" "$2" "${3:-10}" 100 \
+    java -Xmx3g -cp "$CP" "$PKG.SyntheticDeltaLog" "$WORK/$1" "$2" "${3:-10}" "${4:-100}" \
       2>"$WORK/gen-$1.err" \
       | tee "$WORK/gen-$1.out" >&2 || { cat "$WORK/gen-$1.err" >&2; exit 1; }
   fi
 }
 generate "$LARGE_T" "$LARGE"
 generate "$SMALL_T" "$SMALL"
+generate "$TINY_T" 9 3 3
 if [ "$COMMITS" -gt 0 ]; then
   generate "$CHANGES_T" $((COMMITS * 10)) "$COMMITS"
 fi
@@ -163,6 +165,9 @@ shares:
     - name: "$SMALL_T"
       location: "$WORK/$SMALL_T"
       id: "00000000-0000-4000-8000-00000000b010"
+    - name: "$TINY_T"
+      location: "$WORK/$TINY_T"
+      id: "00000000-0000-4000-8000-000000000009"
     - name: "$CHANGES_T"
       location: "$WORK/$CHANGES_T"
       id: "00000000-0000-4000-8000-00000000c100"
@@ -356,6 +361,49 @@ after=$(cpu_ticks)
 LOAD_CPU=$(awk -v d=$((after - before)) -v tk="$TICKS" -v n="${DONE:-0}" \
   'BEGIN {printf "%.2f", (n > 0 ? d / tk / n : 0)}')
 S_HWM_LOAD=$(hwm_mb)
+
+# Small requests with keep-alive connections (wrk): latency of one connection in a loop, and
+# requests/s of a 9-file query with $LOAD_CONNECTIONS connections. curl's figures above include a
+# new connection per request.
+line=$(query "$TINY_T" "$WORK/tiny.ndjson")
+require_ok "$line" "query on $TINY_T"
+[ "$(grep -c '^ *{"file"' "$WORK/tiny.ndjson" || true)" = 9 ] ||
+  { echo "$TINY_T did not answer 9 files" >&2; exit 1; }
+SHORT_SECONDS=$(((LOAD_SECONDS + 1) / 2))
+# wrk's median latency as milliseconds ("812.00us", "1.23ms", "2.01s")
+wrk_ms() {
+  awk '{v = $1; u = v; sub(/^[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+    f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : (u == "m") ? 60000 : -1;
+    if (f < 0) print "?"; else printf "%.2f", v * f}'
+}
+# Sets WRK (requests/s, median ms, 99th percentile ms) or n/a without wrk.
+wrk_run() { # label threads connections script url
+  local out="$WORK/wrk-$1.out"
+  WRK="n/a"
+  command -v wrk >/dev/null 2>&1 || return 0
+  wrk -t"$2" -c"$3" -d"${SHORT_SECONDS}s" --timeout 120s --latency -s "$WORK/$4" "$5" \
+    >"$out" 2>&1
+  if grep -q 'Non-2xx' "$out"; then
+    cat "$out" >&2
+    echo "wrk $1: answers other than 2xx" >&2
+    exit 1
+  fi
+  WRK="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out") req/s,"
+  WRK="$WRK median $(awk '$1 == "50%" {print $2}' "$out" | wrk_ms) ms,"
+  WRK="$WRK p99 $(awk '$1 == "99%" {print $2}' "$out" | wrk_ms) ms"
+  log "wrk $1: $WRK"
+}
+cat >"$WORK/get.lua" <<EOF
+wrk.headers["Authorization"] = "Bearer $TOKEN"
+EOF
+wrk_run metadata 1 1 get.lua "$(TABLES_URL "$SMALL_T")/metadata"
+K_META=$WRK
+wrk_run shares 1 1 get.lua "$BASE/shares"
+K_SHARES=$WRK
+wrk_run tiny1 1 1 post.lua "$(TABLES_URL "$TINY_T")/query"
+K_TINY1=$WRK
+wrk_run tiny "$LOAD_THREADS" "$LOAD_CONNECTIONS" post.lua "$(TABLES_URL "$TINY_T")/query"
+K_TINY=$WRK
 stop_server
 
 # --- floor: the large answer's bytes from memory through HTTP and the loopback socket ---------
@@ -500,6 +548,11 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
   row "$SMALL files: requests/s, $LOAD_CONNECTIONS connections" "$RPS" "$(ref_s 2.0-2.2)"
   row "  load: completed requests, CPU s / request" "${DONE:-?}, $LOAD_CPU" ""
   echo "  load tool: $LOAD_TOOL; $LOAD_NOTE"
+  echo "keep-alive connections (wrk, ${SHORT_SECONDS} s each): requests/s, median, 99th percentile"
+  row "  GET .../metadata, 1 connection" "$K_META" ""
+  row "  GET /shares, 1 connection" "$K_SHARES" ""
+  row "  9-file query, 1 connection" "$K_TINY1" ""
+  row "  9-file query, $LOAD_CONNECTIONS connections" "$K_TINY" ""
   if [ "$COMMITS" -gt 0 ]; then
     row "changes v1-$((COMMITS - 1)) ($C_ALL_LINES adds): first ms, CPU s" \
       "$(ms "$C_ALL_FIRST"), $C_ALL_FIRST_CPU" ""
