@@ -884,6 +884,37 @@ public final class SharingServer implements AutoCloseable {
       };
     }
 
+    @Override
+    public boolean vendsCredentials(SharedTable table, String root) {
+      CloudStorage cloud = root.startsWith("file:") ? null : storages.forLocation(root);
+      return cloud != null && cloud.vendsCredentials();
+    }
+
+    @Override
+    public io.lakeshare.protocol.model.TemporaryCredentials credentialsFor(
+        SharedTable table, String root, String location, Duration validity) {
+      CloudStorage cloud = root.startsWith("file:") ? null : storages.forLocation(root);
+      if (cloud == null || !cloud.vendsCredentials()) {
+        return SignerProvider.super.credentialsFor(table, root, location, validity);
+      }
+      try {
+        return cloud.temporaryCredentials(location, validity);
+      } catch (IllegalArgumentException e) {
+        throw io.lakeshare.server.service.ServerErrors.unsupported(
+            "Directory access to table '"
+                + table.fullName()
+                + "' is not available for this location: "
+                + e.getMessage()
+                + ".");
+      } catch (java.io.UncheckedIOException e) {
+        LOG.error(
+            "Issuing temporary credentials for table {} failed: {}",
+            table.fullName(),
+            e.getCause().getMessage());
+        throw io.lakeshare.server.service.ServerErrors.internal();
+      }
+    }
+
     /** Signed URLs remembered per table location for reuse (about 400 bytes each). */
     private static final int REUSED_URLS_PER_TABLE = 200_000;
 

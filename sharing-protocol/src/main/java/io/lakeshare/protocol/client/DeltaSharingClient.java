@@ -18,6 +18,7 @@ import io.lakeshare.protocol.model.ResponseAction;
 import io.lakeshare.protocol.model.Schema;
 import io.lakeshare.protocol.model.Share;
 import io.lakeshare.protocol.model.Table;
+import io.lakeshare.protocol.model.TemporaryCredentials;
 import io.lakeshare.protocol.profile.Profile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -281,6 +282,29 @@ public final class DeltaSharingClient implements AutoCloseable {
             .param(ProtocolConstants.PARAM_PAGE_TOKEN, request.pageToken());
     Transport.Call call = call("GET", url, optionHeaders(options), null);
     return openStream(call, options);
+  }
+
+  /**
+   * Asks for temporary read credentials of a table's directory (E11, directory access): for the
+   * table root when {@code location} is null, else for that location under it.
+   */
+  public TemporaryCredentials generateTemporaryTableCredential(TableRef t, String location) {
+    Transport.Call call =
+        call(
+            "POST",
+            table(t).path(ProtocolConstants.PATH_TEMPORARY_CREDENTIALS),
+            Map.of("Accept", "application/json"),
+            WireJson.writeCredentialsRequest(location));
+    ClassicHttpResponse resp = transport.open(call, auth);
+    try {
+      return WireJson.readCredentialsResponse(AnswerChecks.content(resp));
+    } catch (WireFormatException e) {
+      throw transport.failure(call, "malformed answer: " + e.getMessage(), e);
+    } catch (UncheckedIOException | IOException e) {
+      throw transport.failure(call, "the answer stream broke", e);
+    } finally {
+      Transport.release(resp);
+    }
   }
 
   private QueryResponse openStream(Transport.Call call, RequestOptions options) {

@@ -13,6 +13,7 @@ import io.lakeshare.protocol.model.ResponseAction;
 import io.lakeshare.protocol.model.Schema;
 import io.lakeshare.protocol.model.Share;
 import io.lakeshare.protocol.model.Table;
+import io.lakeshare.protocol.model.TemporaryCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,6 +132,64 @@ public final class WireJson {
   /** Reads a get-share answer {@code {"share":{...}}}. */
   public static Share readShareResponse(InputStream in) {
     return read(in, WireJson::readShareResponse);
+  }
+
+  /** {@code {"credentials":{...}}} for temporary-table-credentials. */
+  public static byte[] writeCredentialsResponse(TemporaryCredentials c) {
+    return bytes(g -> CredentialsCodec.write(c, g));
+  }
+
+  /** Reads a temporary-table-credentials answer. */
+  public static TemporaryCredentials readCredentialsResponse(InputStream in) {
+    return read(in, CredentialsCodec::read);
+  }
+
+  /** The temporary-table-credentials request body: {@code {}} or {@code {"location":"..."}}. */
+  public static byte[] writeCredentialsRequest(String location) {
+    return bytes(
+        g -> {
+          g.writeStartObject();
+          if (location != null) {
+            g.writeStringField("location", location);
+          }
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * The {@code location} of a temporary-table-credentials request body, read leniently like the
+   * reference server: an empty body, one that is not JSON or not an object, or one without the
+   * field asks for the table root ({@code null}).
+   *
+   * @throws WireFormatException when {@code location} is there but not a string
+   */
+  public static String readCredentialsRequestLocation(InputStream body) {
+    try (JsonParser p = FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      String location = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if (field.equals("location")) {
+          if (t == JsonToken.VALUE_NULL) {
+            location = null;
+          } else if (t == JsonToken.VALUE_STRING) {
+            location = p.getText();
+          } else {
+            throw new WireFormatException("The field location must be a string");
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      return location;
+    } catch (JsonProcessingException e) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Serializes the error envelope. */

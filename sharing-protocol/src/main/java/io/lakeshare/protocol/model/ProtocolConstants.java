@@ -21,6 +21,7 @@ public final class ProtocolConstants {
   public static final String PATH_METADATA = "metadata";
   public static final String PATH_QUERY = "query";
   public static final String PATH_CHANGES = "changes";
+  public static final String PATH_TEMPORARY_CREDENTIALS = "temporary-table-credentials";
 
   public static final String PARAM_MAX_RESULTS = "maxResults";
   public static final String PARAM_PAGE_TOKEN = "pageToken";

@@ -44,8 +44,33 @@ public sealed interface StorageConfig
       AwsCredentials credentials,
       String accessKeyId,
       String secretAccessKey,
-      String sessionToken)
+      String sessionToken,
+      String roleArn,
+      String stsEndpoint)
       implements StorageConfig {
+    /** Without directory access ({@code roleArn}). */
+    public S3(
+        String name,
+        String region,
+        String endpoint,
+        Boolean pathStyleAccess,
+        AwsCredentials credentials,
+        String accessKeyId,
+        String secretAccessKey,
+        String sessionToken) {
+      this(
+          name,
+          region,
+          endpoint,
+          pathStyleAccess,
+          credentials,
+          accessKeyId,
+          secretAccessKey,
+          sessionToken,
+          null,
+          null);
+    }
+
     @Override
     public String type() {
       return "s3";
@@ -74,6 +99,10 @@ public sealed interface StorageConfig
           + Secrets.redacted(secretAccessKey)
           + ", sessionToken="
           + Secrets.redacted(sessionToken)
+          + ", roleArn="
+          + roleArn
+          + ", stsEndpoint="
+          + stsEndpoint
           + "]";
     }
   }

@@ -89,6 +89,24 @@ final class StorageReader {
           "static S3 credentials need both 'accessKeyId' and 'secretAccessKey'; omit both to use"
               + " the AWS default credential chain");
     }
+    String roleArn = value(s, "roleArn");
+    if (roleArn != null && !roleArn.matches("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$")) {
+      throw s.error(
+          "'roleArn' must be an IAM role ARN such as arn:aws:iam::123456789012:role/sharing-reader,"
+              + " got '"
+              + NameRules.display(roleArn)
+              + "'");
+    }
+    String stsEndpoint = value(s, "stsEndpoint");
+    if (stsEndpoint != null && !stsEndpoint.matches("(?i)^https?://[^\\s/?#]+(/[^\\s?#]*)?$")) {
+      throw s.error(
+          "'stsEndpoint' must be an http or https URL such as http://127.0.0.1:9000, got '"
+              + NameRules.display(stsEndpoint)
+              + "'");
+    }
+    if (stsEndpoint != null && roleArn == null) {
+      throw s.error("'stsEndpoint' is used only with 'roleArn' (directory access); give both");
+    }
     return new StorageConfig.S3(
         name,
         value(s, "region"),
@@ -97,7 +115,9 @@ final class StorageReader {
         credentials,
         keyId,
         secret,
-        token);
+        token,
+        roleArn,
+        stsEndpoint);
   }
 
   private StorageConfig readAzure(YamlSection s, String name) {

@@ -23,7 +23,8 @@ public final class RequestCounter extends Handler.Wrapper {
           ProtocolConstants.PATH_VERSION,
           ProtocolConstants.PATH_METADATA,
           ProtocolConstants.PATH_QUERY,
-          ProtocolConstants.PATH_CHANGES);
+          ProtocolConstants.PATH_CHANGES,
+          ProtocolConstants.PATH_TEMPORARY_CREDENTIALS);
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST");
 
   /** A completed request, as the audit log and the metrics see it. */

@@ -496,7 +496,37 @@ public final class SharingHandler extends Handler.Abstract {
             cb,
             services.tables().changes(share, schema, table, p, caps, fileIdHash));
       }
+      case ProtocolConstants.PATH_TEMPORARY_CREDENTIALS -> {
+        if (!"POST".equals(method)) {
+          throw new NotAllowed("POST");
+        }
+        String location = readCredentialsLocation(request);
+        RequestBodies.drain(request, response);
+        io.lakeshare.protocol.model.TemporaryCredentials c =
+            services.tables().temporaryCredentials(share, schema, table, location);
+        // operators see every issuance (never the secrets)
+        LOG.info(
+            "Issued temporary credentials for table {}.{}.{}, location {}, expiring {}",
+            share,
+            schema,
+            table,
+            c.location(),
+            java.time.Instant.ofEpochMilli(c.expirationTime()));
+        sendJson(response, cb, WireJson.writeCredentialsResponse(c));
+      }
       default -> throw ServerErrors.notFound("No such endpoint.");
+    }
+  }
+
+  /** The {@code location} of a temporary-credentials body, read leniently (null: the root). */
+  private static String readCredentialsLocation(Request request) throws IOException {
+    long length = request.getLength();
+    if (length > MAX_BODY_BYTES) {
+      throw ServerErrors.malformedRequest("The request body is larger than 4 MiB.");
+    }
+    try (InputStream in =
+        new BoundedInputStream(Content.Source.asInputStream(request), MAX_BODY_BYTES)) {
+      return WireJson.readCredentialsRequestLocation(in);
     }
   }
 

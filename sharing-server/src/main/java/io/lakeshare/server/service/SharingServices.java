@@ -36,6 +36,7 @@ public record SharingServices(ListingService listing, TableService tables) {
             signers,
             new QueryTokens(tokenSigner, limits, clock),
             limits,
-            filters));
+            filters,
+            java.time.Duration.ofSeconds(config.temporaryCredentialValiditySeconds())));
   }
 }

@@ -138,6 +138,39 @@ class StorageConfigTest {
   }
 
   @Test
+  void s3TakesARoleForDirectoryAccessAndChecksIt() {
+    ServerConfig c =
+        parse(
+            "storage:\n"
+                + "- name: l\n  type: s3\n  roleArn: arn:aws:iam::123456789012:role/team/reader\n"
+                + "  stsEndpoint: http://127.0.0.1:9000\n"
+                + TABLES
+                + "    - name: a\n      location: s3a://bucket/t\n      storage: l\n",
+            Map.of(),
+            new ArrayList<>());
+    StorageConfig.S3 l = (StorageConfig.S3) c.storage("l");
+    assertThat(l.roleArn()).isEqualTo("arn:aws:iam::123456789012:role/team/reader");
+    assertThat(l.stsEndpoint()).isEqualTo("http://127.0.0.1:9000");
+    assertThatThrownBy(() -> parse("storage:\n- name: l\n  type: s3\n  roleArn: reader\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'roleArn' must be an IAM role ARN");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "storage:\n- name: l\n  type: s3\n"
+                        + "  roleArn: arn:aws:iam::123456789012:user/reader\n"))
+        .hasMessageContaining("'roleArn' must be an IAM role ARN");
+    assertThatThrownBy(() -> parse("storage:\n- name: l\n  type: s3\n  stsEndpoint: http://h:1\n"))
+        .hasMessageContaining("'stsEndpoint' is used only with 'roleArn'");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "storage:\n- name: l\n  type: s3\n"
+                        + "  roleArn: arn:aws:iam::123456789012:role/r\n  stsEndpoint: ftp://h\n"))
+        .hasMessageContaining("'stsEndpoint' must be an http or https URL");
+  }
+
+  @Test
   void gcsRefusesTwoKeysAKeyThatIsNotJsonAndAnEndpointWithAPath() {
     assertThatThrownBy(
             () ->

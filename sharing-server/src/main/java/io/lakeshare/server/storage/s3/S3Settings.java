@@ -21,6 +21,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  *
  * @param label how messages name the source of these settings, e.g. {@code storage 'lake'}
  * @param keyId access key id shown in messages (not secret), or null when unknown yet
+ * @param roleArn the role assumed for temporary table credentials (directory access), or null
+ * @param stsEndpoint the STS endpoint for that role, or null for the region's
  */
 record S3Settings(
     String label,
@@ -28,7 +30,9 @@ record S3Settings(
     URI endpoint,
     boolean pathStyle,
     AwsCredentialsProvider credentials,
-    String keyId) {
+    String keyId,
+    String roleArn,
+    URI stsEndpoint) {
 
   /** Settings of a {@code type: s3} storage entry. */
   static S3Settings of(StorageConfig.S3 c) {
@@ -46,7 +50,9 @@ record S3Settings(
         endpoint,
         c.pathStyleAccess() != null ? c.pathStyleAccess() : endpoint != null,
         credentials,
-        c.accessKeyId());
+        c.accessKeyId(),
+        c.roleArn(),
+        c.stsEndpoint() == null ? null : URI.create(c.stsEndpoint()));
   }
 
   /** Settings for {@code bucket} from Hadoop S3A keys, falling back to the AWS default chains. */
@@ -79,7 +85,9 @@ record S3Settings(
         endpoint,
         pathStyle != null ? Boolean.parseBoolean(pathStyle.trim()) : endpoint != null,
         credentials,
-        keyId);
+        keyId,
+        null,
+        null);
   }
 
   private static AwsCredentialsProvider staticCredentials(String id, String secret, String token) {
