@@ -22,10 +22,12 @@ public final class ListingService {
   static final int DEFAULT_MAX_RESULTS = 500;
   private final SharedCatalog catalog;
   private final TokenSigner tokens;
+  private final SignerProvider signers;
 
-  ListingService(SharedCatalog catalog, TokenSigner tokens) {
+  ListingService(SharedCatalog catalog, TokenSigner tokens, SignerProvider signers) {
     this.catalog = catalog;
     this.tokens = tokens;
+    this.signers = signers;
   }
 
   public Page<Share> listShares(String maxResults, String pageToken) {
@@ -55,7 +57,7 @@ public final class ListingService {
         "tables:" + lower(s.name()) + "/" + lower(sc.name()),
         maxResults,
         pageToken,
-        t -> toTable(t, s));
+        t -> toTable(t, s, signers));
   }
 
   public Page<Table> listAllTables(String share, String maxResults, String pageToken) {
@@ -65,7 +67,7 @@ public final class ListingService {
         "all-tables:" + lower(s.name()),
         maxResults,
         pageToken,
-        t -> toTable(t, s));
+        t -> toTable(t, s, signers));
   }
 
   private ShareConfig requireShare(String share) {
@@ -76,9 +78,22 @@ public final class ListingService {
     return new Share(s.name(), s.id());
   }
 
-  private static Table toTable(SharedTable t, ShareConfig share) {
+  /**
+   * A table item; tables a recipient may read through temporary credentials also carry their {@code
+   * location} and {@code accessModes} {@code [url, dir]} (others neither, which clients read as URL
+   * access only, like the reference server's items).
+   */
+  private static Table toTable(SharedTable t, ShareConfig share, SignerProvider signers) {
+    boolean dir = DirectoryAccess.refusal(t, signers) == null;
     return new Table(
-        t.name(), t.schema(), t.share(), share.id(), t.id(), null, List.of(), List.of());
+        t.name(),
+        t.schema(),
+        t.share(),
+        share.id(),
+        t.id(),
+        dir ? t.config().location() : null,
+        List.of(),
+        dir ? List.of("url", "dir") : List.of());
   }
 
   private <C, T> Page<T> page(

@@ -29,7 +29,7 @@ public record SharingServices(ListingService listing, TableService tables) {
                 config.evaluateJsonPredicateHints(),
                 config.evaluateJsonPredicateHintsV2()));
     return new SharingServices(
-        new ListingService(catalog, tokenSigner),
+        new ListingService(catalog, tokenSigner, signers),
         new TableService(
             catalog,
             deltaTables,

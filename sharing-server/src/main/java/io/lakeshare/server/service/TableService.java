@@ -14,7 +14,6 @@ import io.lakeshare.server.filter.FileFilter;
 import io.lakeshare.server.storage.FileSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Locale;
 
 /** Table endpoints: version, metadata and snapshot queries, on plain records (no HTTP types). */
 public final class TableService {
@@ -355,49 +354,21 @@ public final class TableService {
   }
 
   /**
-   * E11: temporary read credentials for the table root or a directory under it (directory access),
-   * refused in this order: unknown table (404); history not shared (400, as the reference server);
-   * a storage that cannot issue scoped credentials, such as local disk (400 UNSUPPORTED_OPERATION);
-   * a location that is not the root or under it (400); a table whose recipients may read less than
-   * its whole directory, a {@code partitionFilter} or a {@code startVersion} (403, the credentials
-   * would reach data outside the grant).
+   * E11: temporary read credentials for the table root or a directory under it (directory access):
+   * 404 for an unknown table, then {@link DirectoryAccess#refusal}, then 400 for a location that is
+   * not the root or under it ({@link DirectoryLocations}).
    *
    * @param location the requested location, or null for the table root
    */
   public io.lakeshare.protocol.model.TemporaryCredentials temporaryCredentials(
       String share, String schema, String table, String location) {
     SharedTable t = requireTable(share, schema, table);
-    TableConfig cfg = t.config();
-    if (!cfg.historyShared()) {
-      throw ServerErrors.invalidParameter(
-          "Temporary table credentials are not supported because history sharing is not enabled"
-              + " on table: "
-              + t.fullName());
+    ServiceException refused = DirectoryAccess.refusal(t, signers);
+    if (refused != null) {
+      throw refused;
     }
-    String root = DeltaTables.normalizeLocation(cfg.location());
-    if (!signers.vendsCredentials(t, root)) {
-      int colon = root.indexOf(':');
-      String scheme = colon < 0 ? "file" : root.substring(0, colon).toLowerCase(Locale.ROOT);
-      throw ServerErrors.unsupported(
-          "Directory access (temporary table credentials) is not available for table '"
-              + t.fullName()
-              + "': its '"
-              + scheme
-              + "' storage cannot issue credentials scoped to the table's directory. Read the"
-              + " table through the query endpoint instead (URL access).");
-    }
+    String root = DeltaTables.normalizeLocation(t.config().location());
     String where = DirectoryLocations.within(root, location);
-    if (cfg.partitionFilter() != null || cfg.startVersion() > 0) {
-      throw new ServiceException(
-          403,
-          io.lakeshare.protocol.model.ErrorResponse.PERMISSION_DENIED,
-          "Directory access to table '"
-              + t.fullName()
-              + "' is not allowed: it is shared with "
-              + (cfg.partitionFilter() != null ? "a partition filter" : "a start version")
-              + ", and credentials for its directory would read more than that. Read the table"
-              + " through the query endpoint instead (URL access).");
-    }
     return signers.credentialsFor(t, root, where, credentialValidity);
   }
 

@@ -193,6 +193,28 @@ class TemporaryCredentialsTest {
   }
 
   @Test
+  void theTableListAnnouncesDirectoryAccessExactlyWhereItIsGranted() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.endpointUrl() + "/shares/s/schemas/d/tables"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    java.util.Map<String, JsonNode> items = new java.util.TreeMap<>();
+    JSON.readTree(r.body()).path("items").forEach(i -> items.put(i.path("name").asText(), i));
+    assertThat(items.keySet())
+        .containsExactly("filtered", "later", "local", "nohist", "norole", "s3t");
+    assertThat(items.get("s3t").path("accessModes").toString()).isEqualTo("[\"url\",\"dir\"]");
+    assertThat(items.get("s3t").path("location").asText()).isEqualTo("s3a://lake/warehouse/sales");
+    for (String other : List.of("filtered", "later", "local", "nohist", "norole")) {
+      // no location (a server path) and no accessModes: URL access only
+      assertThat(items.get(other).has("accessModes")).as(other).isFalse();
+      assertThat(items.get(other).has("location")).as(other).isFalse();
+    }
+  }
+
+  @Test
   void onlyPostIsServed() throws Exception {
     Answer a = send("GET", "s3t", null);
     assertThat(a.status()).isEqualTo(405);
