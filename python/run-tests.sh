@@ -31,16 +31,16 @@ fi
 pyver=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 cache="${LAKESHARE_PY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/lakeshare}"
 
-make_venv() {  # make_venv <line> <requirements file>: prints the cached venv's path
-  local line="$1" reqs="$2" hash venv
+make_venv() {  # make_venv <label> <requirements file>: prints the cached venv's path
+  local label="$1" reqs="$2" hash venv
   hash=$(sha256sum < "$reqs" | cut -c1-16)
-  venv="$cache/venv-$pyver-spark$line-$hash"
+  venv="$cache/venv-$pyver-$label-$hash"
   if [ ! -f "$venv/.complete" ]; then
     echo "Creating $venv" >&2
     rm -rf "$venv"
     # venvs of older requirement sets of this line are dead weight in the cache
-    find "$cache" -maxdepth 1 -name "venv-*" ! -name "venv-$pyver-spark*" -exec rm -rf {} + 2>/dev/null || true
-    find "$cache" -maxdepth 1 -name "venv-$pyver-spark$line-*" ! -name "$(basename "$venv")" \
+    find "$cache" -maxdepth 1 -name "venv-*" ! -name "venv-$pyver-*" -exec rm -rf {} + 2>/dev/null || true
+    find "$cache" -maxdepth 1 -name "venv-$pyver-$label-*" ! -name "$(basename "$venv")" \
       -exec rm -rf {} + 2>/dev/null || true
     mkdir -p "$cache"
     "$py" -m venv "$venv"
@@ -90,7 +90,11 @@ export LAKESHARE_IVY_DIR="$cache/ivy"   # delta-spark's jars, resolved from ~/.m
 lines="${LAKESHARE_SPARK_LINES:-4.2 3.5}"
 
 # Spark 4.2: every suite
-venv=$(make_venv 4.2 "$req")
+# the STS/S3 emulator of tests/test_directory_access.py, in its own venv (requirements-moto.txt)
+LAKESHARE_MOTO_VENV=$(make_venv moto "$here/requirements-moto.txt")
+export LAKESHARE_MOTO_VENV
+
+venv=$(make_venv spark4.2 "$req")
 install_package "$venv" "$connector"
 echo "+ mypy --strict src/lakeshare"
 (cd "$here" && "$venv/bin/python" -m mypy --strict --no-incremental src/lakeshare)
@@ -104,7 +108,7 @@ mkdir -p "$cache"
 sed -e 's/^pyspark==.*/pyspark==3.5.9/' -e 's/^py4j==.*/py4j==0.10.9.7/' -e 's/^delta_spark==.*/delta_spark==3.3.2/' \
   "$req" > "$req35"
 case " $lines " in *" 3.5 "*)
-  venv35=$(make_venv 3.5 "$req35")
+  venv35=$(make_venv spark3.5 "$req35")
   install_package "$venv35" "$connector35"
   run_pytest "$venv35" "PySpark 3.5" tests/test_package.py tests/test_spark_connector.py \
     tests/test_cluster.py "$@"
@@ -122,7 +126,7 @@ else
     for v in 4.0.1 4.1.1; do
       reqv="$cache/requirements-spark$v.txt"
       printf 'pyspark==%s\n' "$v" > "$reqv"
-      bash "$here/packages-check.sh" "$(make_venv "$v" "$reqv")" "$connector" "$server"
+      bash "$here/packages-check.sh" "$(make_venv "spark$v" "$reqv")" "$connector" "$server"
     done
     ;;
   esac

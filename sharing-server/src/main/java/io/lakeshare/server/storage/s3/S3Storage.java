@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.hadoop.conf.Configuration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -137,7 +138,9 @@ public final class S3Storage implements CloudStorage {
                   + " for "
                   + where.authority()
                   + ": "
-                  + e.getMessage(),
+                  + (e instanceof AwsServiceException a && a.awsErrorDetails() != null
+                      ? a.awsErrorDetails().errorCode() + " " + a.awsErrorDetails().errorMessage()
+                      : e.getMessage()),
               e));
     }
     Credentials c = r.credentials();
