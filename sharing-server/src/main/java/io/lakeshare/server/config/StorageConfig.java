@@ -192,7 +192,8 @@ public sealed interface StorageConfig
       String endpoint,
       String projectId,
       String hmacAccessId,
-      String hmacSecret)
+      String hmacSecret,
+      boolean directoryAccess)
       implements StorageConfig {
 
     /** An entry without an HMAC key. */
@@ -203,6 +204,26 @@ public sealed interface StorageConfig
         String endpoint,
         String projectId) {
       this(name, serviceAccountKeyFile, serviceAccountKey, endpoint, projectId, null, null);
+    }
+
+    /** An entry without directory access. */
+    public Gcs(
+        String name,
+        String serviceAccountKeyFile,
+        String serviceAccountKey,
+        String endpoint,
+        String projectId,
+        String hmacAccessId,
+        String hmacSecret) {
+      this(
+          name,
+          serviceAccountKeyFile,
+          serviceAccountKey,
+          endpoint,
+          projectId,
+          hmacAccessId,
+          hmacSecret,
+          false);
     }
 
     @Override
@@ -231,6 +252,8 @@ public sealed interface StorageConfig
           + hmacAccessId
           + ", hmacSecret="
           + Secrets.redacted(hmacSecret)
+          + ", directoryAccess="
+          + directoryAccess
           + "]";
     }
   }

@@ -183,7 +183,14 @@ final class StorageReader {
           "give both 'hmacAccessId' and 'hmacSecret' (a Cloud Storage HMAC key) or neither");
     }
     return new StorageConfig.Gcs(
-        name, keyFile, key, endpoint, value(s, "projectId"), hmacAccessId, hmacSecret);
+        name,
+        keyFile,
+        key,
+        endpoint,
+        value(s, "projectId"),
+        hmacAccessId,
+        hmacSecret,
+        Boolean.TRUE.equals(s.bool("directoryAccess")));
   }
 
   private String value(YamlSection s, String key) {

@@ -128,6 +128,7 @@ class StorageConfigTest {
             Map.of("GCS_HMAC", "hmac-secret-value"),
             new ArrayList<>());
     StorageConfig.Gcs g = (StorageConfig.Gcs) c.storage("g");
+    assertThat(g.directoryAccess()).isFalse();
     assertThat(g.hmacAccessId()).isEqualTo("GOOG1EXAMPLEID");
     assertThat(g.hmacSecret()).isEqualTo("hmac-secret-value");
     assertThat(c.toString()).contains("GOOG1EXAMPLEID").doesNotContain("hmac-secret-value");
@@ -135,6 +136,19 @@ class StorageConfigTest {
             () -> parse("storage:\n- name: g\n  type: gcs\n  hmacAccessId: GOOG1EXAMPLEID\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("give both 'hmacAccessId' and 'hmacSecret'");
+  }
+
+  @Test
+  void gcsDirectoryAccessIsOptIn() {
+    ServerConfig c =
+        parse(
+            "storage:\n- name: g\n  type: gcs\n  directoryAccess: true\n"
+                + TABLES
+                + "    - name: a\n      location: gs://bucket/t\n      storage: g\n",
+            Map.of(),
+            new ArrayList<>());
+    assertThat(((StorageConfig.Gcs) c.storage("g")).directoryAccess()).isTrue();
+    assertThat(c.toString()).contains("directoryAccess=true");
   }
 
   @Test

@@ -2,20 +2,26 @@ package io.lakeshare.server.storage.gcs;
 
 import com.google.api.core.ApiClock;
 import com.google.auth.ServiceAccountSigner;
+import com.google.auth.http.HttpTransportFactory;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.DownscopedCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.storage.HttpStorageOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.lakeshare.protocol.model.TemporaryCredentials;
 import io.lakeshare.server.config.StorageConfig;
 import io.lakeshare.server.storage.BlobPath;
 import io.lakeshare.server.storage.CloudStorage;
 import io.lakeshare.server.storage.FileSigner;
 import io.lakeshare.server.storage.ObjectStore;
+import io.lakeshare.server.storage.StorageAccessException;
 import io.lakeshare.server.storage.V4QuerySigner;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +56,9 @@ public final class GcsStorage implements CloudStorage {
   private final V4QuerySigner hmac;
   private final String endpoint;
   private final GcsObjectStore store;
+  private final GoogleCredentials credentials;
+  private final boolean directoryAccess;
+  private volatile HttpTransportFactory stsTransport;
 
   private GcsStorage(
       String label,
@@ -57,8 +66,11 @@ public final class GcsStorage implements CloudStorage {
       String endpoint,
       String project,
       String hmacAccessId,
-      String hmacSecret) {
+      String hmacSecret,
+      boolean directoryAccess) {
     this.label = label;
+    this.credentials = credentials;
+    this.directoryAccess = directoryAccess;
     this.endpoint = endpoint;
     this.hmac =
         hmacAccessId == null
@@ -111,7 +123,13 @@ public final class GcsStorage implements CloudStorage {
       credentials = applicationDefault(label);
     }
     return new GcsStorage(
-        label, credentials, c.endpoint(), c.projectId(), c.hmacAccessId(), c.hmacSecret());
+        label,
+        credentials,
+        c.endpoint(),
+        c.projectId(),
+        c.hmacAccessId(),
+        c.hmacSecret(),
+        c.directoryAccess());
   }
 
   /**
@@ -129,12 +147,80 @@ public final class GcsStorage implements CloudStorage {
             null,
             conf.getTrimmed("fs.gs.project.id"),
             null,
-            null);
+            null,
+            false);
       }
     }
     return new GcsStorage(
-        label, applicationDefault(label), null, conf.getTrimmed("fs.gs.project.id"), null, null);
+        label,
+        applicationDefault(label),
+        null,
+        conf.getTrimmed("fs.gs.project.id"),
+        null,
+        null,
+        false);
   }
+
+  @Override
+  public boolean vendsCredentials() {
+    return directoryAccess;
+  }
+
+  /** Where the token exchange goes (tests); null for Google's Security Token Service. */
+  void stsTransport(HttpTransportFactory transport) {
+    stsTransport = transport;
+  }
+
+  /**
+   * A downscoped access token ({@link GcsAccessBoundary}) exchanged for the entry's credentials at
+   * Google's Security Token Service. It expires with the source credentials' access token (at most
+   * an hour), whatever {@code validity} asks.
+   */
+  @Override
+  public TemporaryCredentials temporaryCredentials(String location, Duration validity) {
+    if (!directoryAccess) {
+      throw new UnsupportedOperationException(label + " has no directoryAccess");
+    }
+    BlobPath where = BlobPath.parse(location);
+    String prefix = where.key();
+    while (prefix.endsWith("/")) {
+      prefix = prefix.substring(0, prefix.length() - 1);
+    }
+    DownscopedCredentials.Builder b =
+        DownscopedCredentials.newBuilder()
+            .setSourceCredential(credentials.createScoped(CLOUD_PLATFORM))
+            .setCredentialAccessBoundary(GcsAccessBoundary.readOnly(where.authority(), prefix));
+    HttpTransportFactory transport = stsTransport;
+    if (transport != null) {
+      b.setHttpTransportFactory(transport);
+    }
+    AccessToken token;
+    try {
+      token = b.build().refreshAccessToken();
+    } catch (IOException | RuntimeException e) {
+      throw new UncheckedIOException(
+          new StorageAccessException(
+              label
+                  + " could not exchange a downscoped token for "
+                  + where.authority()
+                  + ": "
+                  + e.getMessage(),
+              e));
+    }
+    if (token == null || token.getExpirationTime() == null) {
+      throw new UncheckedIOException(
+          new StorageAccessException(
+              label + " got a downscoped token without an expiry for " + where.authority(), null));
+    }
+    return new TemporaryCredentials(
+        location,
+        null,
+        null,
+        new TemporaryCredentials.GcpOauthToken(token.getTokenValue()),
+        token.getExpirationTime().getTime());
+  }
+
+  private static final String CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform";
 
   /** Whether a lower-case URI scheme names Cloud Storage. */
   public static boolean isGcsScheme(String scheme) {
