@@ -887,14 +887,14 @@ public final class SharingServer implements AutoCloseable {
     @Override
     public boolean vendsCredentials(SharedTable table, String root) {
       CloudStorage cloud = root.startsWith("file:") ? null : storages.forLocation(root);
-      return cloud != null && cloud.vendsCredentials();
+      return cloud != null && cloud.vendsCredentials(root);
     }
 
     @Override
     public io.lakeshare.protocol.model.TemporaryCredentials credentialsFor(
         SharedTable table, String root, String location, Duration validity) {
       CloudStorage cloud = root.startsWith("file:") ? null : storages.forLocation(root);
-      if (cloud == null || !cloud.vendsCredentials()) {
+      if (cloud == null || !cloud.vendsCredentials(root)) {
         return SignerProvider.super.credentialsFor(table, root, location, validity);
       }
       try {

@@ -130,8 +130,33 @@ public sealed interface StorageConfig
       String tenantId,
       String clientId,
       String clientSecret,
-      String authorityHost)
+      String authorityHost,
+      boolean directoryAccess)
       implements StorageConfig {
+    /** An entry without directory access. */
+    public Azure(
+        String name,
+        String accountName,
+        String endpoint,
+        String accountKey,
+        String sasToken,
+        String tenantId,
+        String clientId,
+        String clientSecret,
+        String authorityHost) {
+      this(
+          name,
+          accountName,
+          endpoint,
+          accountKey,
+          sasToken,
+          tenantId,
+          clientId,
+          clientSecret,
+          authorityHost,
+          false);
+    }
+
     @Override
     public String type() {
       return "azure";
@@ -165,6 +190,8 @@ public sealed interface StorageConfig
           + Secrets.redacted(clientSecret)
           + ", authorityHost="
           + authorityHost
+          + ", directoryAccess="
+          + directoryAccess
           + "]";
     }
   }

@@ -151,7 +151,8 @@ final class StorageReader {
         tenant,
         client,
         clientSecret,
-        trimSlash(value(s, "authorityHost")));
+        trimSlash(value(s, "authorityHost")),
+        Boolean.TRUE.equals(s.bool("directoryAccess")));
   }
 
   private StorageConfig readGcs(YamlSection s, String name) {

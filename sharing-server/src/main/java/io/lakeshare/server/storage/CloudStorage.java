@@ -12,10 +12,10 @@ public interface CloudStorage extends AutoCloseable {
   FileSigner signer(String tableRoot, Duration validity);
 
   /**
-   * Whether this store is configured to issue temporary credentials scoped to a directory
-   * (directory access), e.g. an S3 entry with a {@code roleArn}.
+   * Whether this store is configured to issue temporary credentials scoped to a directory of the
+   * table at {@code tableRoot} (directory access), e.g. an S3 entry with a {@code roleArn}.
    */
-  default boolean vendsCredentials() {
+  default boolean vendsCredentials(String tableRoot) {
     return false;
   }
 
@@ -23,7 +23,8 @@ public interface CloudStorage extends AutoCloseable {
    * Read-only credentials for {@code location} (the table root or a directory under it, already
    * checked to be so), valid for about {@code validity}.
    *
-   * @throws UnsupportedOperationException when {@link #vendsCredentials()} is false
+   * @throws UnsupportedOperationException when {@link #vendsCredentials(String)} is false
+   * @throws IllegalArgumentException when no credential can be scoped to that location
    * @throws StorageAccessException when the store refuses to issue them
    */
   default io.lakeshare.protocol.model.TemporaryCredentials temporaryCredentials(

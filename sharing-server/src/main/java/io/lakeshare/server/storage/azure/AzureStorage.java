@@ -7,6 +7,12 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.sas.SasProtocol;
+import com.azure.storage.file.datalake.DataLakeDirectoryClient;
+import com.azure.storage.file.datalake.DataLakePathClientBuilder;
+import com.azure.storage.file.datalake.sas.DataLakeServiceSasSignatureValues;
+import com.azure.storage.file.datalake.sas.PathSasPermission;
+import io.lakeshare.protocol.model.TemporaryCredentials;
 import io.lakeshare.server.config.StorageConfig;
 import io.lakeshare.server.storage.BlobPath;
 import io.lakeshare.server.storage.CloudStorage;
@@ -48,6 +54,8 @@ public final class AzureStorage implements CloudStorage {
   private final String fixedSas;
   private final long fixedSasExpiry;
   private UserDelegationKey delegationKey;
+  private final String accountKey;
+  private final boolean directoryAccess;
 
   private AzureStorage(
       String label,
@@ -55,9 +63,12 @@ public final class AzureStorage implements CloudStorage {
       String endpoint,
       String accountKey,
       String sasToken,
-      ClientSecretCredential principal) {
+      ClientSecretCredential principal,
+      boolean directoryAccess) {
     this.label = label;
     this.account = account;
+    this.accountKey = accountKey;
+    this.directoryAccess = directoryAccess;
     String url = endpoint != null ? endpoint : "https://" + account + ".blob.core.windows.net";
     this.https = url.toLowerCase(Locale.ROOT).startsWith("https:");
     HttpClient http = new JdkHttpClientBuilder().build();
@@ -97,7 +108,8 @@ public final class AzureStorage implements CloudStorage {
         c.endpoint(),
         c.accountKey(),
         c.sasToken(),
-        principal);
+        principal,
+        c.directoryAccess());
   }
 
   /** For tables without a storage entry: the account key in the Hadoop configuration. */
@@ -126,7 +138,8 @@ public final class AzureStorage implements CloudStorage {
         null,
         key,
         null,
-        null);
+        null,
+        false);
   }
 
   /** Whether a lower-case URI scheme names Azure storage. */
@@ -173,6 +186,97 @@ public final class AzureStorage implements CloudStorage {
   /** As {@link #signer(String, Duration)} with the clock that dates the SAS expiry. */
   public FileSigner signer(String tableRoot, Duration validity, Clock clock) {
     return new AzureSasSigner(this, service, BlobPath.parse(tableRoot), validity, clock);
+  }
+
+  /**
+   * Directory access needs an entry with {@code directoryAccess: true} that can sign a SAS itself
+   * (account key or service principal, not a SAS token) and a table on a hierarchical-namespace
+   * location ({@code abfs}/{@code abfss}): only there can a SAS be scoped to a directory.
+   */
+  @Override
+  public boolean vendsCredentials(String tableRoot) {
+    if (!directoryAccess || mode == Mode.SAS_TOKEN) {
+      return false;
+    }
+    String scheme = BlobPath.parse(tableRoot).scheme();
+    return scheme.equals("abfs") || scheme.equals("abfss");
+  }
+
+  /** The longest SAS issued; a user-delegation key lives at most seven days. */
+  static final Duration MAX_SAS = Duration.ofDays(7);
+
+  /**
+   * A directory SAS ({@code sr=d} with its depth, read and list) for {@code location}, signed with
+   * the account key or a user-delegation key of the service principal.
+   */
+  @Override
+  public TemporaryCredentials temporaryCredentials(String location, Duration validity) {
+    if (!vendsCredentials(location)) {
+      throw new UnsupportedOperationException(label + " cannot issue a directory SAS here");
+    }
+    Duration d = validity.compareTo(MAX_SAS) > 0 ? MAX_SAS : validity;
+    OffsetDateTime expiry = OffsetDateTime.now(ZoneOffset.UTC).plus(d).withNano(0);
+    UserDelegationKey key = mode == Mode.SERVICE_PRINCIPAL ? userDelegationKey(expiry) : null;
+    String sas = directorySas(BlobPath.parse(location), expiry, key, null);
+    return new TemporaryCredentials(
+        location,
+        null,
+        new TemporaryCredentials.AzureUserDelegationSas(sas),
+        null,
+        expiry.toInstant().toEpochMilli());
+  }
+
+  /**
+   * The SAS of one directory of a hierarchical-namespace account; with {@code key} a
+   * user-delegation SAS, else an account-key SAS. {@code stringToSign} (tests) sees what was
+   * signed.
+   *
+   * @throws IllegalArgumentException for the root of a container, where a directory SAS cannot
+   *     apply
+   */
+  String directorySas(
+      BlobPath where,
+      OffsetDateTime expiry,
+      UserDelegationKey key,
+      java.util.function.Consumer<String> stringToSign) {
+    String authority = where.authority();
+    String container = authority.substring(0, authority.indexOf('@'));
+    String dir = where.key();
+    while (dir.endsWith("/")) {
+      dir = dir.substring(0, dir.length() - 1);
+    }
+    if (dir.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a table at the root of a container would need a container SAS; directory access is"
+              + " issued for directories only");
+    }
+    DataLakeServiceSasSignatureValues values =
+        new DataLakeServiceSasSignatureValues(
+                expiry, new PathSasPermission().setReadPermission(true).setListPermission(true))
+            .setProtocol(https ? SasProtocol.HTTPS_ONLY : SasProtocol.HTTPS_HTTP);
+    DataLakePathClientBuilder b =
+        new DataLakePathClientBuilder()
+            .endpoint("https://" + account + ".dfs.core.windows.net")
+            .fileSystemName(container)
+            .pathName(dir);
+    if (key == null) {
+      b.credential(new StorageSharedKeyCredential(account, accountKey));
+    }
+    DataLakeDirectoryClient client = b.buildDirectoryClient();
+    com.azure.core.util.Context none = com.azure.core.util.Context.NONE;
+    if (key == null) {
+      return client.generateSas(values, stringToSign, none);
+    }
+    com.azure.storage.file.datalake.models.UserDelegationKey k =
+        new com.azure.storage.file.datalake.models.UserDelegationKey()
+            .setSignedObjectId(key.getSignedObjectId())
+            .setSignedTenantId(key.getSignedTenantId())
+            .setSignedStart(key.getSignedStart())
+            .setSignedExpiry(key.getSignedExpiry())
+            .setSignedService(key.getSignedService())
+            .setSignedVersion(key.getSignedVersion())
+            .setValue(key.getValue());
+    return client.generateUserDelegationSas(values, k, account, stringToSign, none);
   }
 
   @Override

@@ -162,7 +162,7 @@ public final class GcsStorage implements CloudStorage {
   }
 
   @Override
-  public boolean vendsCredentials() {
+  public boolean vendsCredentials(String tableRoot) {
     return directoryAccess;
   }
 

@@ -90,7 +90,7 @@ public final class S3Storage implements CloudStorage {
   }
 
   @Override
-  public boolean vendsCredentials() {
+  public boolean vendsCredentials(String tableRoot) {
     return settings.roleArn() != null;
   }
 

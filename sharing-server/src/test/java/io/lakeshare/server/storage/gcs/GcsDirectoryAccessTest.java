@@ -91,7 +91,7 @@ class GcsDirectoryAccessTest {
   @Test
   void aTokenForTheDirectoryIsExchangedWithTheBoundaryOfThatDirectoryOnly() throws Exception {
     try (GcsStorage gcs = storage(true)) {
-      assertThat(gcs.vendsCredentials()).isTrue();
+      assertThat(gcs.vendsCredentials("gs://lake/warehouse/sales")).isTrue();
       long before = System.currentTimeMillis();
       TemporaryCredentials c =
           gcs.temporaryCredentials("gs://lake/warehouse/sales/", Duration.ofHours(2));
@@ -138,7 +138,7 @@ class GcsDirectoryAccessTest {
   @Test
   void entriesWithoutDirectoryAccessAndUnwritablePrefixesIssueNothing() {
     try (GcsStorage gcs = storage(false)) {
-      assertThat(gcs.vendsCredentials()).isFalse();
+      assertThat(gcs.vendsCredentials("gs://lake/warehouse/sales")).isFalse();
       assertThatThrownBy(() -> gcs.temporaryCredentials("gs://lake/t", Duration.ofHours(1)))
           .isInstanceOf(UnsupportedOperationException.class);
     }
