@@ -52,7 +52,7 @@ final class StreamPlanner {
   private final Executor prefetcher;
   private long snapshotVersion = -1;
   private List<PlannedFile> snapshot;
-  private Prefetch pending;
+  private volatile Prefetch pending;
 
   /** A change window asked for ahead of need. */
   private record Prefetch(long from, long to, CompletableFuture<FileListing> listing) {}
