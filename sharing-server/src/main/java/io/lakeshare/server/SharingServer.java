@@ -886,15 +886,20 @@ public final class SharingServer implements AutoCloseable {
 
     @Override
     public boolean vendsCredentials(SharedTable table, String root) {
+      return vending(root) != null;
+    }
+
+    /** The cloud storage of a table root when it can issue directory credentials, else null. */
+    private CloudStorage vending(String root) {
       CloudStorage cloud = root.startsWith("file:") ? null : storages.forLocation(root);
-      return cloud != null && cloud.vendsCredentials(root);
+      return cloud != null && cloud.vendsCredentials(root) ? cloud : null;
     }
 
     @Override
     public io.lakeshare.protocol.model.TemporaryCredentials credentialsFor(
         SharedTable table, String root, String location, Duration validity) {
-      CloudStorage cloud = root.startsWith("file:") ? null : storages.forLocation(root);
-      if (cloud == null || !cloud.vendsCredentials(root)) {
+      CloudStorage cloud = vending(root);
+      if (cloud == null) {
         return SignerProvider.super.credentialsFor(table, root, location, validity);
       }
       try {

@@ -295,16 +295,7 @@ public final class DeltaSharingClient implements AutoCloseable {
             table(t).path(ProtocolConstants.PATH_TEMPORARY_CREDENTIALS),
             Map.of("Accept", "application/json"),
             WireJson.writeCredentialsRequest(location));
-    ClassicHttpResponse resp = transport.open(call, auth);
-    try {
-      return WireJson.readCredentialsResponse(AnswerChecks.content(resp));
-    } catch (WireFormatException e) {
-      throw transport.failure(call, "malformed answer: " + e.getMessage(), e);
-    } catch (UncheckedIOException | IOException e) {
-      throw transport.failure(call, "the answer stream broke", e);
-    } finally {
-      Transport.release(resp);
-    }
+    return readJson(call, WireJson::readCredentialsResponse);
   }
 
   private QueryResponse openStream(Transport.Call call, RequestOptions options) {
@@ -373,7 +364,11 @@ public final class DeltaSharingClient implements AutoCloseable {
   }
 
   private <T> T getJson(RequestUrl url, BodyReader<T> reader) {
-    Transport.Call call = call("GET", url, Map.of("Accept", "application/json"), null);
+    return readJson(call("GET", url, Map.of("Accept", "application/json"), null), reader);
+  }
+
+  /** Sends {@code call} and reads its one-object JSON answer. */
+  private <T> T readJson(Transport.Call call, BodyReader<T> reader) {
     ClassicHttpResponse resp = transport.open(call, auth);
     try {
       return reader.read(AnswerChecks.content(resp));
