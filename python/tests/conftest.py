@@ -29,6 +29,36 @@ def _delta_spark() -> str:
 
 
 DELTA_SPARK = _delta_spark()
+
+
+def _pom_property(name: str) -> str:
+    text = (REPO / "pom.xml").read_text(encoding="utf-8")
+    return text.split(f"<{name}>", 1)[1].split(f"</{name}>", 1)[0].strip()
+
+
+def _s3a_packages() -> List[str]:
+    """hadoop-aws and the AWS SDK modules it needs (not its 650 MB bundle), for directory-access
+    reads through s3a://, when PySpark's Hadoop is the one the build resolves hadoop-aws for."""
+    import pyspark
+
+    hadoop = _pom_property("hadoop.version")
+    jars = Path(pyspark.__file__).parent / "jars"
+    if not (jars / f"hadoop-client-api-{hadoop}.jar").exists():
+        return []
+    sdk = _pom_property("awssdk.version")
+    return [f"org.apache.hadoop:hadoop-aws:{hadoop}"] + [
+        f"software.amazon.awssdk:{m}:{sdk}" for m in ("s3-transfer-manager", "apache-client", "sts")
+    ]
+
+
+S3A_PACKAGES = _s3a_packages()
+# the SDK's bundle (S3A needs only the modules above), its Netty client (S3A uses the Apache
+# one) and commons-codec (Spark ships it)
+S3A_EXCLUDED = [
+    "software.amazon.awssdk:bundle",
+    "software.amazon.awssdk:netty-nio-client",
+    "commons-codec:commons-codec",
+]
 # Spark already ships these (or a compatible version): leave them out of the --packages
 # resolution so it needs only what `mvn install` put in ~/.m2 (Ivy also cannot fetch
 # snappy-java's "bundle" artifact from a local Maven repository).
@@ -109,8 +139,8 @@ def spark(work: Path):
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.jars.packages", DELTA_SPARK)
-        .config("spark.jars.excludes", ",".join(SPARK_PROVIDED))
+        .config("spark.jars.packages", ",".join([DELTA_SPARK] + S3A_PACKAGES))
+        .config("spark.jars.excludes", ",".join(SPARK_PROVIDED + S3A_EXCLUDED))
         .config("spark.jars.ivy", os.environ.get("LAKESHARE_IVY_DIR", str(work / "ivy")))
         .config("spark.jars.ivySettings", str(_local_maven_only(work)))
         .config("spark.sql.warehouse.dir", str(work / "warehouse"))

@@ -78,7 +78,16 @@ def read(endpoint: str, key: str, secret: str, token: str, keys: list[str]) -> d
     return out
 
 
+def upload(endpoint: str, key: str, secret: str, files: list[list[str]]) -> dict:
+    """PutObject of each local file under its key: the provider copying a Delta table to S3."""
+    s3 = _client("s3", endpoint, key, secret)
+    for local, k in files:
+        with open(local, "rb") as f:
+            s3.put_object(Bucket="lake", Key=k, Body=f.read())
+    return {"uploaded": len(files)}
+
+
 if __name__ == "__main__":
     args = json.loads(sys.argv[2])
-    result = setup(**args) if sys.argv[1] == "setup" else read(**args)
-    print(json.dumps(result))
+    commands = {"setup": setup, "read": read, "upload": upload}
+    print(json.dumps(commands[sys.argv[1]](**args)))

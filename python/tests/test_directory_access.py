@@ -23,7 +23,9 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
-from conftest import TOKEN, Server
+from compare import PEOPLE, rows_of_spark
+from conftest import S3A_PACKAGES, TOKEN, Server, url
+from features import Oracle
 
 HERE = Path(__file__).resolve().parent
 ROLE = "arn:aws:iam::123456789012:role/reader"
@@ -35,6 +37,19 @@ SESSION_POLICY = (
     '"Resource":"arn:aws:s3:::lake","Condition":{"StringLike":{"s3:prefix":'
     '["warehouse/sales/","warehouse/sales/*"]}}}]}'
 )
+# moto enforces the role's own policy only: it allows what the session policies of the tables
+# used here allow (each table's session policy is asserted exactly by S3SessionPolicyTest)
+ROLE_POLICY = (
+    '{"Version":"2012-10-17","Statement":['
+    '{"Effect":"Allow","Action":"s3:GetObject","Resource":['
+    '"arn:aws:s3:::lake/warehouse/sales/*","arn:aws:s3:::lake/warehouse/t/*"]},'
+    '{"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::lake",'
+    '"Condition":{"StringLike":{"s3:prefix":["warehouse/sales/","warehouse/sales/*",'
+    '"warehouse/t/*"]}}}]}'
+)
+# Delta tables copied to the bucket, read by the connector through directory access:
+# name in share s, schema d -> key of the suite's fixture tables (tables.py)
+DIR_TABLES = {"dv": "dv", "cm_id_dv": "cm_id_dv", "rust_cm": "rust_cm", "people": "spark_people"}
 INSIDE = "warehouse/sales/_delta_log/00000000000000000000.json"
 OUTSIDE = "warehouse/other/_delta_log/00000000000000000000.json"
 SIBLING = "warehouse/sales-old/part-0.parquet"
@@ -101,14 +116,24 @@ def moto(work: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def provider(moto: str, work: Path) -> Iterator[Dict[str, Any]]:
+def provider(moto: str, work: Path, tables) -> Iterator[Dict[str, Any]]:
     # auth off while the provider's account is set up, then on for everything the server does
     urllib.request.urlopen(_post(moto + "/moto-api/reset-auth", b"inf"), timeout=30).close()
     keys = _moto(
         ["setup"],
-        {"endpoint": moto, "role_policy": SESSION_POLICY, "objects": [INSIDE, OUTSIDE, SIBLING]},
+        {"endpoint": moto, "role_policy": ROLE_POLICY, "objects": [INSIDE, OUTSIDE, SIBLING]},
     )
+    files = []
+    for name, key in DIR_TABLES.items():
+        root = Path(getattr(tables, key).path)
+        for f in sorted(root.rglob("*")):
+            if f.is_file():
+                files.append([str(f), f"warehouse/t/{name}/{f.relative_to(root).as_posix()}"])
     urllib.request.urlopen(_post(moto + "/moto-api/reset-auth", b"0"), timeout=30).close()
+    uploaded = _moto(
+        ["upload"], {"endpoint": moto, "key": keys["keyId"], "secret": keys["secret"], "files": files}
+    )
+    assert uploaded["uploaded"] == len(files) > 20
     config = work / "directory.yaml"
     config.write_text(
         "\n".join(
@@ -138,14 +163,31 @@ def provider(moto: str, work: Path) -> Iterator[Dict[str, Any]]:
                 "      storage: lake",
                 "      historyShared: true",
             ]
+            + [
+                line
+                for name in DIR_TABLES
+                for line in (
+                    f"    - name: {name}",
+                    f"      location: s3a://lake/warehouse/t/{name}",
+                    "      storage: lake",
+                    "      historyShared: true",
+                )
+            ]
         )
         + "\n",
         encoding="utf-8",
     )
     server = Server(config, work / "directory.log")
+    endpoint = f"http://127.0.0.1:{server.port}/delta-sharing"
+    profile = work / "directory.share"
+    profile.write_text(
+        json.dumps({"shareCredentialsVersion": 1, "endpoint": endpoint, "bearerToken": TOKEN}),
+        encoding="utf-8",
+    )
     try:
         yield {
-            "endpoint": f"http://127.0.0.1:{server.port}/delta-sharing",
+            "endpoint": endpoint,
+            "profile": str(profile),
             "moto": moto,
             "log": work / "directory.log",
             "secret": keys["secret"],
@@ -207,3 +249,100 @@ def test_a_directory_under_the_root_and_the_reference_servers_equivalent_scheme(
     c = _credentials(provider, b'{"location": "s3://lake/warehouse/sales/_delta_log/"}')
     assert c["credentials"]["location"] == "s3://lake/warehouse/sales/_delta_log"
     assert c["credentials"]["awsTempCredentials"]["accessKeyId"].startswith("ASIA")
+
+
+# ---- the connector reading through directory access ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def s3a(spark, provider: Dict[str, Any]) -> Iterator[None]:
+    """The recipient's own S3A settings for the bucket (endpoint, path style); the credentials
+    come from the sharing server. Skips where PySpark's Hadoop has no hadoop-aws in this build."""
+    if not S3A_PACKAGES:
+        pytest.skip("hadoop-aws is resolved here for Spark's Hadoop of the main build only")
+    settings = {
+        "fs.s3a.bucket.lake.endpoint": provider["moto"],
+        "fs.s3a.bucket.lake.endpoint.region": "us-east-1",
+        "fs.s3a.bucket.lake.path.style.access": "true",
+        "fs.s3a.bucket.lake.attempts.maximum": "1",
+        "fs.s3a.bucket.lake.retry.limit": "1",
+    }
+    for k, v in settings.items():
+        spark.conf.set(k, v)
+    try:
+        yield
+    finally:
+        for k in settings:
+            spark.conf.unset(k)
+
+
+def _dir_read(spark, provider: Dict[str, Any], name: str, mode: str = "dir", **options: Any):
+    reader = spark.read.format("deltaSharing").option("accessMode", mode)
+    for k, v in options.items():
+        reader = reader.option(k, str(v))
+    return reader.load(f"{provider['profile']}#s.d.{name}")
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("name", list(DIR_TABLES))
+def test_dir_reads_equal_the_writers_read_at_every_version(spark, tables, provider, s3a, name):
+    """Deletion vectors, column mapping (name and id), a delta-rs writer and a partitioned table:
+    the log is read by Kernel inside the connector through the vended credentials, the files by
+    S3A, and every version equals the writer's own read of the local copy."""
+    oracle = Oracle(spark, tables, DIR_TABLES[name])
+    latest_columns, latest_rows = oracle.snapshot()
+    df = _dir_read(spark, provider, name)
+    assert tuple(df.columns) == latest_columns
+    assert rows_of_spark(df, latest_columns) == latest_rows
+    assert len(latest_rows) > 5
+    for version in range(0, oracle.table.latest + 1):
+        columns, rows = oracle.snapshot(version)
+        got = _dir_read(spark, provider, name, versionAsOf=version)
+        assert rows_of_spark(got, columns) == rows, f"{name} version {version}"
+    # every scan above used the credentials issued for the first: still valid, kept by the driver
+    log = Path(provider["log"]).read_text(encoding="utf-8")
+    issued = f"Issued temporary credentials for table s.d.{name}, location s3a://lake/warehouse/t/{name},"
+    assert log.count(issued) == 1
+
+
+@pytest.mark.spark
+def test_auto_reads_the_bucket_itself_not_the_servers_urls(spark, provider, s3a):
+    """``auto`` on a table that offers directory access reads the bucket directly: with the
+    recipient's S3 endpoint pointing nowhere the read fails in S3A, although the server (which
+    would sign URLs for its own endpoint) is fine; restored, it reads."""
+    df = _dir_read(spark, provider, "people", mode="auto")
+    assert "accessMode=auto" in df._jdf.queryExecution().executedPlan().toString()
+    expected = df.count()
+    assert expected > 5
+    spark.conf.set("fs.s3a.bucket.lake.endpoint", "http://127.0.0.1:9")
+    try:
+        with pytest.raises(Exception) as failed:
+            _dir_read(spark, provider, "people", mode="auto").collect()
+        message = str(failed.value)
+        assert "127.0.0.1:9" in message or "Connect" in message, message[:3000]
+    finally:
+        spark.conf.set("fs.s3a.bucket.lake.endpoint", provider["moto"])
+    assert _dir_read(spark, provider, "people", mode="auto").count() == expected
+
+
+@pytest.mark.spark
+def test_dir_mode_on_a_local_table_is_refused_and_auto_reads_through_urls(spark, tables, profile):
+    """Local tables vend no credentials: dir names the refusal, auto falls back to URLs."""
+    people = url(profile, "py", "spark", "people")
+    with pytest.raises(Exception) as refused:
+        spark.read.format("deltaSharing").option("accessMode", "dir").load(people).collect()
+    message = str(refused.value)
+    assert "asking for temporary credentials of the table's directory failed with HTTP 400" in message, message[:2000]
+    expected = rows_of_spark(spark.read.format("delta").load(str(tables.spark_people.path)), PEOPLE)
+    auto = spark.read.format("deltaSharing").option("accessMode", "auto").load(people)
+    assert rows_of_spark(auto, PEOPLE) == expected
+
+
+@pytest.mark.spark
+def test_dir_mode_refuses_change_feeds_and_bad_values(spark, provider):
+    with pytest.raises(Exception) as cdf:
+        _dir_read(spark, provider, "dv", readChangeFeed="true", startingVersion=0).collect()
+    assert "accessMode" in str(cdf.value) and "change data feed" in str(cdf.value)
+    with pytest.raises(Exception) as bad:
+        _dir_read(spark, provider, "dv", mode="directory").collect()
+    assert "accessMode" in str(bad.value) and "directory" in str(bad.value)

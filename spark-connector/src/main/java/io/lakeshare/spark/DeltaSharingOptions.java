@@ -29,6 +29,16 @@ public final class DeltaSharingOptions {
 
   public static final String RESPONSE_FORMAT_DEFAULT = "auto";
 
+  /**
+   * How a snapshot read reaches the files: {@code url} (default) through the pre-signed URLs the
+   * server lists per query; {@code dir} through temporary credentials for the table's directory
+   * (the log is then read here with Delta Kernel, E11); {@code auto}: dir where the server vends
+   * credentials for the table, else url.
+   */
+  public static final String ACCESS_MODE = "accessMode";
+
+  public static final String ACCESS_MODE_DEFAULT = "url";
+
   /** Organisation name appended to the User-Agent. */
   public static final String CALLER_ORG = "callerOrg";
 

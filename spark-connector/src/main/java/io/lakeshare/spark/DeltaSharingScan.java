@@ -7,6 +7,7 @@ import io.lakeshare.protocol.predicate.JsonPredicates;
 import io.lakeshare.spark.pushdown.PushdownConverter;
 import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.HttpReadSettings;
+import io.lakeshare.spark.read.UrlRefresher;
 import io.lakeshare.spark.read.UrlRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,8 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
   private final String scanKey = UUID.randomUUID().toString().replace("-", "");
   private FileListing listing;
   private InputPartition[] partitions;
-  private SnapshotRefresher refresher;
+  private UrlRefresher refresher;
+  private boolean direct;
   private long planningMillis = -1;
   private volatile boolean streaming;
 
@@ -110,6 +112,9 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     if (o.timestampAsOf() != null) {
       sb.append(" timestampAsOf=").append(o.timestampAsOf());
     }
+    if (o.accessMode() != ReadOptions.AccessMode.URL) {
+      sb.append(" accessMode=").append(o.accessMode().name().toLowerCase(java.util.Locale.ROOT));
+    }
     if (hints.json() != null) {
       sb.append(" jsonPredicateHints=").append(JsonPredicates.toJson(hints.json()));
     }
@@ -147,6 +152,15 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     long start = System.nanoTime();
     ConnectorConf conf = table.conf();
     ReadOptions opts = table.readOptions();
+    if (opts.accessMode() == ReadOptions.AccessMode.DIR && !DirectoryListing.supported()) {
+      throw DirectoryListing.unsupported(table.name());
+    }
+    if (opts.accessMode() != ReadOptions.AccessMode.URL && DirectoryListing.supported()) {
+      DirectoryRefresher dir = directoryAccess(opts.accessMode() == ReadOptions.AccessMode.AUTO);
+      if (dir != null) {
+        return listDirectory(dir, start);
+      }
+    }
     QueryTableRequest.Builder req = QueryTableRequest.builder();
     if (hints.json() != null) {
       req.jsonPredicateHints(JsonPredicates.toJson(hints.json()));
@@ -212,6 +226,84 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
         l.files().size(),
         planningMillis);
     return l;
+  }
+
+  /**
+   * Temporary credentials for the table's directory, or null when {@code auto} and the server does
+   * not vend them for this table (the read then goes through URLs).
+   */
+  private DirectoryRefresher directoryAccess(boolean auto) {
+    TableLocation loc = table.location();
+    ReadOptions opts = table.readOptions();
+    DirectoryCredentials c;
+    try {
+      c =
+          DirectoryRefresher.fetch(
+              loc.profile(), table.conf(), opts.callerOrg(), loc.table(), table.name());
+    } catch (DeltaSharingException e) {
+      int status = e.status();
+      if (auto && status >= 400 && status < 500 && status != 401 && status != 429) {
+        LOG.info(
+            "Delta Sharing table {}: no directory access ({}: {}); reading through URLs",
+            table.name(),
+            status,
+            e.serverMessage());
+        return null;
+      }
+      throw ConnectorErrors.server(
+          table.name(), "asking for temporary credentials of the table's directory", e);
+    } catch (IllegalArgumentException e) {
+      if (auto) {
+        LOG.info("{}; reading through URLs", e.getMessage());
+        return null;
+      }
+      throw e;
+    }
+    return new DirectoryRefresher(
+        loc.profile(),
+        table.conf(),
+        opts.callerOrg(),
+        loc.table(),
+        table.name(),
+        DirectorySettings.fromSession(),
+        c);
+  }
+
+  private FileListing listDirectory(DirectoryRefresher dir, long start) {
+    MetadataLine m = table.metadata();
+    FileListing l =
+        DirectoryListing.list(
+            table.name(), dir, table.readOptions(), m.schemaString(), m.partitionColumns());
+    l = new FileListing(l.version(), m, List.of(), l.files(), null);
+    refresher = dir;
+    direct = true;
+    ConnectorConf conf = table.conf();
+    UrlRegistry.get()
+        .attachOwned(
+            scanKey,
+            table.name(),
+            dir,
+            readSettings(),
+            PlannedFile.urlsById(l.files()),
+            this,
+            conf.refreshThreshold().toMillis(),
+            conf.accessThreshold().toMillis());
+    listing = l;
+    planningMillis = (System.nanoTime() - start) / 1_000_000;
+    LOG.info(
+        "Delta Sharing table {} version {}: {} files listed from its directory {} in {} ms",
+        table.name(),
+        l.version(),
+        l.files().size(),
+        dir.credentials().root(),
+        planningMillis);
+    return l;
+  }
+
+  /** Whether the scan reads the table's directory with temporary credentials (accessMode). */
+  synchronized boolean readsDirectory() {
+    listing();
+    return direct;
   }
 
   private void checkSameTable(MetadataLine now) {

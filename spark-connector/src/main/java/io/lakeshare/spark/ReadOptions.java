@@ -39,6 +39,7 @@ import java.util.Map;
  * @param maxFilesPerTrigger files per micro-batch, or {@code null} for no file limit
  * @param maxBytesPerTrigger soft bytes per micro-batch, or {@code null}
  * @param responseFormat the answer formats asked of the server
+ * @param accessMode how a snapshot read reaches the files
  */
 record ReadOptions(
     Long versionAsOf,
@@ -56,8 +57,16 @@ record ReadOptions(
     boolean ignoreDeletes,
     boolean ignoreChanges,
     boolean skipChangeCommits,
-    AnswerFormat responseFormat)
+    AnswerFormat responseFormat,
+    AccessMode accessMode)
     implements Serializable {
+
+  /** The {@code accessMode} option. */
+  enum AccessMode {
+    URL,
+    DIR,
+    AUTO
+  }
 
   static ReadOptions parse(String table, Map<String, String> options, ZoneId sessionZone) {
     String version = get(options, VERSION_AS_OF);
@@ -75,6 +84,8 @@ record ReadOptions(
           "use 'parquet', 'delta' or 'auto' (both; the server picks delta where the table needs"
               + " it)");
     }
+    String mode = get(options, DeltaSharingOptions.ACCESS_MODE);
+    AccessMode accessMode = accessMode(table, mode);
     boolean cdf =
         bool(table, options, READ_CHANGE_FEED, false)
             || bool(table, options, READ_CHANGE_DATA, false);
@@ -120,12 +131,50 @@ record ReadOptions(
         bool(table, options, IGNORE_DELETES, false),
         bool(table, options, IGNORE_CHANGES, false),
         bool(table, options, SKIP_CHANGE_COMMITS, false),
-        answerFormat);
+        answerFormat,
+        accessMode);
+  }
+
+  private static AccessMode accessMode(String table, String text) {
+    if (text == null) {
+      return AccessMode.URL;
+    }
+    switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "url" -> {
+        return AccessMode.URL;
+      }
+      case "dir" -> {
+        return AccessMode.DIR;
+      }
+      case "auto" -> {
+        return AccessMode.AUTO;
+      }
+      default ->
+          throw ConnectorErrors.badOption(
+              table,
+              DeltaSharingOptions.ACCESS_MODE,
+              text,
+              "use 'url' (pre-signed file URLs), 'dir' (temporary credentials for the table's"
+                  + " directory) or 'auto' (dir where the server offers it)");
+    }
+  }
+
+  /** Directory access reads snapshots only; change data feeds and streams go through URLs. */
+  private void checkSnapshotAccess(String table, String what) {
+    if (accessMode == AccessMode.DIR) {
+      throw ConnectorErrors.unsupportedOption(
+          table,
+          DeltaSharingOptions.ACCESS_MODE,
+          "'dir' reads snapshots (with time travel); "
+              + what
+              + " reads through the server's URLs here: use accessMode url or auto.");
+    }
   }
 
   /** Checks what a batch read accepts. */
   void checkBatch(String table) {
     if (readChangeFeed) {
+      checkSnapshotAccess(table, "a change data feed");
       if (startingLatest) {
         throw ConnectorErrors.badOption(
             table, STARTING_VERSION, "latest", "'latest' is only for streams");
@@ -149,6 +198,7 @@ record ReadOptions(
 
   /** Checks what a stream accepts. */
   void checkStreaming(String table) {
+    checkSnapshotAccess(table, "a stream");
     if (versionAsOf != null || timestampAsOf != null) {
       throw ConnectorErrors.unsupportedOption(
           table,

@@ -132,4 +132,34 @@ class ReadOptionsTest {
         .hasMessageContaining("versionAsOf")
         .hasMessageContaining("batch");
   }
+
+  @Test
+  void accessModeDefaultsToUrlAndRefusesOtherValuesAndDirChangeReads() {
+    assertThat(ReadOptions.parse("s.sc.t", Map.of(), LA).accessMode())
+        .isEqualTo(ReadOptions.AccessMode.URL);
+    assertThat(ReadOptions.parse("s.sc.t", Map.of("accessMode", " DIR "), LA).accessMode())
+        .isEqualTo(ReadOptions.AccessMode.DIR);
+    assertThat(ReadOptions.parse("s.sc.t", Map.of("accessmode", "auto"), LA).accessMode())
+        .isEqualTo(ReadOptions.AccessMode.AUTO);
+    assertThatThrownBy(() -> ReadOptions.parse("s.sc.t", Map.of("accessMode", "directory"), LA))
+        .hasMessageContaining("accessMode='directory'")
+        .hasMessageContaining("s.sc.t")
+        .hasMessageContaining("'url'");
+    ReadOptions dirCdf =
+        ReadOptions.parse(
+            "s.sc.t",
+            Map.of("accessMode", "dir", "readChangeFeed", "true", "startingVersion", "1"),
+            LA);
+    assertThatThrownBy(() -> dirCdf.checkBatch("s.sc.t"))
+        .hasMessageContaining("accessMode")
+        .hasMessageContaining("change data feed")
+        .hasMessageContaining("s.sc.t");
+    ReadOptions dir = ReadOptions.parse("s.sc.t", Map.of("accessMode", "dir"), LA);
+    dir.checkBatch("s.sc.t");
+    assertThatThrownBy(() -> dir.checkStreaming("s.sc.t"))
+        .hasMessageContaining("accessMode")
+        .hasMessageContaining("a stream");
+    // auto reads change feeds and streams through URLs
+    ReadOptions.parse("s.sc.t", Map.of("accessMode", "auto"), LA).checkStreaming("s.sc.t");
+  }
 }

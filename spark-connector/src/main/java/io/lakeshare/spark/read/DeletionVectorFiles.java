@@ -2,6 +2,7 @@ package io.lakeshare.spark.read;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import org.apache.hadoop.fs.FSDataInputStream;
 
 /**
  * Reads byte ranges of deletion-vector files through the URLs registered for a scan, with the same
@@ -23,6 +24,13 @@ public final class DeletionVectorFiles {
           "No Delta Sharing scan " + scanKey + " is registered in this JVM for " + fileId);
     }
     byte[] out = new byte[length];
+    FileUrl u = t.sourceFor(fileId).current();
+    if (DirectReads.isDirect(u.url())) {
+      try (FSDataInputStream in = DirectReads.open(t, fileId, u.url())) {
+        in.readFully(offset, out, 0, length);
+      }
+      return out;
+    }
     // the file is at least this long; its true length is not known to the reader
     long knownLength = offset + length;
     try (HttpRangeInputStream in =

@@ -54,6 +54,11 @@ public final class DeltaSharingFileSystem extends FileSystem {
       throw new FileNotFoundException(
           "No Delta Sharing scan " + p.scanKey() + " is registered in this JVM for " + f);
     }
+    FileUrl u = t.sourceFor(p.fileId()).current();
+    if (DirectReads.isDirect(u.url())) {
+      // counted in the statistics of the scoped file system's own scheme
+      return DirectReads.open(t, p.fileId(), u.url());
+    }
     HttpRangeInputStream in =
         new HttpRangeInputStream(
             ReaderHttp.client(t.settings(), maxConnections, timeoutMs),

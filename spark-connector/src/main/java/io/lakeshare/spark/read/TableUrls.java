@@ -144,6 +144,19 @@ final class TableUrls {
         lastRefreshMillis - start);
   }
 
+  /** How the scan reads its files directly from their directory, or null when through URLs. */
+  DirectAccess directAccess() {
+    return refresher instanceof DirectAccess d ? d : null;
+  }
+
+  /** Releases what the scan holds in this JVM (a directory scan's file system). */
+  void release() {
+    DirectAccess d = directAccess();
+    if (d != null) {
+      d.release();
+    }
+  }
+
   /** A URL source for one file, for {@link HttpRangeInputStream}. */
   UrlSource sourceFor(String fileId) {
     return new UrlSource() {

@@ -82,7 +82,16 @@ public final class UrlRegistry {
 
   /** Forgets a scan (tests, or when its owner is closed). */
   public void forget(String scanKey) {
-    scans.remove(scanKey);
+    TableUrls t = scans.remove(scanKey);
+    if (t != null) {
+      t.release();
+    }
+  }
+
+  private void drop(TableUrls t) {
+    if (scans.remove(t.scanKey(), t)) {
+      t.release();
+    }
   }
 
   private synchronized void ensureTimer() {
@@ -106,12 +115,12 @@ public final class UrlRegistry {
         if (p == null) {
           // executor-side entry: forget it when unused for an hour
           if (now - t.lastAccessMillis() > TimeUnit.HOURS.toMillis(1)) {
-            scans.remove(t.scanKey(), t);
+            drop(t);
           }
           continue;
         }
         if (!t.isOwned() || now - t.lastAccessMillis() > p.accessThresholdMs) {
-          scans.remove(t.scanKey(), t);
+          drop(t);
           continue;
         }
         long expiry = t.earliestExpiry();

@@ -1,0 +1,189 @@
+package io.lakeshare.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lakeshare.it.fixtures.FixtureTable;
+import io.lakeshare.it.fixtures.FixtureTables;
+import io.lakeshare.it.fixtures.OracleFile;
+import io.lakeshare.protocol.model.DeletionVector;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Directory-access planning (accessMode dir): the connector's own Delta Kernel lists every version
+ * of the fixture tables through a scoped file system, and each listing equals delta-spark's active
+ * files at that version (paths, sizes, partition values, deletion vectors, row counts). Runs on
+ * every Spark line, so the Kernel shaded into the connector is proven with each line's Hadoop and
+ * Parquet. The fixture tables are local, so the scope is a {@code file:} root here; the S3 read
+ * path end to end (credentials from the server, S3A, Spark) is
+ * python/tests/test_directory_access.py.
+ */
+class DirectoryListingTest {
+  private static final List<DirectoryRefresher> OPENED = new ArrayList<>();
+
+  @AfterAll
+  static void release() {
+    OPENED.forEach(DirectoryRefresher::release);
+  }
+
+  private static DirectoryRefresher access(FixtureTable t) {
+    String root = t.path().toUri().toString();
+    if (root.endsWith("/")) {
+      root = root.substring(0, root.length() - 1);
+    }
+    DirectoryCredentials c =
+        new DirectoryCredentials(root, System.currentTimeMillis() + 3_600_000L, Map.of());
+    DirectoryRefresher r = new DirectoryRefresher(null, null, null, null, t.name(), Map.of(), c);
+    OPENED.add(r);
+    return r;
+  }
+
+  /** The schema string and partition columns of the last metaData action at or before v. */
+  private static String[] metadataAt(FixtureTable t, long version) {
+    for (long v = version; v >= 0; v--) {
+      for (JsonNode a : t.commitActions(v)) {
+        if (a.has("metaData")) {
+          JsonNode m = a.get("metaData");
+          List<String> parts = new ArrayList<>();
+          m.get("partitionColumns").forEach(p -> parts.add(p.asText()));
+          return new String[] {m.get("schemaString").asText(), String.join(",", parts)};
+        }
+      }
+    }
+    throw new AssertionError("no metaData in " + t.name());
+  }
+
+  private static FileListing list(FixtureTable t, DirectoryRefresher r, long version) {
+    String[] m = metadataAt(t, version);
+    ReadOptions opts =
+        ReadOptions.parse(t.name(), Map.of("versionAsOf", Long.toString(version)), ZoneOffset.UTC);
+    return DirectoryListing.list(
+        t.name(), r, opts, m[0], m[1].isEmpty() ? List.of() : List.of(m[1].split(",")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        FixtureTables.T_DV_HIST,
+        FixtureTables.T_HIST,
+        FixtureTables.T_CM_ID,
+        FixtureTables.T_CM_NAME,
+        FixtureTables.T_TYPES_PART,
+        FixtureTables.T_PART,
+        FixtureTables.T_EMPTY
+      })
+  void everyVersionListsDeltaSparksActiveFiles(String name) throws Exception {
+    FixtureTable t = FixtureTables.get().table(name);
+    DirectoryRefresher r = access(t);
+    if (!DirectoryListing.supported()) {
+      // Spark 3.5's Parquet 1.13 lacks what Kernel 4 reads checkpoints with: refused up front
+      assertThat(catchThrowable(() -> list(t, r, t.latestVersion())))
+          .isInstanceOf(DeltaSharingReadException.class)
+          .hasMessageContaining("Delta Sharing table " + name)
+          .hasMessageContaining("accessMode url");
+      assertThat(io.lakeshare.it.fixtures.SparkFixture.spark().version()).startsWith("3.");
+      return;
+    }
+    for (long v = 0; v <= t.latestVersion(); v++) {
+      FileListing l = list(t, r, v);
+      assertThat(l.version()).isEqualTo(v);
+      List<OracleFile> expected = t.activeFiles(v);
+      Map<String, FixtureTable.OracleDeletionVector> dvs = t.deletionVectors(v);
+      Map<String, PlannedFile> got = new HashMap<>();
+      for (PlannedFile f : l.files()) {
+        assertThat(got.put(f.id(), f)).as("%s v%d lists %s once", name, v, f.id()).isNull();
+      }
+      assertThat(got.keySet())
+          .as("%s v%d", name, v)
+          .containsExactlyInAnyOrderElementsOf(expected.stream().map(OracleFile::path).toList());
+      for (OracleFile o : expected) {
+        PlannedFile f = got.get(o.path());
+        String what = name + " v" + v + " " + o.path();
+        assertThat(f.size()).as(what).isEqualTo(o.size());
+        assertThat(f.partitionValues()).as(what).isEqualTo(o.partitionValues());
+        assertThat(f.kind()).as(what).isEqualTo(io.lakeshare.protocol.model.FileAction.Kind.FILE);
+        // the absolute path is the file itself, inside the scope
+        assertThat(r.covers(f.url())).as(what + " at " + f.url()).isTrue();
+        assertThat(Files.size(t.localPath(o))).as(what).isEqualTo(o.size());
+        assertThat(Path.of(new URI(new org.apache.hadoop.fs.Path(f.url()).toUri().toString())))
+            .as(what)
+            .isEqualTo(t.localPath(o));
+        FixtureTable.OracleDeletionVector od = dvs.get(o.path());
+        assertThat(f.deleted() != null).as(what).isEqualTo(o.hasDeletionVector());
+        long deleted = 0;
+        if (od != null) {
+          DeletionVector dv = f.deleted();
+          deleted = od.cardinality();
+          assertThat(dv.cardinality()).as(what).isEqualTo(od.cardinality());
+          assertThat(dv.sizeInBytes()).as(what).isEqualTo(od.sizeInBytes());
+          assertThat(dv.offset()).as(what).isEqualTo(od.offset());
+          if (od.storageType().equals("i")) {
+            assertThat(dv.storageType()).isEqualTo("i");
+            assertThat(dv.pathOrInlineDv()).isEqualTo(od.pathOrInlineDv());
+            assertThat(f.deletedId()).isNull();
+          } else {
+            // an on-disk vector is named by its absolute path, which exists under the root
+            assertThat(dv.storageType()).as(what).isEqualTo("p");
+            assertThat(r.covers(dv.pathOrInlineDv())).as(what).isTrue();
+            assertThat(
+                    Files.exists(
+                        Path.of(new org.apache.hadoop.fs.Path(dv.pathOrInlineDv()).toUri())))
+                .as(what)
+                .isTrue();
+            assertThat(f.deletedId()).isEqualTo("dv:" + dv.pathOrInlineDv());
+          }
+        }
+        if (o.numRecords() != null) {
+          assertThat(f.numRecords()).as(what).isEqualTo(o.numRecords() - deleted);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {FixtureTables.T_DV_HIST})
+  void aVersionTheLogLacksAndAnotherSchemaAreRefusedNamingTheTable(String name) {
+    FixtureTable t = FixtureTables.get().table(name);
+    DirectoryRefresher r = access(t);
+    org.junit.jupiter.api.Assumptions.assumeTrue(DirectoryListing.supported());
+    long beyond = t.latestVersion() + 5;
+    String[] m = metadataAt(t, t.latestVersion());
+    Throwable missing =
+        catchThrowable(
+            () ->
+                DirectoryListing.list(
+                    name,
+                    r,
+                    ReadOptions.parse(
+                        name, Map.of("versionAsOf", Long.toString(beyond)), ZoneOffset.UTC),
+                    m[0],
+                    List.of(m[1].split(","))));
+    assertThat(missing)
+        .isInstanceOf(DeltaSharingReadException.class)
+        .hasMessageContaining("Delta Sharing table " + name)
+        .hasMessageContaining("versionAsOf " + beyond);
+    Throwable changed =
+        catchThrowable(
+            () ->
+                DirectoryListing.list(
+                    name,
+                    r,
+                    ReadOptions.parse(name, Map.of(), ZoneOffset.UTC),
+                    m[0].replace("\"name\"", "\"full_name\""),
+                    List.of(m[1].split(","))));
+    assertThat(changed)
+        .isInstanceOf(DeltaSharingReadException.class)
+        .hasMessageContaining("have changed since the DataFrame was created");
+  }
+}

@@ -1,0 +1,215 @@
+package io.lakeshare.spark;
+
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.SnapshotBuilder;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.MapValue;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.delta.kernel.internal.util.VectorUtils;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.lakeshare.protocol.model.DeletionVector;
+import io.lakeshare.protocol.model.FileAction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * Lists a snapshot's files from the table's own Delta log, read here with Delta Kernel through the
+ * directory's temporary credentials (E11): the files become the same planned reads a delta-format
+ * answer gives, with absolute cloud paths in place of URLs and each on-disk deletion vector at its
+ * absolute path.
+ */
+final class DirectoryListing {
+  private static final StructType ADD_SCHEMA =
+      (StructType)
+          InternalScanFileUtils.SCAN_FILE_SCHEMA_WITH_STATS
+              .at(InternalScanFileUtils.ADD_FILE_ORDINAL)
+              .getDataType();
+  private static final int PATH = ADD_SCHEMA.indexOf("path");
+  private static final int PARTITION_VALUES = ADD_SCHEMA.indexOf("partitionValues");
+  private static final int SIZE = ADD_SCHEMA.indexOf("size");
+  private static final int DELETION_VECTOR = ADD_SCHEMA.indexOf("deletionVector");
+  private static final int STATS = ADD_SCHEMA.indexOf("stats");
+
+  private static final boolean SUPPORTED = parquetForKernel();
+
+  private DirectoryListing() {}
+
+  /**
+   * Whether this Spark's Parquet can serve Kernel's checkpoint reads: Kernel 4 reads Parquet
+   * through {@code ParquetConfiguration}, which Parquet has since 1.14 (Spark 4.0); Spark 3.5 ships
+   * 1.13.
+   */
+  static boolean supported() {
+    return SUPPORTED;
+  }
+
+  private static boolean parquetForKernel() {
+    try {
+      Class.forName(
+          "org.apache.parquet.conf.ParquetConfiguration",
+          false,
+          DirectoryListing.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  static DeltaSharingReadException unsupported(String tableName) {
+    return new DeltaSharingReadException(
+        "Delta Sharing table "
+            + tableName
+            + ": accessMode dir reads the table's Delta log with Delta Kernel, which needs Parquet"
+            + " 1.14 or later (Spark 4.0 or later); this Spark ships an older Parquet. Read it"
+            + " with accessMode url (or auto, which then reads through URLs).",
+        null);
+  }
+
+  /**
+   * The files of the snapshot {@code opts} names (latest, {@code versionAsOf} or {@code
+   * timestampAsOf}).
+   *
+   * @param schemaString the schema the DataFrame was analysed with; a snapshot with another schema
+   *     or other partition columns is refused
+   */
+  static FileListing list(
+      String tableName,
+      DirectoryRefresher access,
+      ReadOptions opts,
+      String schemaString,
+      List<String> partitionColumns) {
+    if (!SUPPORTED) {
+      throw unsupported(tableName);
+    }
+    DirectoryCredentials scope = access.credentials();
+    try {
+      FileSystem fs = access.fileSystem();
+      Engine engine = DefaultEngine.create(new DirectoryFileIO(fs, scope));
+      SnapshotBuilder b = TableManager.loadSnapshot(scope.root());
+      if (opts.versionAsOf() != null) {
+        b = b.atVersion(opts.versionAsOf());
+      } else if (opts.timestampAsOf() != null) {
+        Snapshot latest = TableManager.loadSnapshot(scope.root()).build(engine);
+        b = b.atTimestamp(Instant.parse(opts.timestampAsOf()).toEpochMilli(), latest);
+      }
+      Snapshot snapshot = b.build(engine);
+      if (!Objects.equals(snapshot.getMetadata().getSchemaString(), schemaString)
+          || !lowerEquals(snapshot.getPartitionColumnNames(), partitionColumns)) {
+        throw ConnectorErrors.schemaChanged(tableName);
+      }
+      List<PlannedFile> files = new ArrayList<>();
+      try (CloseableIterator<FilteredColumnarBatch> batches =
+          snapshot.getScanBuilder().build().getScanFiles(engine, true)) {
+        while (batches.hasNext()) {
+          try (CloseableIterator<Row> rows = batches.next().getRows()) {
+            while (rows.hasNext()) {
+              files.add(planned(rows.next(), scope.root()));
+            }
+          }
+        }
+      }
+      return new FileListing(snapshot.getVersion(), null, List.of(), files, null);
+    } catch (DeltaSharingReadException e) {
+      throw e;
+    } catch (IOException | UncheckedIOException e) {
+      throw new DeltaSharingReadException(
+          "Delta Sharing table "
+              + tableName
+              + ": reading its Delta log at "
+              + scope.root()
+              + " with the directory credentials failed: "
+              + e.getMessage(),
+          e);
+    } catch (RuntimeException e) {
+      throw new DeltaSharingReadException(
+          "Delta Sharing table "
+              + tableName
+              + ": Delta Kernel could not read the log at "
+              + scope.root()
+              + (opts.versionAsOf() != null ? " for versionAsOf " + opts.versionAsOf() : "")
+              + (opts.timestampAsOf() != null ? " for timestampAsOf " + opts.timestampAsOf() : "")
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static boolean lowerEquals(List<String> a, List<String> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).equalsIgnoreCase(b.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One scan file as a planned read; its id is the path the log gives it. */
+  private static PlannedFile planned(Row scanRow, String root) {
+    Row add = scanRow.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+    String id = add.getString(PATH);
+    String absolute = InternalScanFileUtils.getAddFileStatus(scanRow).getPath();
+    MapValue pv = add.getMap(PARTITION_VALUES);
+    Map<String, String> partitionValues =
+        pv == null ? Map.of() : new LinkedHashMap<>(VectorUtils.<String, String>toJavaMap(pv));
+    long rows = QueryRunner.numRecords(add.isNullAt(STATS) ? null : add.getString(STATS));
+    DeletionVector dv = null;
+    String dvId = null;
+    if (DELETION_VECTOR >= 0 && !add.isNullAt(DELETION_VECTOR)) {
+      DeletionVectorDescriptor d = DeletionVectorDescriptor.fromRow(add.getStruct(DELETION_VECTOR));
+      if (d.isOnDisk()) {
+        String path = d.getAbsolutePath(root);
+        dv =
+            new DeletionVector(
+                DeletionVector.STORAGE_PATH,
+                path,
+                d.getOffset().orElse(null),
+                d.getSizeInBytes(),
+                d.getCardinality(),
+                null);
+        dvId = "dv:" + path;
+      } else {
+        dv =
+            new DeletionVector(
+                d.getStorageType(),
+                d.getPathOrInlineDv(),
+                d.getOffset().orElse(null),
+                d.getSizeInBytes(),
+                d.getCardinality(),
+                null);
+      }
+      if (rows >= 0) {
+        rows = Math.max(0, rows - d.getCardinality()); // stats count the rows before deletion
+      }
+    }
+    return new PlannedFile(
+        id,
+        absolute,
+        Long.MAX_VALUE,
+        add.getLong(SIZE),
+        partitionValues,
+        rows,
+        FileAction.Kind.FILE,
+        -1,
+        -1,
+        dv,
+        dvId,
+        null,
+        null);
+  }
+}
