@@ -44,10 +44,13 @@ final class DirectoryRefresher implements UrlRefresher, DirectAccess {
             return t;
           });
 
-  private final Profile profile;
-  private final ConnectorConf conf;
-  private final String callerOrg;
-  private final TableRef table;
+  /** Asks for the table's directory credentials again (the sharing server, in a read). */
+  @FunctionalInterface
+  interface Issuer extends java.io.Serializable {
+    DirectoryCredentials issue();
+  }
+
+  private final Issuer issuer;
   private final String tableName;
   private final Map<String, String> baseSettings;
   private volatile DirectoryCredentials credentials;
@@ -66,10 +69,20 @@ final class DirectoryRefresher implements UrlRefresher, DirectAccess {
       String tableName,
       Map<String, String> baseSettings,
       DirectoryCredentials credentials) {
-    this.profile = profile;
-    this.conf = conf;
-    this.callerOrg = callerOrg;
-    this.table = table;
+    this(
+        () -> fetch(profile, conf, callerOrg, table, tableName),
+        tableName,
+        baseSettings,
+        credentials);
+  }
+
+  /** With another source of credentials (tests). */
+  DirectoryRefresher(
+      Issuer issuer,
+      String tableName,
+      Map<String, String> baseSettings,
+      DirectoryCredentials credentials) {
+    this.issuer = issuer;
     this.tableName = tableName;
     this.baseSettings = Map.copyOf(baseSettings);
     this.credentials = credentials;
@@ -118,11 +131,13 @@ final class DirectoryRefresher implements UrlRefresher, DirectAccess {
     DirectoryCredentials c = credentials;
     if (c.expiresAtMillis() - RENEW_MARGIN_MS <= System.currentTimeMillis()) {
       try {
-        c = fetch(profile, conf, callerOrg, table, tableName);
+        c = issuer.issue();
       } catch (DeltaSharingException e) {
         throw new IOException(
             ConnectorErrors.server(tableName, "renewing the directory credentials", e).getMessage(),
             e);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(e.getMessage(), e); // a location this connector cannot read
       }
       if (!c.root().equals(credentials.root())) {
         throw new IOException(
