@@ -186,4 +186,47 @@ class DirectoryListingTest {
         .isInstanceOf(DeltaSharingReadException.class)
         .hasMessageContaining("have changed since the DataFrame was created");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {FixtureTables.T_DV_HIST, FixtureTables.T_CM_NAME})
+  void timestampAsOfListsTheVersionCurrentAtThatTime(String name) {
+    FixtureTable t = FixtureTables.get().table(name);
+    org.junit.jupiter.api.Assumptions.assumeTrue(DirectoryListing.supported());
+    DirectoryRefresher r = access(t);
+    String[] latest = metadataAt(t, t.latestVersion());
+    for (long v = 1; v <= t.latestVersion(); v++) {
+      java.time.Instant at = t.commitTimestamp(v);
+      // a moment after the commit and before the next is still version v; after the latest
+      // commit is refused (as delta-spark does), so the latest is probed at its commit time
+      java.time.Instant probe = v == t.latestVersion() ? at : at.plusMillis(1);
+      if (v < t.latestVersion() && !probe.isBefore(t.commitTimestamp(v + 1))) {
+        continue;
+      }
+      String[] m = metadataAt(t, v);
+      FileListing l =
+          DirectoryListing.list(
+              name,
+              r,
+              ReadOptions.parse(name, Map.of("timestampAsOf", probe.toString()), ZoneOffset.UTC),
+              m[0],
+              m[1].isEmpty() ? List.of() : List.of(m[1].split(",")));
+      assertThat(l.version()).as("%s at %s", name, probe).isEqualTo(v);
+      assertThat(l.files().stream().map(PlannedFile::id).sorted().toList())
+          .isEqualTo(t.activeFiles(v).stream().map(OracleFile::path).sorted().toList());
+    }
+    Throwable early =
+        catchThrowable(
+            () ->
+                DirectoryListing.list(
+                    name,
+                    r,
+                    ReadOptions.parse(
+                        name, Map.of("timestampAsOf", "2001-01-01T00:00:00Z"), ZoneOffset.UTC),
+                    latest[0],
+                    List.of(latest[1].split(","))));
+    assertThat(early)
+        .isInstanceOf(DeltaSharingReadException.class)
+        .hasMessageContaining("Delta Sharing table " + name)
+        .hasMessageContaining("timestampAsOf 2001-01-01T00:00:00Z");
+  }
 }

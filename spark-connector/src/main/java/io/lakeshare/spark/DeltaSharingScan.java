@@ -56,7 +56,6 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
   private FileListing listing;
   private InputPartition[] partitions;
   private UrlRefresher refresher;
-  private boolean direct;
   private long planningMillis = -1;
   private volatile boolean streaming;
 
@@ -276,7 +275,6 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
             table.name(), dir, table.readOptions(), m.schemaString(), m.partitionColumns());
     l = new FileListing(l.version(), m, List.of(), l.files(), null);
     refresher = dir;
-    direct = true;
     ConnectorConf conf = table.conf();
     UrlRegistry.get()
         .attachOwned(
@@ -298,12 +296,6 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
         dir.credentials().root(),
         planningMillis);
     return l;
-  }
-
-  /** Whether the scan reads the table's directory with temporary credentials (accessMode). */
-  synchronized boolean readsDirectory() {
-    listing();
-    return direct;
   }
 
   private void checkSameTable(MetadataLine now) {

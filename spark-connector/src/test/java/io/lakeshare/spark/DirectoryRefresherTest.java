@@ -124,4 +124,27 @@ class DirectoryRefresherTest {
         .hasMessageContaining("s.d.t")
         .hasMessageContaining("file:/elsewhere");
   }
+
+  @Test
+  void aSparkWithoutTheCloudsFileSystemIsToldWhichModuleToAdd() {
+    long later = System.currentTimeMillis() + 3_600_000L;
+    // the unit tests' classpath has Spark's Hadoop but neither hadoop-aws nor hadoop-azure
+    assertThatThrownBy(
+            () ->
+                DirectoryRefresher.open(
+                    new DirectoryCredentials("s3a://lake/t", later, Map.of()), Map.of(), "s.d.t"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("s.d.t")
+        .hasMessageContaining("hadoop-aws")
+        .hasMessageContaining("accessMode url");
+    assertThatThrownBy(
+            () ->
+                DirectoryRefresher.open(
+                    new DirectoryCredentials(
+                        "abfss://c@acct.dfs.core.windows.net/t", later, Map.of()),
+                    Map.of(),
+                    "s.d.a"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("hadoop-azure");
+  }
 }

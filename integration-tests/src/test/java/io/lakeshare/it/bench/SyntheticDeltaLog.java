@@ -35,6 +35,11 @@ public final class SyntheticDeltaLog {
   private static final long FIRST_COMMIT_MILLIS =
       Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
 
+  /** The schema string of the synthetic table's metadata (partitioned by {@code date}). */
+  public static String schemaString() {
+    return SCHEMA;
+  }
+
   private static final LocalDate FIRST_DATE = LocalDate.parse("2024-01-01");
   private static final String SCHEMA =
       "{\"type\":\"struct\",\"fields\":["

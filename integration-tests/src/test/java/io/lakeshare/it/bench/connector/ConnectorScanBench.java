@@ -87,6 +87,7 @@ public final class ConnectorScanBench {
       }
       if (!only.equals("scan")) {
         report.append(planning(spark, base + manyFiles.getFileName(), planningFiles));
+        report.append(directoryPlanning(manyFiles, planningFiles));
         if (profile) {
           PlanningBench again = new PlanningBench(spark, base + manyFiles.getFileName());
           report.append("\nWhere planning time goes: two more warm plannings under JFR\n");
@@ -260,6 +261,51 @@ public final class ConnectorScanBench {
     out.append(ReadProfile.profile(scan("connector", true), dir.resolve("connector.jfr"), 14));
     out.append("\n-- spark.read.parquet --\n");
     out.append(ReadProfile.profile(scan("parquet", true), dir.resolve("parquet.jfr"), 8));
+    return out.toString();
+  }
+
+  /**
+   * The same table listed as a {@code dir}-mode read does on the driver: the connector's own Kernel
+   * replays the log (no server query, no URLs). Input partitions are then packed as in URL mode
+   * (the parts column above).
+   */
+  private static String directoryPlanning(Path table, int files) throws Exception {
+    List<io.lakeshare.spark.DirectoryPlanningProbe.Listing> all =
+        io.lakeshare.spark.DirectoryPlanningProbe.run(
+            table, io.lakeshare.it.bench.SyntheticDeltaLog.schemaString(), List.of("date"), 5);
+    io.lakeshare.spark.DirectoryPlanningProbe.Listing first = all.get(0);
+    List<io.lakeshare.spark.DirectoryPlanningProbe.Listing> warm = all.subList(1, all.size());
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nDirectory access (accessMode dir): the connector's Kernel lists the same %d-file"
+                + " table on the driver%n",
+            files));
+    out.append(
+        String.format(
+            Locale.ROOT, "%-22s %9s %12s %7s%n", "", "list ms", "driver CPU ms", "files"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-22s %9.0f %12.0f %7d%n",
+            "first",
+            first.wallMs(),
+            first.cpuMs(),
+            first.files()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-22s %9.0f %12.0f %7d%n",
+            "warm median of " + warm.size(),
+            median(warm, io.lakeshare.spark.DirectoryPlanningProbe.Listing::wallMs),
+            median(warm, io.lakeshare.spark.DirectoryPlanningProbe.Listing::cpuMs),
+            warm.get(0).files()));
+    out.append(
+        "The server's part in dir mode is one temporary-credentials answer per table and"
+            + " credential life (kept by the driver), instead of a log replay and one signed URL per"
+            + " file per query; the driver does the replay instead (every query: Kernel keeps no"
+            + " state between them here).\n");
     return out.toString();
   }
 
