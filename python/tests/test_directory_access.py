@@ -306,6 +306,18 @@ def test_dir_reads_equal_the_writers_read_at_every_version(spark, tables, provid
 
 
 @pytest.mark.spark
+def test_dir_reads_with_filters_equal_the_writers_filtered_read(spark, tables, provider, s3a):
+    """Filters become Kernel predicates that skip partitions and files; Spark re-applies them,
+    so a wrong skip would show as missing rows."""
+    oracle = spark.read.format("delta").load(str(tables.spark_people.path))
+    shared = _dir_read(spark, provider, "people")
+    for where in ("region = 'eu'", "region IN ('us', 'asia') AND score > 10", "id < 5 OR region = 'us'"):
+        expected = rows_of_spark(oracle.where(where), PEOPLE)
+        assert expected, where
+        assert rows_of_spark(shared.where(where), PEOPLE) == expected, where
+
+
+@pytest.mark.spark
 def test_auto_reads_the_bucket_itself_not_the_servers_urls(spark, provider, s3a):
     """``auto`` on a table that offers directory access reads the bucket directly: with the
     recipient's S3 endpoint pointing nowhere the read fails in S3A, although the server (which

@@ -8,6 +8,9 @@ import io.lakeshare.it.fixtures.FixtureTable;
 import io.lakeshare.it.fixtures.FixtureTables;
 import io.lakeshare.it.fixtures.OracleFile;
 import io.lakeshare.protocol.model.DeletionVector;
+import io.lakeshare.protocol.predicate.ComparisonOp;
+import io.lakeshare.protocol.predicate.JsonPredicate;
+import io.lakeshare.protocol.predicate.ValueType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +72,7 @@ class DirectoryListingTest {
     ReadOptions opts =
         ReadOptions.parse(t.name(), Map.of("versionAsOf", Long.toString(version)), ZoneOffset.UTC);
     return DirectoryListing.list(
-        t.name(), r, opts, m[0], m[1].isEmpty() ? List.of() : List.of(m[1].split(",")));
+        t.name(), r, opts, m[0], m[1].isEmpty() ? List.of() : List.of(m[1].split(",")), null);
   }
 
   @ParameterizedTest
@@ -168,7 +171,8 @@ class DirectoryListingTest {
                     ReadOptions.parse(
                         name, Map.of("versionAsOf", Long.toString(beyond)), ZoneOffset.UTC),
                     m[0],
-                    List.of(m[1].split(","))));
+                    List.of(m[1].split(",")),
+                    null));
     assertThat(missing)
         .isInstanceOf(DeltaSharingReadException.class)
         .hasMessageContaining("Delta Sharing table " + name)
@@ -181,7 +185,8 @@ class DirectoryListingTest {
                     r,
                     ReadOptions.parse(name, Map.of(), ZoneOffset.UTC),
                     m[0].replace("\"name\"", "\"full_name\""),
-                    List.of(m[1].split(","))));
+                    List.of(m[1].split(",")),
+                    null));
     assertThat(changed)
         .isInstanceOf(DeltaSharingReadException.class)
         .hasMessageContaining("have changed since the DataFrame was created");
@@ -209,7 +214,8 @@ class DirectoryListingTest {
               r,
               ReadOptions.parse(name, Map.of("timestampAsOf", probe.toString()), ZoneOffset.UTC),
               m[0],
-              m[1].isEmpty() ? List.of() : List.of(m[1].split(",")));
+              m[1].isEmpty() ? List.of() : List.of(m[1].split(",")),
+              null);
       assertThat(l.version()).as("%s at %s", name, probe).isEqualTo(v);
       assertThat(l.files().stream().map(PlannedFile::id).sorted().toList())
           .isEqualTo(t.activeFiles(v).stream().map(OracleFile::path).sorted().toList());
@@ -223,10 +229,100 @@ class DirectoryListingTest {
                     ReadOptions.parse(
                         name, Map.of("timestampAsOf", "2001-01-01T00:00:00Z"), ZoneOffset.UTC),
                     latest[0],
-                    List.of(latest[1].split(","))));
+                    List.of(latest[1].split(",")),
+                    null));
     assertThat(early)
         .isInstanceOf(DeltaSharingReadException.class)
         .hasMessageContaining("Delta Sharing table " + name)
         .hasMessageContaining("timestampAsOf 2001-01-01T00:00:00Z");
+  }
+
+  private static JsonPredicate eq(String column, ValueType type, String value) {
+    return new JsonPredicate.Comparison(
+        ComparisonOp.EQUAL,
+        new JsonPredicate.Column(column, type),
+        new JsonPredicate.Literal(value, type));
+  }
+
+  private List<String> listedWith(FixtureTable t, DirectoryRefresher r, JsonPredicate hint) {
+    String[] m = metadataAt(t, t.latestVersion());
+    return DirectoryListing.list(
+            t.name(),
+            r,
+            ReadOptions.parse(t.name(), Map.of(), ZoneOffset.UTC),
+            m[0],
+            List.of(m[1].split(",")),
+            hint)
+        .files()
+        .stream()
+        .map(PlannedFile::id)
+        .sorted()
+        .toList();
+  }
+
+  private static List<String> oracleWhere(
+      FixtureTable t, java.util.function.Predicate<Map<String, String>> partitionValues) {
+    return t.activeFiles(t.latestVersion()).stream()
+        .filter(f -> partitionValues.test(f.partitionValues()))
+        .map(OracleFile::path)
+        .sorted()
+        .toList();
+  }
+
+  @org.junit.jupiter.api.Test
+  void filterHintsSkipFilesByPartitionValueAsTheServerDoes() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(DirectoryListing.supported());
+    FixtureTable part = FixtureTables.get().table(FixtureTables.T_PART);
+    DirectoryRefresher r = access(part);
+    List<String> all = oracleWhere(part, pv -> true);
+    assertThat(all).hasSize(6);
+    // date = 2021-04-28: the two files of that day
+    assertThat(listedWith(part, r, eq("date", ValueType.DATE, "2021-04-28")))
+        .isEqualTo(oracleWhere(part, pv -> "2021-04-28".equals(pv.get("date"))))
+        .hasSize(2);
+    // a range, with the literal on the left
+    JsonPredicate from30 =
+        new JsonPredicate.Comparison(
+            ComparisonOp.LESS_THAN_OR_EQUAL,
+            new JsonPredicate.Literal("2021-04-30", ValueType.DATE),
+            new JsonPredicate.Column("DATE", ValueType.DATE));
+    assertThat(listedWith(part, r, from30))
+        .isEqualTo(
+            oracleWhere(
+                part, pv -> pv.get("date") != null && pv.get("date").compareTo("2021-04-30") >= 0))
+        .hasSize(2);
+    JsonPredicate either =
+        new JsonPredicate.Or(
+            List.of(
+                eq("date", ValueType.DATE, "2021-04-29"),
+                eq("date", ValueType.DATE, "2021-05-01")));
+    assertThat(listedWith(part, r, either)).hasSize(2);
+    // a conjunct that cannot be used (unknown column) leaves the others in force
+    JsonPredicate unknown = eq("no_such_column", ValueType.INT, "1");
+    assertThat(
+            listedWith(
+                part,
+                r,
+                new JsonPredicate.And(List.of(eq("date", ValueType.DATE, "2021-04-28"), unknown))))
+        .hasSize(2);
+    // but an OR or a NOT with such a part skips nothing
+    assertThat(
+            listedWith(
+                part,
+                r,
+                new JsonPredicate.Or(List.of(eq("date", ValueType.DATE, "2021-04-28"), unknown))))
+        .isEqualTo(all);
+    assertThat(listedWith(part, r, new JsonPredicate.Not(unknown))).isEqualTo(all);
+    // a literal that is not a date is not guessed at
+    assertThat(listedWith(part, r, eq("date", ValueType.DATE, "yesterday"))).isEqualTo(all);
+
+    FixtureTable types = FixtureTables.get().table(FixtureTables.T_TYPES_PART);
+    DirectoryRefresher rt = access(types);
+    assertThat(listedWith(types, rt, eq("p_int", ValueType.INT, "-2")))
+        .isEqualTo(oracleWhere(types, pv -> "-2".equals(pv.get("p_int"))))
+        .hasSize(1);
+    assertThat(listedWith(types, rt, eq("p_str", ValueType.STRING, "b c/d=e")))
+        .isEqualTo(oracleWhere(types, pv -> "b c/d=e".equals(pv.get("p_str"))))
+        .hasSize(1);
   }
 }

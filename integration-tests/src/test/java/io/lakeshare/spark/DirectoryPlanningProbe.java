@@ -46,7 +46,8 @@ public final class DirectoryPlanningProbe {
                 access,
                 ReadOptions.parse("bench", Map.of(), ZoneOffset.UTC),
                 schemaString,
-                partitions);
+                partitions,
+                null);
         out.add(
             new Listing(
                 (System.nanoTime() - start) / 1e6,

@@ -272,7 +272,12 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     MetadataLine m = table.metadata();
     FileListing l =
         DirectoryListing.list(
-            table.name(), dir, table.readOptions(), m.schemaString(), m.partitionColumns());
+            table.name(),
+            dir,
+            table.readOptions(),
+            m.schemaString(),
+            m.partitionColumns(),
+            hints.json());
     l = new FileListing(l.version(), m, List.of(), l.files(), null);
     refresher = dir;
     ConnectorConf conf = table.conf();

@@ -1,5 +1,6 @@
 package io.lakeshare.spark;
 
+import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.SnapshotBuilder;
 import io.delta.kernel.TableManager;
@@ -8,6 +9,7 @@ import io.delta.kernel.data.MapValue;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.util.VectorUtils;
@@ -15,6 +17,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.lakeshare.protocol.model.DeletionVector;
 import io.lakeshare.protocol.model.FileAction;
+import io.lakeshare.protocol.predicate.JsonPredicate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -24,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.hadoop.fs.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lists a snapshot's files from the table's own Delta log, read here with Delta Kernel through the
@@ -32,6 +37,7 @@ import org.apache.hadoop.fs.FileSystem;
  * absolute path.
  */
 final class DirectoryListing {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryListing.class);
   private static final StructType ADD_SCHEMA =
       (StructType)
           InternalScanFileUtils.SCAN_FILE_SCHEMA_WITH_STATS
@@ -90,7 +96,8 @@ final class DirectoryListing {
       DirectoryRefresher access,
       ReadOptions opts,
       String schemaString,
-      List<String> partitionColumns) {
+      List<String> partitionColumns,
+      JsonPredicate hint) {
     if (!SUPPORTED) {
       throw unsupported(tableName);
     }
@@ -110,15 +117,26 @@ final class DirectoryListing {
           || !lowerEquals(snapshot.getPartitionColumnNames(), partitionColumns)) {
         throw ConnectorErrors.schemaChanged(tableName);
       }
-      List<PlannedFile> files = new ArrayList<>();
-      try (CloseableIterator<FilteredColumnarBatch> batches =
-          snapshot.getScanBuilder().build().getScanFiles(engine, true)) {
-        while (batches.hasNext()) {
-          try (CloseableIterator<Row> rows = batches.next().getRows()) {
-            while (rows.hasNext()) {
-              files.add(planned(rows.next(), scope.root()));
-            }
-          }
+      Predicate filter = null;
+      try {
+        filter = KernelFilters.toKernel(hint, snapshot.getSchema());
+      } catch (RuntimeException e) {
+        LOG.warn("Delta Sharing table {}: filter hints not used to skip files: {}", tableName, e);
+      }
+      List<PlannedFile> files;
+      if (filter == null) {
+        files = scan(engine, snapshot, null, scope.root());
+      } else {
+        try {
+          files = scan(engine, snapshot, filter, scope.root());
+        } catch (RuntimeException e) {
+          // skipping is an optimization: a filter Kernel cannot evaluate lists every file
+          LOG.warn(
+              "Delta Sharing table {}: listing with filter {} failed ({}); listing every file",
+              tableName,
+              filter,
+              e.toString());
+          files = scan(engine, snapshot, null, scope.root());
         }
       }
       return new FileListing(snapshot.getVersion(), null, List.of(), files, null);
@@ -145,6 +163,25 @@ final class DirectoryListing {
               + e.getMessage(),
           e);
     }
+  }
+
+  private static List<PlannedFile> scan(
+      Engine engine, Snapshot snapshot, Predicate filter, String root) throws IOException {
+    ScanBuilder b = snapshot.getScanBuilder();
+    if (filter != null) {
+      b = b.withFilter(filter);
+    }
+    List<PlannedFile> files = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = b.build().getScanFiles(engine, true)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> rows = batches.next().getRows()) {
+          while (rows.hasNext()) {
+            files.add(planned(rows.next(), root));
+          }
+        }
+      }
+    }
+    return files;
   }
 
   private static boolean lowerEquals(List<String> a, List<String> b) {
