@@ -15,6 +15,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +25,15 @@ from typing import Any, Dict, Iterator, List
 import pytest
 
 from compare import PEOPLE, rows_of_spark
-from conftest import S3A_PACKAGES, TOKEN, Server, url
+from conftest import (
+    S3A_EXCLUDED,
+    S3A_PACKAGES,
+    SPARK_PROVIDED,
+    TOKEN,
+    Server,
+    _local_maven_only,
+    url,
+)
 from features import Oracle
 
 HERE = Path(__file__).resolve().parent
@@ -358,3 +367,72 @@ def test_dir_mode_refuses_change_feeds_and_bad_values(spark, provider):
     with pytest.raises(Exception) as bad:
         _dir_read(spark, provider, "dv", mode="directory").collect()
     assert "accessMode" in str(bad.value) and "directory" in str(bad.value)
+
+
+@pytest.mark.spark
+def test_dir_reads_on_a_multi_jvm_cluster_use_the_credentials_the_scan_carries(
+    spark, tables, provider, work
+):
+    """A real cluster (a standalone Master, two Workers, executor JVMs): the driver of the job asks
+    the server for the table's credentials once; the executors read the bucket with the ones the
+    scan's tasks carry, so the server issues nothing more, and the rows equal delta-spark's."""
+    if not S3A_PACKAGES:
+        pytest.skip("hadoop-aws is resolved here for Spark's Hadoop of the main build only")
+    import lakeshare
+
+    log = Path(provider["log"])
+    issued = "Issued temporary credentials for table s.d.people,"
+    before = log.read_text(encoding="utf-8").count(issued)
+    ivy = os.environ.get("LAKESHARE_IVY_DIR", str(work / "ivy"))
+    bucket = "spark.hadoop.fs.s3a.bucket.lake."
+    confs = {
+        "spark.ui.enabled": "false",
+        "spark.driver.host": "127.0.0.1",
+        "spark.driver.bindAddress": "127.0.0.1",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.executor.extraJavaOptions": "-XX:TieredStopAtLevel=1",
+        # one file per task, so that both executors read
+        "spark.sql.files.openCostInBytes": str(1 << 30),
+        "spark.sql.files.maxPartitionBytes": str(1 << 30),
+        "spark.jars.packages": ",".join(S3A_PACKAGES),
+        "spark.jars.excludes": ",".join(SPARK_PROVIDED + S3A_EXCLUDED),
+        "spark.jars.ivy": ivy,
+        "spark.jars.ivySettings": str(_local_maven_only(work)),
+        bucket + "endpoint": provider["moto"],
+        bucket + "endpoint.region": "us-east-1",
+        bucket + "path.style.access": "true",
+    }
+    cmd = [str(Path(sys.executable).parent / "spark-submit"), "--master", "local-cluster[2,1,1024]"]
+    for k, v in confs.items():
+        cmd += ["--conf", f"{k}={v}"]
+    args = {"url": f"{provider['profile']}#s.d.people", "columns": list(PEOPLE)}
+    cmd += ["--jars", lakeshare.jar_path(), "--py-files", str(HERE / "cluster_job.py")]
+    cmd += [str(HERE / "cluster_dir_job.py"), json.dumps(args)]
+    env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1")
+    env.pop("SPARK_HOME", None)
+    with open(work / "cluster-dir.err", "w", encoding="utf-8") as err:
+        out = subprocess.run(
+            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True, env=env, timeout=600
+        )
+    results: Dict[str, Any] = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("RESULT "):
+            results.update(json.loads(line[len("RESULT ") :]))
+    tail = (work / "cluster-dir.err").read_text(encoding="utf-8")[-6000:]
+    assert out.returncode == 0 and results.get("done"), f"cluster job failed ({out.returncode}):\n{tail}"
+
+    oracle = spark.read.format("delta").load(str(tables.spark_people.path))
+    expected = sorted(
+        ([r[c] for c in PEOPLE] for r in oracle.collect()), key=lambda r: json.dumps(r, default=str)
+    )
+    assert results["rows"] == json.loads(json.dumps(expected, default=str))
+    assert len(expected) > 20
+    jvms = results["taskJvms"]
+    assert len(jvms) == results["partitions"] >= 2
+    assert {role for (pid, role), _ in jvms} == {"executor"}
+    assert results["driverPid"] not in {pid for (pid, role), _ in jvms}
+    assert sum(n for _, n in jvms) == len(expected)
+    executors = {k: v for k, v in results["tasksByExecutor"].items() if k != "driver"}
+    assert len(executors) == 2 and all(v > 0 for v in executors.values()), results["tasksByExecutor"]
+    # one issuance: the job's driver; the executors asked for nothing
+    assert log.read_text(encoding="utf-8").count(issued) == before + 1
