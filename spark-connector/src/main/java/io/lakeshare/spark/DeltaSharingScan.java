@@ -5,13 +5,11 @@ import io.lakeshare.protocol.model.MetadataLine;
 import io.lakeshare.protocol.model.QueryTableRequest;
 import io.lakeshare.protocol.predicate.JsonPredicates;
 import io.lakeshare.spark.pushdown.PushdownConverter;
-import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.HttpReadSettings;
 import io.lakeshare.spark.read.UrlRefresher;
 import io.lakeshare.spark.read.UrlRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -205,24 +203,30 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
             again.build(),
             l.refreshToken(),
             opts.responseFormat());
-    Map<String, FileUrl> urls = PlannedFile.urlsById(l.files());
+    return keep(l, start, "");
+  }
+
+  /** Registers the listed files' locations for the scan's reads and keeps the listing. */
+  private FileListing keep(FileListing l, long start, String from) {
+    ConnectorConf conf = table.conf();
     UrlRegistry.get()
         .attachOwned(
             scanKey,
             table.name(),
             refresher,
             readSettings(),
-            urls,
+            PlannedFile.urlsById(l.files()),
             this,
             conf.refreshThreshold().toMillis(),
             conf.accessThreshold().toMillis());
     listing = l;
     planningMillis = (System.nanoTime() - start) / 1_000_000;
     LOG.info(
-        "Delta Sharing table {} version {}: {} files listed in {} ms",
+        "Delta Sharing table {} version {}: {} files listed{} in {} ms",
         table.name(),
         l.version(),
         l.files().size(),
+        from,
         planningMillis);
     return l;
   }
@@ -278,29 +282,11 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
             m.schemaString(),
             m.partitionColumns(),
             hints.json());
-    l = new FileListing(l.version(), m, List.of(), l.files(), null);
     refresher = dir;
-    ConnectorConf conf = table.conf();
-    UrlRegistry.get()
-        .attachOwned(
-            scanKey,
-            table.name(),
-            dir,
-            readSettings(),
-            PlannedFile.urlsById(l.files()),
-            this,
-            conf.refreshThreshold().toMillis(),
-            conf.accessThreshold().toMillis());
-    listing = l;
-    planningMillis = (System.nanoTime() - start) / 1_000_000;
-    LOG.info(
-        "Delta Sharing table {} version {}: {} files listed from its directory {} in {} ms",
-        table.name(),
-        l.version(),
-        l.files().size(),
-        dir.credentials().root(),
-        planningMillis);
-    return l;
+    return keep(
+        new FileListing(l.version(), m, List.of(), l.files(), null),
+        start,
+        " from its directory " + dir.credentials().root());
   }
 
   private void checkSameTable(MetadataLine now) {

@@ -91,7 +91,7 @@ final class KernelFilters {
         && c.right() instanceof JsonPredicate.Column r) {
       column = r;
       literal = l;
-      op = flipped(op);
+      op = op.mirrored();
     } else {
       return null;
     }
@@ -113,16 +113,6 @@ final class KernelFilters {
         };
     Expression col = new Column(field.getName());
     return new Predicate(name, col, value);
-  }
-
-  private static ComparisonOp flipped(ComparisonOp op) {
-    return switch (op) {
-      case EQUAL -> ComparisonOp.EQUAL;
-      case LESS_THAN -> ComparisonOp.GREATER_THAN;
-      case LESS_THAN_OR_EQUAL -> ComparisonOp.GREATER_THAN_OR_EQUAL;
-      case GREATER_THAN -> ComparisonOp.LESS_THAN;
-      case GREATER_THAN_OR_EQUAL -> ComparisonOp.LESS_THAN_OR_EQUAL;
-    };
   }
 
   /** A top-level column by its logical name, matched case-insensitively like Spark. */

@@ -263,16 +263,7 @@ final class PredicateTranslator {
 
   /** The operator with the column on the left: {@code 1 < a} is {@code a > 1}. */
   static ComparisonOp orient(ComparisonOp op, boolean flipped) {
-    if (!flipped) {
-      return op;
-    }
-    return switch (op) {
-      case EQUAL -> ComparisonOp.EQUAL;
-      case LESS_THAN -> ComparisonOp.GREATER_THAN;
-      case LESS_THAN_OR_EQUAL -> ComparisonOp.GREATER_THAN_OR_EQUAL;
-      case GREATER_THAN -> ComparisonOp.LESS_THAN;
-      case GREATER_THAN_OR_EQUAL -> ComparisonOp.LESS_THAN_OR_EQUAL;
-    };
+    return flipped ? op.mirrored() : op;
   }
 
   private static void flatten(JsonPredicate node, boolean and, List<JsonPredicate> out) {
