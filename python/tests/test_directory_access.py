@@ -24,7 +24,7 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
-from compare import PEOPLE, rows_of_spark
+from compare import CDF, PEOPLE, rows_of_spark
 from conftest import (
     S3A_EXCLUDED,
     S3A_PACKAGES,
@@ -359,11 +359,58 @@ def test_dir_mode_on_a_local_table_is_refused_and_auto_reads_through_urls(spark,
     assert rows_of_spark(auto, PEOPLE) == expected
 
 
+def _oracle_changes(spark, tables, key: str, start: int, end: int):
+    return (
+        spark.read.format("delta")
+        .option("readChangeFeed", "true")
+        .option("startingVersion", start)
+        .option("endingVersion", end)
+        .load(str(getattr(tables, key).path))
+    )
+
+
 @pytest.mark.spark
-def test_dir_mode_refuses_change_feeds_and_bad_values(spark, provider):
-    with pytest.raises(Exception) as cdf:
-        _dir_read(spark, provider, "dv", readChangeFeed="true", startingVersion=0).collect()
-    assert "accessMode" in str(cdf.value) and "change data feed" in str(cdf.value)
+@pytest.mark.parametrize("name,start,end", [("dv", 1, 5), ("dv", 2, 3), ("dv", 4, 5), ("people", 0, 4)])
+def test_dir_change_feeds_equal_delta_sparks(spark, tables, provider, s3a, name, start, end):
+    """A change data feed in dir mode walks the commits with Kernel through the vended credentials:
+    cdc files where a commit wrote them, else its data-changing adds and removes, and a file whose
+    deletion vector changed gives the rows the new vector deletes (or restores)."""
+    key = DIR_TABLES[name]
+    oracle = _oracle_changes(spark, tables, key, start, end)
+    expected = rows_of_spark(oracle, CDF)
+    assert expected
+    got = _dir_read(spark, provider, name, readChangeFeed="true", startingVersion=start, endingVersion=end)
+    assert rows_of_spark(got, CDF) == expected
+
+
+@pytest.mark.spark
+def test_dir_streams_equal_delta_sparks_change_feed(spark, tables, provider, s3a, work):
+    """A change data feed stream in dir mode, two files per micro-batch, from version 1 to the end."""
+    out = work / "dir-stream-out"
+    query = (
+        spark.readStream.format("deltaSharing")
+        .option("accessMode", "dir")
+        .option("readChangeFeed", "true")
+        .option("startingVersion", "1")
+        .option("maxFilesPerTrigger", "2")
+        .load(f"{provider['profile']}#s.d.dv")
+        .writeStream.format("parquet")
+        .option("path", str(out))
+        .option("checkpointLocation", str(work / "dir-stream-cp"))
+        .trigger(availableNow=True)
+        .start()
+    )
+    query.awaitTermination(600)
+    assert query.exception() is None, str(query.exception())
+    batches = [p for p in query.recentProgress if p["numInputRows"] > 0]
+    assert len(batches) >= 3
+    last = Oracle(spark, tables, "dv").table.latest
+    expected = rows_of_spark(_oracle_changes(spark, tables, "dv", 1, last), CDF)
+    assert rows_of_spark(spark.read.parquet(str(out)), CDF) == expected
+
+
+@pytest.mark.spark
+def test_dir_mode_refuses_bad_values(spark, provider):
     with pytest.raises(Exception) as bad:
         _dir_read(spark, provider, "dv", mode="directory").collect()
     assert "accessMode" in str(bad.value) and "directory" in str(bad.value)

@@ -4,6 +4,7 @@ import io.lakeshare.protocol.client.DeltaSharingException;
 import io.lakeshare.protocol.model.ChangesRequest;
 import io.lakeshare.spark.read.FileUrl;
 import io.lakeshare.spark.read.HttpReadSettings;
+import io.lakeshare.spark.read.UrlRefresher;
 import io.lakeshare.spark.read.UrlRegistry;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +44,9 @@ final class ChangeFeedScan implements Scan, Batch {
     ReadOptions o = table.readOptions();
     return "DeltaSharingChangeFeed "
         + table.name()
+        + (o.accessMode() == ReadOptions.AccessMode.URL
+            ? ""
+            : " (accessMode " + o.accessMode().name().toLowerCase(java.util.Locale.ROOT) + ")")
         + " from "
         + (o.startingVersion() != null ? "version " + o.startingVersion() : o.startingTimestamp())
         + (o.endingVersion() != null
@@ -67,38 +71,28 @@ final class ChangeFeedScan implements Scan, Batch {
     }
     long start = System.nanoTime();
     ReadOptions o = table.readOptions();
-    ChangesRequest request =
-        ChangesRequest.builder()
-            .startingVersion(o.startingVersion())
-            .startingTimestamp(o.startingTimestamp())
-            .endingVersion(o.endingVersion())
-            .endingTimestamp(o.endingTimestamp())
-            .build();
+    DirectoryRefresher dir = DirectoryRefresher.forTable(table);
     FileListing l;
-    try {
-      l =
-          QueryRunner.runChanges(
-              table.client(),
-              table.location().table(),
-              request,
-              table.conf().pagination(),
-              table.conf().maxFilesPerQuery(),
-              o.responseFormat());
-    } catch (DeltaSharingException e) {
-      throw ConnectorErrors.server(table.name(), "reading the change data feed", e);
-    }
-    long last = l.version();
-    for (PlannedFile f : l.files()) {
-      last = Math.max(last, f.version());
+    UrlRefresher refresher;
+    if (dir != null) {
+      long[] range = DirectoryChanges.range(table.name(), dir, o);
+      l = DirectoryChanges.changes(table.name(), dir, range[0], range[1], true);
+      refresher = dir;
+    } else {
+      l = listChanges(o);
+      long last = l.version();
+      for (PlannedFile f : l.files()) {
+        last = Math.max(last, f.version());
+      }
+      // refreshes ask for exactly the versions that were answered, whatever the table does later
+      ChangesRequest again =
+          ChangesRequest.builder().startingVersion(l.version()).endingVersion(last).build();
+      TableLocation loc = table.location();
+      refresher =
+          new ChangesRefresher(
+              loc.profile(), table.conf(), o.callerOrg(), loc.table(), again, o.responseFormat());
     }
     Map<String, FileUrl> urls = PlannedFile.urlsById(l.files());
-    // refreshes ask for exactly the versions that were answered, whatever the table does later
-    ChangesRequest again =
-        ChangesRequest.builder().startingVersion(l.version()).endingVersion(last).build();
-    TableLocation loc = table.location();
-    ChangesRefresher refresher =
-        new ChangesRefresher(
-            loc.profile(), table.conf(), o.callerOrg(), loc.table(), again, o.responseFormat());
     UrlRegistry.get()
         .attachOwned(
             scanKey,
@@ -111,12 +105,34 @@ final class ChangeFeedScan implements Scan, Batch {
             table.conf().accessThreshold().toMillis());
     batch = new FilesBatch(table, out, l.files(), scanKey, refresher);
     LOG.info(
-        "Delta Sharing table {}: {} change files from version {} listed in {} ms",
+        "Delta Sharing table {}: {} change files from version {} listed{} in {} ms",
         table.name(),
         l.files().size(),
         l.version(),
+        dir == null ? "" : " from its directory " + dir.credentials().root(),
         (System.nanoTime() - start) / 1_000_000);
     return batch;
+  }
+
+  private FileListing listChanges(ReadOptions o) {
+    ChangesRequest request =
+        ChangesRequest.builder()
+            .startingVersion(o.startingVersion())
+            .startingTimestamp(o.startingTimestamp())
+            .endingVersion(o.endingVersion())
+            .endingTimestamp(o.endingTimestamp())
+            .build();
+    try {
+      return QueryRunner.runChanges(
+          table.client(),
+          table.location().table(),
+          request,
+          table.conf().pagination(),
+          table.conf().maxFilesPerQuery(),
+          o.responseFormat());
+    } catch (DeltaSharingException e) {
+      throw ConnectorErrors.server(table.name(), "reading the change data feed", e);
+    }
   }
 
   HttpReadSettings settings() {

@@ -149,14 +149,9 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     long start = System.nanoTime();
     ConnectorConf conf = table.conf();
     ReadOptions opts = table.readOptions();
-    if (opts.accessMode() == ReadOptions.AccessMode.DIR && !DirectoryListing.supported()) {
-      throw DirectoryListing.unsupported(table.name());
-    }
-    if (opts.accessMode() != ReadOptions.AccessMode.URL && DirectoryListing.supported()) {
-      DirectoryRefresher dir = directoryAccess(opts.accessMode() == ReadOptions.AccessMode.AUTO);
-      if (dir != null) {
-        return listDirectory(dir, start);
-      }
+    DirectoryRefresher dir = DirectoryRefresher.forTable(table);
+    if (dir != null) {
+      return listDirectory(dir, start);
     }
     QueryTableRequest.Builder req = QueryTableRequest.builder();
     if (hints.json() != null) {
@@ -229,47 +224,6 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
         from,
         planningMillis);
     return l;
-  }
-
-  /**
-   * Temporary credentials for the table's directory, or null when {@code auto} and the server does
-   * not vend them for this table (the read then goes through URLs).
-   */
-  private DirectoryRefresher directoryAccess(boolean auto) {
-    TableLocation loc = table.location();
-    ReadOptions opts = table.readOptions();
-    DirectoryCredentials c;
-    try {
-      c =
-          DirectoryRefresher.fetch(
-              loc.profile(), table.conf(), opts.callerOrg(), loc.table(), table.name());
-    } catch (DeltaSharingException e) {
-      int status = e.status();
-      if (auto && status >= 400 && status < 500 && status != 401 && status != 429) {
-        LOG.info(
-            "Delta Sharing table {}: no directory access ({}: {}); reading through URLs",
-            table.name(),
-            status,
-            e.serverMessage());
-        return null;
-      }
-      throw ConnectorErrors.server(
-          table.name(), "asking for temporary credentials of the table's directory", e);
-    } catch (IllegalArgumentException e) {
-      if (auto) {
-        LOG.info("{}; reading through URLs", e.getMessage());
-        return null;
-      }
-      throw e;
-    }
-    return new DirectoryRefresher(
-        loc.profile(),
-        table.conf(),
-        opts.callerOrg(),
-        loc.table(),
-        table.name(),
-        DirectorySettings.fromSession(),
-        c);
   }
 
   private FileListing listDirectory(DirectoryRefresher dir, long start) {

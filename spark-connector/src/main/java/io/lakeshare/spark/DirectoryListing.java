@@ -98,23 +98,48 @@ final class DirectoryListing {
       String schemaString,
       List<String> partitionColumns,
       JsonPredicate hint) {
+    return list(
+        tableName,
+        access,
+        opts.versionAsOf(),
+        opts.timestampAsOf(),
+        schemaString,
+        partitionColumns,
+        hint);
+  }
+
+  /**
+   * The files of the snapshot at {@code version} or {@code timestamp} (latest when both are null).
+   *
+   * @param schemaString the schema the DataFrame was analysed with (a snapshot with another schema
+   *     or other partition columns is refused), or null to take the snapshot as it is
+   */
+  static FileListing list(
+      String tableName,
+      DirectoryRefresher access,
+      Long version,
+      String timestamp,
+      String schemaString,
+      List<String> partitionColumns,
+      JsonPredicate hint) {
     if (!SUPPORTED) {
       throw unsupported(tableName);
     }
     DirectoryCredentials scope = access.credentials();
     try {
-      FileSystem fs = access.fileSystem();
-      Engine engine = DefaultEngine.create(new DirectoryFileIO(fs, scope));
+      Engine engine = engine(access);
       SnapshotBuilder b = TableManager.loadSnapshot(scope.root());
-      if (opts.versionAsOf() != null) {
-        b = b.atVersion(opts.versionAsOf());
-      } else if (opts.timestampAsOf() != null) {
+      if (version != null) {
+        b = b.atVersion(version);
+      } else if (timestamp != null) {
         Snapshot latest = TableManager.loadSnapshot(scope.root()).build(engine);
-        b = b.atTimestamp(Instant.parse(opts.timestampAsOf()).toEpochMilli(), latest);
+        b = b.atTimestamp(Instant.parse(timestamp).toEpochMilli(), latest);
       }
       Snapshot snapshot = b.build(engine);
-      if (!Objects.equals(snapshot.getMetadata().getSchemaString(), schemaString)
-          || !lowerEquals(snapshot.getPartitionColumnNames(), partitionColumns)) {
+      if (schemaString != null
+              && !Objects.equals(snapshot.getMetadata().getSchemaString(), schemaString)
+          || schemaString != null
+              && !lowerEquals(snapshot.getPartitionColumnNames(), partitionColumns)) {
         throw ConnectorErrors.schemaChanged(tableName);
       }
       Predicate filter = null;
@@ -157,12 +182,18 @@ final class DirectoryListing {
               + tableName
               + ": Delta Kernel could not read the log at "
               + scope.root()
-              + (opts.versionAsOf() != null ? " for versionAsOf " + opts.versionAsOf() : "")
-              + (opts.timestampAsOf() != null ? " for timestampAsOf " + opts.timestampAsOf() : "")
+              + (version != null ? " at version " + version : "")
+              + (timestamp != null ? " at timestamp " + timestamp : "")
               + ": "
               + e.getMessage(),
           e);
     }
+  }
+
+  /** A Kernel engine reading the table's directory through the current credentials. */
+  static Engine engine(DirectoryRefresher access) throws IOException {
+    FileSystem fs = access.fileSystem();
+    return DefaultEngine.create(new DirectoryFileIO(fs, access.credentials()));
   }
 
   private static List<PlannedFile> scan(
@@ -199,16 +230,45 @@ final class DirectoryListing {
   /** One scan file as a planned read; its id is the path the log gives it. */
   private static PlannedFile planned(Row scanRow, String root) {
     Row add = scanRow.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
-    String id = add.getString(PATH);
-    String absolute = InternalScanFileUtils.getAddFileStatus(scanRow).getPath();
     MapValue pv = add.getMap(PARTITION_VALUES);
-    Map<String, String> partitionValues =
-        pv == null ? Map.of() : new LinkedHashMap<>(VectorUtils.<String, String>toJavaMap(pv));
-    long rows = QueryRunner.numRecords(add.isNullAt(STATS) ? null : add.getString(STATS));
+    DeletionVectorDescriptor dv =
+        DELETION_VECTOR >= 0 && !add.isNullAt(DELETION_VECTOR)
+            ? DeletionVectorDescriptor.fromRow(add.getStruct(DELETION_VECTOR))
+            : null;
+    return planned(
+        add.getString(PATH),
+        InternalScanFileUtils.getAddFileStatus(scanRow).getPath(),
+        add.getLong(SIZE),
+        pv == null ? Map.of() : new LinkedHashMap<>(VectorUtils.<String, String>toJavaMap(pv)),
+        add.isNullAt(STATS) ? null : add.getString(STATS),
+        dv,
+        FileAction.Kind.FILE,
+        -1,
+        -1,
+        root);
+  }
+
+  /**
+   * A file action of the log as a planned read of its absolute path, which never expires; an
+   * on-disk deletion vector is read from its absolute path too, registered as {@code dv:<path>}.
+   *
+   * @param id the path the log gives the file (the same for its add and its remove)
+   */
+  static PlannedFile planned(
+      String id,
+      String absolute,
+      long size,
+      Map<String, String> partitionValues,
+      String stats,
+      DeletionVectorDescriptor d,
+      FileAction.Kind kind,
+      long version,
+      long timestamp,
+      String root) {
+    long rows = QueryRunner.numRecords(stats);
     DeletionVector dv = null;
     String dvId = null;
-    if (DELETION_VECTOR >= 0 && !add.isNullAt(DELETION_VECTOR)) {
-      DeletionVectorDescriptor d = DeletionVectorDescriptor.fromRow(add.getStruct(DELETION_VECTOR));
+    if (d != null) {
       if (d.isOnDisk()) {
         String path = d.getAbsolutePath(root);
         dv =
@@ -238,12 +298,12 @@ final class DirectoryListing {
         id,
         absolute,
         Long.MAX_VALUE,
-        add.getLong(SIZE),
+        size,
         partitionValues,
         rows,
-        FileAction.Kind.FILE,
-        -1,
-        -1,
+        kind,
+        version,
+        timestamp,
         dv,
         dvId,
         null,

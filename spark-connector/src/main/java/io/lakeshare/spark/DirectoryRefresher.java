@@ -97,6 +97,20 @@ final class DirectoryRefresher implements UrlRefresher, DirectAccess {
    */
   private static final Map<CacheKey, DirectoryCredentials> ISSUED = new ConcurrentHashMap<>();
 
+  /**
+   * Makes {@code c} the credentials this JVM holds for a table until they near their expiry: how
+   * the integration tests read local fixture tables through their directories, for which the
+   * sharing server never vends credentials.
+   */
+  static void remember(TableLocation loc, String callerOrg, DirectoryCredentials c) {
+    ISSUED.put(new CacheKey(loc.profile(), callerOrg, loc.table()), c);
+  }
+
+  /** Drops what {@link #remember} or an issuance left for the table. */
+  static void forget(TableLocation loc, String callerOrg) {
+    ISSUED.remove(new CacheKey(loc.profile(), callerOrg, loc.table()));
+  }
+
   /** Credentials for the table's directory: recently issued ones, else new ones from the server. */
   static DirectoryCredentials fetch(
       Profile profile, ConnectorConf conf, String callerOrg, TableRef table, String tableName) {
@@ -110,6 +124,56 @@ final class DirectoryRefresher implements UrlRefresher, DirectAccess {
     DirectoryCredentials fresh = DirectoryCredentials.of(c, tableName);
     ISSUED.put(key, fresh);
     return fresh;
+  }
+
+  /**
+   * The table's directory access as its read options ask: null for {@code accessMode url}, and for
+   * {@code auto} when the server does not vend credentials for this table (the read then goes
+   * through URLs); fails for {@code dir} when the server refuses or this Spark cannot read the log.
+   */
+  static DirectoryRefresher forTable(DeltaSharingTable table) {
+    ReadOptions opts = table.readOptions();
+    if (opts.accessMode() == ReadOptions.AccessMode.URL) {
+      return null;
+    }
+    boolean auto = opts.accessMode() == ReadOptions.AccessMode.AUTO;
+    if (!DirectoryListing.supported()) {
+      if (auto) {
+        return null;
+      }
+      throw DirectoryListing.unsupported(table.name());
+    }
+    TableLocation loc = table.location();
+    DirectoryCredentials c;
+    try {
+      c = fetch(loc.profile(), table.conf(), opts.callerOrg(), loc.table(), table.name());
+    } catch (DeltaSharingException e) {
+      int status = e.status();
+      if (auto && status >= 400 && status < 500 && status != 401 && status != 429) {
+        LOG.info(
+            "Delta Sharing table {}: no directory access ({}: {}); reading through URLs",
+            table.name(),
+            status,
+            e.serverMessage());
+        return null;
+      }
+      throw ConnectorErrors.server(
+          table.name(), "asking for temporary credentials of the table's directory", e);
+    } catch (IllegalArgumentException e) {
+      if (auto) {
+        LOG.info("{}; reading through URLs", e.getMessage());
+        return null;
+      }
+      throw e;
+    }
+    return new DirectoryRefresher(
+        loc.profile(),
+        table.conf(),
+        opts.callerOrg(),
+        loc.table(),
+        table.name(),
+        DirectorySettings.fromSession(),
+        c);
   }
 
   DirectoryCredentials credentials() {

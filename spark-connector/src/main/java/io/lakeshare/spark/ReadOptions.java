@@ -159,22 +159,9 @@ record ReadOptions(
     }
   }
 
-  /** Directory access reads snapshots only; change data feeds and streams go through URLs. */
-  private void checkSnapshotAccess(String table, String what) {
-    if (accessMode == AccessMode.DIR) {
-      throw ConnectorErrors.unsupportedOption(
-          table,
-          DeltaSharingOptions.ACCESS_MODE,
-          "'dir' reads snapshots (with time travel); "
-              + what
-              + " reads through the server's URLs here: use accessMode url or auto.");
-    }
-  }
-
   /** Checks what a batch read accepts. */
   void checkBatch(String table) {
     if (readChangeFeed) {
-      checkSnapshotAccess(table, "a change data feed");
       if (startingLatest) {
         throw ConnectorErrors.badOption(
             table, STARTING_VERSION, "latest", "'latest' is only for streams");
@@ -198,7 +185,6 @@ record ReadOptions(
 
   /** Checks what a stream accepts. */
   void checkStreaming(String table) {
-    checkSnapshotAccess(table, "a stream");
     if (versionAsOf != null || timestampAsOf != null) {
       throw ConnectorErrors.unsupportedOption(
           table,

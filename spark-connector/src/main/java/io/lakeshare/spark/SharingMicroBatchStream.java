@@ -66,6 +66,11 @@ final class SharingMicroBatchStream
   private final StructType out;
   private final ReadOptions options;
   private final StreamPlanner planner;
+  private final StreamPlanner.Server server;
+
+  /** The table's directory access when the stream reads through it, else null. */
+  private final DirectoryRefresher directory;
+
   private final Map<String, SharingOffset> batchKeys = new HashMap<>();
   private long latest = -1;
   private long lastPollMillis;
@@ -76,16 +81,17 @@ final class SharingMicroBatchStream
     this.out = out;
     this.options = table.readOptions();
     options.checkStreaming(table.name());
+    this.directory = DirectoryRefresher.forTable(table);
+    this.server =
+        directory != null ? new DirectoryServer(table, directory) : new ClientServer(table);
     this.planner =
         new StreamPlanner(
-            new ClientServer(table),
-            table.name(),
-            table.metadata().id(),
-            options,
-            this::check,
-            PREFETCH);
+            server, table.name(), table.metadata().id(), options, this::check, PREFETCH);
     LOG.info(
-        "Stream over Delta Sharing table {} with checkpoint {}", table.name(), checkpointLocation);
+        "Stream over Delta Sharing table {} with checkpoint {}{}",
+        table.name(),
+        checkpointLocation,
+        directory == null ? "" : ", read from its directory " + directory.credentials().root());
   }
 
   private long latest() {
@@ -101,11 +107,7 @@ final class SharingMicroBatchStream
   }
 
   private long poll() {
-    try {
-      return table.client().getTableVersion(table.location().table(), null);
-    } catch (DeltaSharingException e) {
-      throw ConnectorErrors.server(table.name(), "reading the table version", e);
-    }
+    return server.latestVersion();
   }
 
   @Override
@@ -197,6 +199,9 @@ final class SharingMicroBatchStream
 
   /** Re-runs the queries the batch's files came from: the snapshot, and the change window. */
   private UrlRefresher refresherFor(List<PlannedFile> files) {
+    if (directory != null) {
+      return directory; // cloud paths: nothing to re-run, the credentials renew on use
+    }
     TableLocation loc = table.location();
     List<UrlRefresher> parts = new ArrayList<>();
     TreeMap<Long, Boolean> changeVersions = new TreeMap<>();
@@ -251,7 +256,7 @@ final class SharingMicroBatchStream
   public PartitionReaderFactory createReaderFactory() {
     FilesBatch any = new FilesBatch(table, out, List.of(), "", null);
     // a micro-batch may meet deletion vectors whenever the server may answer in delta
-    if (table.readOptions().responseFormat() != AnswerFormat.PARQUET) {
+    if (directory != null || table.readOptions().responseFormat() != AnswerFormat.PARQUET) {
       any.withRowIndexes();
     }
     return any.createReaderFactory(settings());
@@ -319,6 +324,38 @@ final class SharingMicroBatchStream
               + s.simpleString()
               + "): restart the stream from a new checkpoint to read the new schema.",
           null);
+    }
+  }
+
+  /** A stream's reads of the table's own Delta log through its directory access. */
+  private static final class DirectoryServer implements StreamPlanner.Server {
+    private final DeltaSharingTable table;
+    private final DirectoryRefresher directory;
+
+    DirectoryServer(DeltaSharingTable table, DirectoryRefresher directory) {
+      this.table = table;
+      this.directory = directory;
+    }
+
+    @Override
+    public long latestVersion() {
+      return DirectoryChanges.latestVersion(table.name(), directory);
+    }
+
+    @Override
+    public long versionAtOrAfter(String timestamp) {
+      return DirectoryChanges.versionAtOrAfter(table.name(), directory, timestamp);
+    }
+
+    @Override
+    public FileListing snapshot(long version) {
+      return DirectoryListing.list(table.name(), directory, version, null, null, List.of(), null);
+    }
+
+    @Override
+    public FileListing changes(long from, long to) {
+      return DirectoryChanges.changes(
+          table.name(), directory, from, to, table.readOptions().readChangeFeed());
     }
   }
 

@@ -134,7 +134,7 @@ class ReadOptionsTest {
   }
 
   @Test
-  void accessModeDefaultsToUrlAndRefusesOtherValuesAndDirChangeReads() {
+  void accessModeDefaultsToUrlAndRefusesOtherValues() {
     assertThat(ReadOptions.parse("s.sc.t", Map.of(), LA).accessMode())
         .isEqualTo(ReadOptions.AccessMode.URL);
     assertThat(ReadOptions.parse("s.sc.t", Map.of("accessMode", " DIR "), LA).accessMode())
@@ -145,21 +145,13 @@ class ReadOptionsTest {
         .hasMessageContaining("accessMode='directory'")
         .hasMessageContaining("s.sc.t")
         .hasMessageContaining("'url'");
-    ReadOptions dirCdf =
-        ReadOptions.parse(
+    // every kind of read accepts dir: change feeds and streams read the log's commits
+    ReadOptions.parse(
             "s.sc.t",
             Map.of("accessMode", "dir", "readChangeFeed", "true", "startingVersion", "1"),
-            LA);
-    assertThatThrownBy(() -> dirCdf.checkBatch("s.sc.t"))
-        .hasMessageContaining("accessMode")
-        .hasMessageContaining("change data feed")
-        .hasMessageContaining("s.sc.t");
-    ReadOptions dir = ReadOptions.parse("s.sc.t", Map.of("accessMode", "dir"), LA);
-    dir.checkBatch("s.sc.t");
-    assertThatThrownBy(() -> dir.checkStreaming("s.sc.t"))
-        .hasMessageContaining("accessMode")
-        .hasMessageContaining("a stream");
-    // auto reads change feeds and streams through URLs
+            LA)
+        .checkBatch("s.sc.t");
+    ReadOptions.parse("s.sc.t", Map.of("accessMode", "dir"), LA).checkStreaming("s.sc.t");
     ReadOptions.parse("s.sc.t", Map.of("accessMode", "auto"), LA).checkStreaming("s.sc.t");
   }
 }
