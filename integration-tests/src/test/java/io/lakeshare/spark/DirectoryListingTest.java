@@ -27,10 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Directory-access planning (accessMode dir): the connector's own Delta Kernel lists every version
  * of the fixture tables through a scoped file system, and each listing equals delta-spark's active
  * files at that version (paths, sizes, partition values, deletion vectors, row counts). Runs on
- * every Spark line, so the Kernel shaded into the connector is proven with each line's Hadoop and
- * Parquet. The fixture tables are local, so the scope is a {@code file:} root here; the S3 read
- * path end to end (credentials from the server, S3A, Spark) is
- * python/tests/test_directory_access.py.
+ * every Spark line, so the Kernel shaded into the connector is proven with each line's Hadoop (and
+ * on Spark 3.5 with the Parquet 1.17 its jars carry for Kernel). The fixture tables are local, so
+ * the scope is a {@code file:} root here; the S3 read path end to end (credentials from the server,
+ * S3A, Spark) is python/tests/test_directory_access.py.
  */
 class DirectoryListingTest {
   private static final List<DirectoryRefresher> OPENED = new ArrayList<>();
@@ -89,15 +89,8 @@ class DirectoryListingTest {
   void everyVersionListsDeltaSparksActiveFiles(String name) throws Exception {
     FixtureTable t = FixtureTables.get().table(name);
     DirectoryRefresher r = access(t);
-    if (!DirectoryListing.supported()) {
-      // Spark 3.5's Parquet 1.13 lacks what Kernel 4 reads checkpoints with: refused up front
-      assertThat(catchThrowable(() -> list(t, r, t.latestVersion())))
-          .isInstanceOf(DeltaSharingReadException.class)
-          .hasMessageContaining("Delta Sharing table " + name)
-          .hasMessageContaining("accessMode url");
-      assertThat(io.lakeshare.it.fixtures.SparkFixture.spark().version()).startsWith("3.");
-      return;
-    }
+    // every line can: Spark 3.5's jars carry Parquet 1.17 for Kernel, relocated
+    assertThat(DirectoryListing.supported()).isTrue();
     for (long v = 0; v <= t.latestVersion(); v++) {
       FileListing l = list(t, r, v);
       assertThat(l.version()).isEqualTo(v);
@@ -159,7 +152,6 @@ class DirectoryListingTest {
   void aVersionTheLogLacksAndAnotherSchemaAreRefusedNamingTheTable(String name) {
     FixtureTable t = FixtureTables.get().table(name);
     DirectoryRefresher r = access(t);
-    org.junit.jupiter.api.Assumptions.assumeTrue(DirectoryListing.supported());
     long beyond = t.latestVersion() + 5;
     String[] m = metadataAt(t, t.latestVersion());
     Throwable missing =
@@ -196,7 +188,6 @@ class DirectoryListingTest {
   @ValueSource(strings = {FixtureTables.T_DV_HIST, FixtureTables.T_CM_NAME})
   void timestampAsOfListsTheVersionCurrentAtThatTime(String name) {
     FixtureTable t = FixtureTables.get().table(name);
-    org.junit.jupiter.api.Assumptions.assumeTrue(DirectoryListing.supported());
     DirectoryRefresher r = access(t);
     String[] latest = metadataAt(t, t.latestVersion());
     for (long v = 1; v <= t.latestVersion(); v++) {
@@ -271,7 +262,6 @@ class DirectoryListingTest {
 
   @org.junit.jupiter.api.Test
   void filterHintsSkipFilesByPartitionValueAsTheServerDoes() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(DirectoryListing.supported());
     FixtureTable part = FixtureTables.get().table(FixtureTables.T_PART);
     DirectoryRefresher r = access(part);
     List<String> all = oracleWhere(part, pv -> true);

@@ -54,24 +54,29 @@ final class DirectoryListing {
   private DirectoryListing() {}
 
   /**
-   * Whether this Spark's Parquet can serve Kernel's checkpoint reads: Kernel 4 reads Parquet
-   * through {@code ParquetConfiguration}, which Parquet has since 1.14 (Spark 4.0); Spark 3.5 ships
-   * 1.13.
+   * Whether Kernel has a Parquet to read checkpoints with: Kernel 4 reads Parquet through {@code
+   * ParquetConfiguration}, which Parquet has since 1.14 (Spark 4.0). The Spark 3.5 jars, whose
+   * Spark ships Parquet 1.13, carry Parquet 1.17 relocated for Kernel
+   * (lakeshare-kernel-parquet-3.5).
    */
   static boolean supported() {
     return SUPPORTED;
   }
 
   private static boolean parquetForKernel() {
-    try {
-      Class.forName(
-          "org.apache.parquet.conf.ParquetConfiguration",
-          false,
-          DirectoryListing.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
+    for (String name :
+        new String[] {
+          "io.lakeshare.shaded.parquet.conf.ParquetConfiguration",
+          "org.apache.parquet.conf.ParquetConfiguration"
+        }) {
+      try {
+        Class.forName(name, false, DirectoryListing.class.getClassLoader());
+        return true;
+      } catch (ClassNotFoundException | LinkageError e) {
+        // try the next
+      }
     }
+    return false;
   }
 
   static DeltaSharingReadException unsupported(String tableName) {
@@ -182,8 +187,8 @@ final class DirectoryListing {
               + tableName
               + ": Delta Kernel could not read the log at "
               + scope.root()
-              + (version != null ? " at version " + version : "")
-              + (timestamp != null ? " at timestamp " + timestamp : "")
+              + (version != null ? " for versionAsOf " + version : "")
+              + (timestamp != null ? " for timestampAsOf " + timestamp : "")
               + ": "
               + e.getMessage(),
           e);
