@@ -2,6 +2,10 @@ package io.lakeshare.spark;
 
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_ACCESS_THRESHOLD;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_ACCESS_THRESHOLD_DEFAULT_MS;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_ASYNC_QUERY_RETRY_INTERVAL;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_ASYNC_QUERY_RETRY_INTERVAL_DEFAULT_MS;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_ASYNC_QUERY_TIMEOUT;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_ASYNC_QUERY_TIMEOUT_DEFAULT_MS;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_JSON_HINTS;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_JSON_HINTS_DEFAULT;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_JSON_V2_HINTS;
@@ -29,6 +33,8 @@ import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTE
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_STREAMING_VERSION_INTERVAL_MIN_MS;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_TIMEOUT;
 import static io.lakeshare.spark.DeltaSharingOptions.CONF_TIMEOUT_DEFAULT_MS;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_USE_ASYNC_QUERY;
+import static io.lakeshare.spark.DeltaSharingOptions.CONF_USE_ASYNC_QUERY_DEFAULT;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -52,7 +58,10 @@ record ConnectorConf(
     Duration refreshCheckInterval,
     Duration refreshThreshold,
     Duration accessThreshold,
-    Duration streamingVersionInterval)
+    Duration streamingVersionInterval,
+    boolean useAsyncQuery,
+    Duration asyncQueryRetryInterval,
+    Duration asyncQueryTimeout)
     implements Serializable {
 
   static ConnectorConf from(Map<String, String> conf) {
@@ -71,7 +80,15 @@ record ConnectorConf(
         duration(get, CONF_REFRESH_CHECK_INTERVAL, CONF_REFRESH_CHECK_INTERVAL_DEFAULT_MS, MS),
         duration(get, CONF_REFRESH_THRESHOLD, CONF_REFRESH_THRESHOLD_DEFAULT_MS, MS),
         duration(get, CONF_ACCESS_THRESHOLD, CONF_ACCESS_THRESHOLD_DEFAULT_MS, MS),
-        versionInterval(get));
+        versionInterval(get),
+        bool(get, CONF_USE_ASYNC_QUERY, CONF_USE_ASYNC_QUERY_DEFAULT),
+        duration(
+            get,
+            CONF_ASYNC_QUERY_RETRY_INTERVAL,
+            CONF_ASYNC_QUERY_RETRY_INTERVAL_DEFAULT_MS,
+            TimeUnit.SECONDS),
+        duration(
+            get, CONF_ASYNC_QUERY_TIMEOUT, CONF_ASYNC_QUERY_TIMEOUT_DEFAULT_MS, TimeUnit.SECONDS));
   }
 
   private static Duration versionInterval(Function<String, String> get) {

@@ -176,6 +176,25 @@ public final class DeltaSharingOptions {
 
   public static final long CONF_ACCESS_THRESHOLD_DEFAULT_MS = 60 * 60 * 1000L;
 
+  /**
+   * Plan snapshot reads with asynchronous queries (E8 {@code asyncquery=true}, then E10 polls): for
+   * tables whose planning takes longer than a request should stay open.
+   */
+  public static final String CONF_USE_ASYNC_QUERY = CONF_PREFIX + "network.useAsyncQuery";
+
+  public static final boolean CONF_USE_ASYNC_QUERY_DEFAULT = false;
+
+  /** Longest wait between polls of an asynchronous query (polls start faster and back off). */
+  public static final String CONF_ASYNC_QUERY_RETRY_INTERVAL =
+      CONF_PREFIX + "network.asyncQueryRetryInterval";
+
+  public static final long CONF_ASYNC_QUERY_RETRY_INTERVAL_DEFAULT_MS = 10_000L;
+
+  /** How long an asynchronous query may stay pending before the read fails. */
+  public static final String CONF_ASYNC_QUERY_TIMEOUT = CONF_PREFIX + "network.asyncQueryTimeout";
+
+  public static final long CONF_ASYNC_QUERY_TIMEOUT_DEFAULT_MS = 10 * 60 * 1000L;
+
   /** How often a stream asks the server for the table version, in seconds (at least 10). */
   public static final String CONF_STREAMING_VERSION_INTERVAL =
       CONF_PREFIX + "streaming.queryTableVersionIntervalSeconds";

@@ -172,13 +172,23 @@ final class DeltaSharingScan implements SupportsReportStatistics, Batch {
     FileListing l;
     try {
       l =
-          QueryRunner.run(
-              table.client(),
-              table.location().table(),
-              request,
-              conf.pagination(),
-              conf.maxFilesPerQuery(),
-              opts.responseFormat());
+          conf.useAsyncQuery()
+              ? QueryRunner.runAsync(
+                  table.client(),
+                  table.location().table(),
+                  request,
+                  conf.pagination(),
+                  conf.maxFilesPerQuery(),
+                  opts.responseFormat(),
+                  conf.asyncQueryRetryInterval(),
+                  conf.asyncQueryTimeout())
+              : QueryRunner.run(
+                  table.client(),
+                  table.location().table(),
+                  request,
+                  conf.pagination(),
+                  conf.maxFilesPerQuery(),
+                  opts.responseFormat());
     } catch (DeltaSharingException e) {
       throw ConnectorErrors.server(table.name(), "listing the table's files", e);
     }

@@ -3,6 +3,7 @@ package io.lakeshare.spark;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.lakeshare.protocol.client.AsyncAnswer;
 import io.lakeshare.protocol.client.DeltaSharingClient;
 import io.lakeshare.protocol.client.DeltaSharingException;
 import io.lakeshare.protocol.client.QueryResponse;
@@ -56,6 +57,91 @@ final class QueryRunner {
                         .pageToken(token)
                         .build(),
                 new RequestOptions(format.answerCapabilities(), null)));
+  }
+
+  /**
+   * Runs a snapshot query as an asynchronous query (CONFORMANCE §1.11): submits it, polls until the
+   * server has planned it (waits start at 100 ms and double up to {@code maxInterval}), fails at
+   * once when it failed, and reads its pages like a synchronous answer's. A server without
+   * asynchronous queries answers the submission at once, which is read as it is.
+   *
+   * @param timeout how long the query may stay pending
+   */
+  static FileListing runAsync(
+      DeltaSharingClient client,
+      TableRef table,
+      QueryTableRequest request,
+      boolean paginate,
+      int pageSize,
+      AnswerFormat format,
+      java.time.Duration maxInterval,
+      java.time.Duration timeout) {
+    RequestOptions options = new RequestOptions(format.answerCapabilities(), null);
+    QueryTableRequest submitted = request.toBuilder().maxFiles(null).pageToken(null).build();
+    Integer maxFiles = paginate ? pageSize : null;
+    String[] queryId = {null};
+    return collect(
+        request.startingVersion() == null,
+        token -> {
+          if (token != null) {
+            return ready(client.pollQuery(table, queryId[0], maxFiles, token, options), queryId[0]);
+          }
+          long deadline = System.nanoTime() + timeout.toNanos();
+          long waitMs = Math.min(100, maxInterval.toMillis());
+          AsyncAnswer a = client.submitQuery(table, submitted, options);
+          while (a instanceof AsyncAnswer.Pending p) {
+            queryId[0] = p.queryId();
+            if (System.nanoTime() - deadline > 0) {
+              throw new DeltaSharingException(
+                  "the asynchronous query "
+                      + p.queryId()
+                      + " is still pending after "
+                      + timeout.toSeconds()
+                      + " s (spark.delta.sharing.network.asyncQueryTimeout)",
+                  0,
+                  null,
+                  null,
+                  null);
+            }
+            try {
+              Thread.sleep(waitMs);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new DeltaSharingException(
+                  "interrupted while waiting for asynchronous query " + p.queryId(),
+                  0,
+                  null,
+                  null,
+                  e);
+            }
+            waitMs = Math.min(waitMs * 2, maxInterval.toMillis());
+            a = client.pollQuery(table, p.queryId(), maxFiles, null, options);
+          }
+          if (a instanceof AsyncAnswer.Ready r && r.queryId() != null) {
+            queryId[0] = r.queryId();
+          }
+          return ready(a, queryId[0]);
+        });
+  }
+
+  private static QueryResponse ready(AsyncAnswer a, String queryId) {
+    if (a instanceof AsyncAnswer.Ready r) {
+      return r.response();
+    }
+    if (a instanceof AsyncAnswer.Failed f) {
+      throw new DeltaSharingException(
+          "the asynchronous query " + f.queryId() + " failed on the server: " + f.message(),
+          0,
+          null,
+          null,
+          null);
+    }
+    throw new DeltaSharingException(
+        "the asynchronous query " + queryId + " was pending again for a later page",
+        0,
+        null,
+        null,
+        null);
   }
 
   /**

@@ -261,6 +261,94 @@ public final class DeltaSharingClient implements AutoCloseable {
   }
 
   /**
+   * Submits a query to run asynchronously (E8 with {@code asyncquery=true}, CONFORMANCE §1.11),
+   * with a new idempotency key when the request has none. A server that supports it answers {@link
+   * AsyncAnswer.Pending} (or {@link AsyncAnswer.Failed}); one that does not answers the query at
+   * once ({@link AsyncAnswer.Ready} without a query id).
+   */
+  public AsyncAnswer submitQuery(TableRef t, QueryTableRequest request, RequestOptions options) {
+    QueryTableRequest r = request == null ? QueryTableRequest.EMPTY : request;
+    if (r.idempotencyKey() == null) {
+      r = r.toBuilder().idempotencyKey(java.util.UUID.randomUUID().toString()).build();
+    }
+    String caps = options == null ? null : options.capabilities();
+    String asyncCaps =
+        (caps == null || caps.isBlank() ? "" : caps + ";")
+            + io.lakeshare.protocol.model.Capabilities.KEY_ASYNC_QUERY
+            + "=true";
+    RequestOptions withAsync =
+        new RequestOptions(asyncCaps, options == null ? null : options.fileIdHash());
+    Transport.Call call =
+        call(
+            "POST",
+            table(t).path(ProtocolConstants.PATH_QUERY),
+            optionHeaders(withAsync),
+            WireJson.writeQueryRequest(r));
+    return openAsync(call, options, null);
+  }
+
+  /**
+   * Polls an asynchronous query (E10): pending, failed, or a page of its answer ({@code maxFiles}
+   * and {@code pageToken} page it as they page a synchronous query). An unknown or expired id is a
+   * {@link DeltaSharingException} with status 404.
+   */
+  public AsyncAnswer pollQuery(
+      TableRef t, String queryId, Integer maxFiles, String pageToken, RequestOptions options) {
+    Objects.requireNonNull(queryId, "queryId");
+    Transport.Call call =
+        call(
+            "POST",
+            table(t).path(ASYNC_QUERIES).segment(queryId),
+            optionHeaders(options),
+            WireJson.writeQueryRequest(
+                QueryTableRequest.builder().maxFiles(maxFiles).pageToken(pageToken).build()));
+    return openAsync(call, options, queryId);
+  }
+
+  private static final String ASYNC_QUERIES = "queries";
+
+  /** A status line (no table version) or an answer. */
+  private AsyncAnswer openAsync(Transport.Call call, RequestOptions options, String polledId) {
+    ClassicHttpResponse resp = transport.open(call, auth);
+    if (AnswerChecks.header(resp, ProtocolConstants.HEADER_TABLE_VERSION) != null) {
+      try {
+        long v = AnswerChecks.tableVersion(resp, transport, call);
+        AnswerChecks.checkFormatAndFileIds(resp, transport, call, options);
+        return new AsyncAnswer.Ready(
+            polledId, new QueryResponse(resp, AnswerChecks.content(resp), transport, call, v));
+      } catch (IOException e) {
+        Transport.abort(resp);
+        throw transport.failure(call, "could not open the answer stream", e);
+      } catch (RuntimeException e) {
+        Transport.abort(resp);
+        throw e;
+      }
+    }
+    try (InputStream in = AnswerChecks.content(resp)) {
+      String[] status = WireJson.readQueryStatus(in);
+      if (status == null || status[0] == null) {
+        throw transport.failure(
+            call, "the answer has neither a table version nor a queryStatus line", null);
+      }
+      if (polledId != null && !polledId.equals(status[0])) {
+        throw transport.failure(
+            call, "the server answered for query " + status[0] + " instead of " + polledId, null);
+      }
+      return "failed".equalsIgnoreCase(status[1])
+          ? new AsyncAnswer.Failed(status[0], status[2] == null ? "(no message)" : status[2])
+          : new AsyncAnswer.Pending(status[0]);
+    } catch (IOException e) {
+      throw transport.failure(call, "could not read the query status", e);
+    } finally {
+      try {
+        resp.close();
+      } catch (IOException e) {
+        // the status was read; nothing left to release
+      }
+    }
+  }
+
+  /**
    * Reads the change data feed (E9) and returns the streamed answer, which the caller must close:
    * protocol, metaData, then {@code add}/{@code cdf}/{@code remove} file lines (and {@code
    * metaData} lines with {@code includeHistoricalMetadata}). {@link QueryResponse#tableVersion()}

@@ -83,6 +83,46 @@ public final class WireJson {
     }
   }
 
+  /**
+   * The {@code queryStatus} line of an asynchronous query answer (CONFORMANCE §1.11): {@code
+   * [queryId, status, errorMessage]} (absent fields null), or null when the body holds no such
+   * line. Lines with other wrapper keys are skipped.
+   */
+  public static String[] readQueryStatus(InputStream in) throws IOException {
+    try (JsonParser p = FACTORY.createParser(in)) {
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t != JsonToken.START_OBJECT) {
+          throw new WireFormatException("An asynchronous query answer line is not a JSON object.");
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          JsonToken v = p.nextToken();
+          if (!"queryStatus".equals(key) || v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          String[] out = new String[3];
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            String text = value == JsonToken.VALUE_STRING ? p.getText() : null;
+            switch (name) {
+              case "queryId" -> out[0] = text;
+              case "status" -> out[1] = text;
+              case "errorMessage" -> out[2] = text;
+              default -> p.skipChildren();
+            }
+          }
+          return out;
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw new WireFormatException("Unreadable queryStatus line: " + e.getOriginalMessage(), e);
+    }
+    return null;
+  }
+
   /** Serializes a query request with camelCase names, omitting unset fields. */
   public static byte[] writeQueryRequest(QueryTableRequest r) {
     return bytes(g -> QueryRequestCodec.write(r, g));

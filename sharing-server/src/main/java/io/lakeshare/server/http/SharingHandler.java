@@ -49,6 +49,8 @@ public final class SharingHandler extends Handler.Abstract {
 
   private final String prefix;
   private final java.util.concurrent.atomic.AtomicReference<Access> access;
+  private final io.lakeshare.server.service.AsyncQueries asyncQueries =
+      io.lakeshare.server.service.AsyncQueries.defaults(java.time.Clock.systemUTC());
   private final java.util.concurrent.atomic.LongAdder clientDisconnects =
       new java.util.concurrent.atomic.LongAdder();
 
@@ -387,6 +389,15 @@ public final class SharingHandler extends Handler.Abstract {
         response.write(true, null, callback);
       }
       case 7 -> tableAction(services, r, method, params, request, response, callback);
+      case 8 -> {
+        if (!isTablePath(r) || !r.is(6, ASYNC_QUERIES)) {
+          throw ServerErrors.notFound("No such endpoint.");
+        }
+        if (!"POST".equals(method)) {
+          throw new NotAllowed("POST");
+        }
+        pollAsync(services, request, response, callback, r.get(1), r.get(3), r.get(5), r.get(7));
+      }
       default -> throw ServerErrors.notFound("No such endpoint.");
     }
   }
@@ -463,6 +474,11 @@ public final class SharingHandler extends Handler.Abstract {
             body.startingVersion(),
             "endingVersion",
             body.endingVersion());
+        if (caps.asyncQuery()) {
+          submitAsync(
+              services, request, response, cb, share, schema, table, body, caps, fileIdHash);
+          return;
+        }
         stream(
             request,
             response,
@@ -516,6 +532,110 @@ public final class SharingHandler extends Handler.Abstract {
       }
       default -> throw ServerErrors.notFound("No such endpoint.");
     }
+  }
+
+  /** E10's path segment: {@code .../tables/{table}/queries/{queryId}}. */
+  private static final String ASYNC_QUERIES = "queries";
+
+  /** Who owns an asynchronous query: the recipient and the table, as the request names them. */
+  private static String asyncOwner(Request request, String share, String schema, String table) {
+    return request.getAttribute(RECIPIENT_ATTRIBUTE)
+        + "\n"
+        + share.toLowerCase(Locale.ROOT)
+        + "."
+        + schema.toLowerCase(Locale.ROOT)
+        + "."
+        + table.toLowerCase(Locale.ROOT);
+  }
+
+  /** E8 with {@code asyncquery=true}: starts the query's planning and answers its id at once. */
+  private void submitAsync(
+      SharingServices services,
+      Request request,
+      Response response,
+      Callback cb,
+      String share,
+      String schema,
+      String table,
+      QueryTableRequest body,
+      Capabilities caps,
+      String fileIdHash) {
+    Capabilities sync =
+        new Capabilities(
+            caps.responseFormats(), caps.readerFeatures(), caps.includeEndStreamAction(), false);
+    String id =
+        asyncQueries.submit(
+            asyncOwner(request, share, schema, table),
+            body,
+            sync,
+            fileIdHash,
+            asked -> services.tables().query(share, schema, table, asked, sync, fileIdHash));
+    sendQueryStatus(response, cb, caps.toHeaderValue(), id, "pending", null);
+  }
+
+  /** E10: a pending or failed query's status, or a page of its answer. */
+  private void pollAsync(
+      SharingServices services,
+      Request request,
+      Response response,
+      Callback cb,
+      String share,
+      String schema,
+      String table,
+      String queryId)
+      throws IOException {
+    QueryTableRequest paging = readQuery(request);
+    RequestBodies.drain(request, response);
+    io.lakeshare.server.service.AsyncQueries.Status s =
+        asyncQueries.status(asyncOwner(request, share, schema, table), queryId);
+    String header =
+        new Capabilities(
+                s.capabilities().responseFormats(),
+                s.capabilities().readerFeatures(),
+                s.capabilities().includeEndStreamAction(),
+                true)
+            .toHeaderValue();
+    switch (s.state()) {
+      case PENDING -> sendQueryStatus(response, cb, header, queryId, "pending", null);
+      case FAILED -> sendQueryStatus(response, cb, header, queryId, "failed", s.errorMessage());
+      case DONE -> {
+        QueryTableRequest page =
+            s.pinned().toBuilder()
+                .maxFiles(paging.maxFiles())
+                .pageToken(paging.pageToken())
+                .build();
+        // the recipient's access is checked again on every page
+        stream(
+            request,
+            response,
+            cb,
+            services.tables().query(share, schema, table, page, s.capabilities(), s.fileIdHash()));
+      }
+    }
+  }
+
+  private static void sendQueryStatus(
+      Response response,
+      Callback cb,
+      String capabilities,
+      String queryId,
+      String status,
+      String errorMessage) {
+    com.fasterxml.jackson.databind.node.ObjectNode line =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    com.fasterxml.jackson.databind.node.ObjectNode qs = line.putObject("queryStatus");
+    qs.put("queryId", queryId);
+    qs.put("status", status);
+    if (errorMessage != null) {
+      qs.put("errorMessage", errorMessage);
+    }
+    response.setStatus(200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProtocolConstants.CONTENT_TYPE_NDJSON);
+    response.getHeaders().put(ProtocolConstants.HEADER_CAPABILITIES, capabilities);
+    response.write(
+        true,
+        ByteBuffer.wrap((line.toString() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        cb);
   }
 
   /** The {@code location} of a temporary-credentials body, read leniently (null: the root). */
