@@ -18,6 +18,7 @@ Usage: integration-tests/bench/stream-bench.sh [options]
   --files-per-commit N  (default 10)
   --rows-per-file N  (default 200)
   --heap SIZE        benchmark JVM -Xmx (default 3g)
+  --access-mode M    url (default) or dir: the connector reads the log and the files itself
   --no-build         do not run Maven (use the classes and classpath of the last run)
 EOF2
 }
@@ -29,6 +30,7 @@ COMMITS=1000
 FILES=10
 ROWS=200
 HEAP=3g
+ACCESS=url
 BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
     --files-per-commit) FILES=$2; shift 2 ;;
     --rows-per-file) ROWS=$2; shift 2 ;;
     --heap) HEAP=$2; shift 2 ;;
+    --access-mode) ACCESS=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "Unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -66,6 +69,7 @@ SPARK_LOCAL_IP=127.0.0.1 java -Xmx"$HEAP" $FLAGS \
   -Dlog4j2.configurationFile="$REPO/integration-tests/src/test/resources/log4j2-test.properties" \
   -Dstream.bench.dir="$DIR" -Dstream.bench.runs="$RUNS" -Dstream.bench.commits="$COMMITS" \
   -Dstream.bench.filesPerCommit="$FILES" -Dstream.bench.rowsPerFile="$ROWS" \
+  -Dstream.bench.accessMode="$ACCESS" \
   -cp "$CP" io.lakeshare.it.bench.stream.StreamBench 2>"$DIR/bench.log" || {
   tail -40 "$DIR/bench.log" >&2
   exit 1

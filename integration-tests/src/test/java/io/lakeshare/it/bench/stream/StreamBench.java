@@ -32,7 +32,9 @@ import org.apache.spark.sql.streaming.Trigger;
  * stream.bench.filesPerCommit} (10), {@code stream.bench.rowsPerFile} (200), {@code
  * stream.bench.checkpointInterval} (100), {@code stream.bench.runs} (comma-separated {@code
  * changes|snapshot:maxFilesPerTrigger}, {@code default} for the connector's default; default {@code
- * changes:default,changes:100,snapshot:default,snapshot:100}).
+ * changes:default,changes:100,snapshot:default,snapshot:100}), {@code stream.bench.accessMode}
+ * ({@code url}, or {@code dir}: the connector reads the table's log with its Kernel and the files
+ * from the directory, with credentials for the local root handed to it as the tests do).
  */
 public final class StreamBench {
   private StreamBench() {}
@@ -99,7 +101,11 @@ public final class StreamBench {
               + TOKEN
               + "\"}");
       String url = profile + "#bench.default.stream";
-      Runner runner = new Runner(spark, server, url, dir.resolve("checkpoints"));
+      String accessMode = System.getProperty("stream.bench.accessMode", "url");
+      if (accessMode.equals("dir")) {
+        io.lakeshare.spark.DirectoryGrants.grant(url, table.path);
+      }
+      Runner runner = new Runner(spark, server, url, dir.resolve("checkpoints"), accessMode);
       // JIT and connection warm-up, not reported: a whole change run, so that the first measured
       // run does not pay for compiling the read path (a shorter one left it ~50% slower)
       runner.run(new Run("warm-up", false, null), 1L, table.rowsPerFile);
@@ -144,13 +150,20 @@ public final class StreamBench {
     private final SharingServer server;
     private final String url;
     private final Path checkpoints;
+    private final String accessMode;
     private int n;
 
-    Runner(SparkSession spark, SharingServer server, String url, Path checkpoints) {
+    Runner(
+        SparkSession spark,
+        SharingServer server,
+        String url,
+        Path checkpoints,
+        String accessMode) {
       this.spark = spark;
       this.server = server;
       this.url = url;
       this.checkpoints = checkpoints;
+      this.accessMode = accessMode;
     }
 
     Result run(Run run, Long startingVersion, int rowsPerFile) throws Exception {
@@ -158,7 +171,8 @@ public final class StreamBench {
       Map<String, RequestStats> before = server.requestCounts();
       HeapWatch heap = new HeapWatch();
       long start = System.nanoTime();
-      DataStreamReader reader = spark.readStream().format("deltaSharing");
+      DataStreamReader reader =
+          spark.readStream().format("deltaSharing").option("accessMode", accessMode);
       if (startingVersion != null) {
         reader = reader.option("startingVersion", startingVersion);
       }
@@ -239,7 +253,8 @@ public final class StreamBench {
             + "table: %d commits x %d files x %d rows (%d files, %d rows), checkpoint every %s;"
             + " %s%n"
             + "java %s, -Xmx%d MB, %d cores, load average %s%n"
-            + "sink noop, Trigger.AvailableNow, server in the same JVM (heap figures include it)%n%n",
+            + "sink noop, Trigger.AvailableNow, server in the same JVM (heap figures include it),"
+            + " accessMode %s%n%n",
         table.commits,
         table.filesPerCommit,
         table.rowsPerFile,
@@ -250,7 +265,8 @@ public final class StreamBench {
         System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20,
         Runtime.getRuntime().availableProcessors(),
-        loadAverage());
+        loadAverage(),
+        System.getProperty("stream.bench.accessMode", "url"));
     List<String[]> rows = new ArrayList<>();
     rows.add(header(results));
     rows.add(row("wall time to catch up (s)", results, r -> fmt("%.1f", r.wallSeconds())));
