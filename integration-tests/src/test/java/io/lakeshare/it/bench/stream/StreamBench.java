@@ -154,11 +154,7 @@ public final class StreamBench {
     private int n;
 
     Runner(
-        SparkSession spark,
-        SharingServer server,
-        String url,
-        Path checkpoints,
-        String accessMode) {
+        SparkSession spark, SharingServer server, String url, Path checkpoints, String accessMode) {
       this.spark = spark;
       this.server = server;
       this.url = url;
