@@ -122,7 +122,7 @@ public final class SharingServer implements AutoCloseable {
     Map<String, String> failing = new java.util.TreeMap<>();
     for (SharedTable t : served.catalog.allTables()) {
       try {
-        served.deltaTables.forLocation(t.config().location()).latest();
+        served.deltaTables.forTable(t.config()).latest();
       } catch (RuntimeException e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         failing.put(t.fullName(), why.length() > 300 ? why.substring(0, 300) : why);
@@ -322,7 +322,7 @@ public final class SharingServer implements AutoCloseable {
             () -> {
               for (SharedTable table : tables) {
                 try {
-                  deltaTables.forLocation(table.config().location()).latest();
+                  deltaTables.forTable(table.config()).latest();
                 } catch (RuntimeException e) {
                   LOG.warn("Table {} cannot be read yet: {}", table.fullName(), e.getMessage());
                 }

@@ -122,10 +122,28 @@ public final class TestServer {
     private boolean auth = true;
     private final List<String> topLevel = new ArrayList<>();
     private final List<String[]> extraTables = new ArrayList<>();
+    private final List<String> extraTableYaml = new ArrayList<>();
 
     /** Shares one more table, at {@code location}, in s1.default (history shared). */
     public Options table(String name, java.nio.file.Path location) {
       extraTables.add(new String[] {name, location.toUri().toString()});
+      return this;
+    }
+
+    /**
+     * Shares a directory of Parquet files ({@code format: parquet}) in s1.default, listed again on
+     * every request; {@code settings} are further YAML lines of the table entry such as {@code
+     * "partitionColumnTypes: {p: string}"}.
+     */
+    public Options parquetTable(String name, java.nio.file.Path location, String... settings) {
+      StringBuilder b = new StringBuilder();
+      b.append("    - name: ").append(name).append('\n');
+      b.append("      location: \"").append(location.toUri()).append("\"\n");
+      b.append("      format: parquet\n      listingRefreshSeconds: 0\n");
+      for (String line : settings) {
+        b.append("      ").append(line).append('\n');
+      }
+      extraTableYaml.add(b.toString());
       return this;
     }
 
@@ -187,6 +205,7 @@ public final class TestServer {
             .append('\n');
         b.append("      historyShared: true\n");
       }
+      extraTableYaml.forEach(b::append);
       b.append("  - name: other\n    tables:\n");
       table.accept(new String[] {"t_plain_copy", FixtureTables.T_PLAIN, "true"});
       b.append("- name: s2\n  schemas:\n  - name: sc_a\n    tables:\n");

@@ -110,6 +110,52 @@ final class SharesReader {
         throw section.error("'partitionFilter' " + e.getMessage());
       }
     }
+    String format = section.string("format");
+    format = format == null ? TableConfig.DELTA : format.trim().toLowerCase(Locale.ROOT);
+    if (!format.equals(TableConfig.DELTA) && !format.equals(TableConfig.PARQUET)) {
+      throw section.error(
+          "'format' must be 'delta' (the default) or 'parquet', got '"
+              + NameRules.display(format)
+              + "'");
+    }
+    Map<String, String> partitionTypes = section.stringMap("partitionColumnTypes");
+    if (partitionTypes.isEmpty()) {
+      partitionTypes = null;
+    }
+    Long listingRefresh = section.longValue("listingRefreshSeconds");
+    if (listingRefresh != null && listingRefresh < 0) {
+      throw section.error("'listingRefreshSeconds' must not be negative, got " + listingRefresh);
+    }
+    if (listingRefresh != null && !format.equals(TableConfig.PARQUET)) {
+      throw section.error("'listingRefreshSeconds' applies only to tables with 'format: parquet'");
+    }
+    if (format.equals(TableConfig.PARQUET)) {
+      if (historyShared != null && historyShared) {
+        throw section.error(
+            "'historyShared' cannot be true for a Parquet table: a directory of Parquet files has"
+                + " no history to share (no time travel, change data feed or streaming)");
+      }
+      if (startVersion != null) {
+        throw section.error(
+            "'startVersion' does not apply to a Parquet table: its version is derived from the"
+                + " listing of its files");
+      }
+      if (partitionTypes != null) {
+        for (Map.Entry<String, String> e : partitionTypes.entrySet()) {
+          if (!PARTITION_TYPES.contains(e.getValue().trim().toLowerCase(Locale.ROOT))) {
+            throw section.error(
+                "'partitionColumnTypes' gives column '"
+                    + NameRules.display(e.getKey())
+                    + "' the type '"
+                    + NameRules.display(e.getValue())
+                    + "'; use one of "
+                    + PARTITION_TYPES);
+          }
+        }
+      }
+    } else if (partitionTypes != null) {
+      throw section.error("'partitionColumnTypes' applies only to tables with 'format: parquet'");
+    }
     section.reportUnknownKeys(onUnknownKey);
     return new TableConfig(
         name,
@@ -118,7 +164,34 @@ final class SharesReader {
         historyShared != null && historyShared,
         startVersion == null ? 0L : startVersion,
         storage == null ? null : storage.trim(),
-        partitionFilter == null ? null : partitionFilter.trim());
+        partitionFilter == null ? null : partitionFilter.trim(),
+        format,
+        partitionTypes == null ? null : lowerCaseValues(partitionTypes),
+        listingRefresh == null ? TableConfig.DEFAULT_LISTING_REFRESH_SECONDS : listingRefresh);
+  }
+
+  /** Partition column types a Parquet table may declare (Spark SQL names). */
+  static final List<String> PARTITION_TYPES =
+      List.of(
+          "string",
+          "int",
+          "integer",
+          "bigint",
+          "long",
+          "smallint",
+          "short",
+          "tinyint",
+          "byte",
+          "double",
+          "float",
+          "boolean",
+          "date",
+          "timestamp");
+
+  private static Map<String, String> lowerCaseValues(Map<String, String> types) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    types.forEach((k, v) -> out.put(k, v.trim().toLowerCase(Locale.ROOT)));
+    return out;
   }
 
   /**

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * exist is a new snapshot built, and when those commits change neither protocol nor metadata the
  * cached protocol and metadata are handed to Kernel so that it does not replay them again.
  */
-public final class DeltaTable {
+public final class DeltaTable implements TableSource {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTable.class);
   private static final int VERSION_CACHE_SIZE = 16;
   private static final StructType PROTOCOL_AND_METADATA =
@@ -76,11 +76,13 @@ public final class DeltaTable {
     this.refreshIntervalNanos = refreshIntervalNanos;
   }
 
+  @Override
   public String location() {
     return location;
   }
 
   /** The latest snapshot; new commits are visible on the next call. */
+  @Override
   public TableSnapshot latest() {
     TableSnapshot cached = latest;
     if (cached != null && System.nanoTime() - checkedAtNanos < refreshIntervalNanos) {
@@ -109,6 +111,7 @@ public final class DeltaTable {
   }
 
   /** The snapshot at a version; fails with {@code VERSION_NOT_FOUND} when it cannot be loaded. */
+  @Override
   public TableSnapshot atVersion(long version) {
     TableSnapshot cached;
     synchronized (byVersion) {
@@ -148,6 +151,7 @@ public final class DeltaTable {
   }
 
   /** Latest version committed at or before {@code millis} (time travel rule). */
+  @Override
   public long versionAtOrBefore(long millis) {
     TableSnapshot head = latest();
     if (millis > head.timestamp()) {
@@ -166,7 +170,7 @@ public final class DeltaTable {
           TableManager.loadSnapshot(location)
               .atTimestamp(millis, head.kernelSnapshot())
               .build(engine);
-      TableSnapshot ts = new TableSnapshot(s, engine, location, fileLists);
+      TableSnapshot ts = new DeltaSnapshot(s, engine, location, fileLists);
       remember(ts);
       return ts.version();
     } catch (KernelException e) {
@@ -183,6 +187,7 @@ public final class DeltaTable {
    * Earliest version committed at or after {@code millis} (table-version rule of the protocol); a
    * timestamp before the first commit yields the earliest available version.
    */
+  @Override
   public long versionAtOrAfter(long millis) {
     TableSnapshot head = latest();
     if (millis > head.timestamp()) {
@@ -209,6 +214,7 @@ public final class DeltaTable {
   }
 
   /** The commit time of a version in epoch milliseconds. */
+  @Override
   public long timestampOf(long version) {
     return atVersion(version).timestamp();
   }
@@ -219,12 +225,14 @@ public final class DeltaTable {
    *
    * @throws DeltaTableException {@code HISTORY_MISSING} when a commit file of the range is gone
    */
+  @Override
   public ChangeRange changes(long from, long to, TableSnapshot start) {
     return ChangeRange.open(
         engine, location, from, to, start == null ? null : start.kernelSnapshot());
   }
 
   /** The first version whose commit file or checkpoint is still in the log. */
+  @Override
   public long earliestVersion() {
     try (CloseableIterator<FileStatus> it =
         engine.getFileSystemClient().listFrom(logDir + "/" + String.format("%020d", 0))) {
@@ -249,7 +257,7 @@ public final class DeltaTable {
     if (version != null) {
       b = b.atVersion(version);
     }
-    return new TableSnapshot(b.build(engine), engine, location, fileLists);
+    return new DeltaSnapshot(b.build(engine), engine, location, fileLists);
   }
 
   private TableSnapshot refresh(TableSnapshot cached) {
@@ -275,7 +283,7 @@ public final class DeltaTable {
               .atVersion(newVersion)
               .withProtocolAndMetadata(old.getProtocol(), old.getMetadata())
               .build(engine);
-      return new TableSnapshot(s, engine, location, fileLists);
+      return new DeltaSnapshot(s, engine, location, fileLists);
     } catch (RuntimeException e) {
       LOG.debug("{}: incremental snapshot update failed, reloading: {}", location, e.toString());
       return load(null);

@@ -24,6 +24,7 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class DeltaTables {
   private final Engine engine;
+  private final Configuration hadoopConf;
   private final Duration refreshInterval;
   private final Function<String, ObjectStore> stores;
   private final ConcurrentMap<String, DeltaTable> tables = new ConcurrentHashMap<>();
@@ -81,6 +82,7 @@ public final class DeltaTables {
   public DeltaTables(
       Configuration hadoopConf, Duration refreshInterval, Function<String, ObjectStore> stores) {
     this.engine = DefaultEngine.create(hadoopConf);
+    this.hadoopConf = hadoopConf;
     this.refreshInterval = refreshInterval;
     this.stores = stores;
   }
@@ -97,12 +99,50 @@ public final class DeltaTables {
         loc -> new DeltaTable(loc, engineFor(loc), refreshInterval.toNanos(), stats, fileLists));
   }
 
+  private final ConcurrentMap<ParquetKey, io.lakeshare.server.parquet.ParquetTable> parquetTables =
+      new ConcurrentHashMap<>();
+
+  private record ParquetKey(String location, Map<String, String> types, long refreshSeconds) {}
+
+  /**
+   * The data of a configured table: the Delta table at its location, or for {@code format: parquet}
+   * the listing of its directory (one handle per location and settings).
+   */
+  public TableSource forTable(io.lakeshare.server.config.TableConfig cfg) {
+    if (!cfg.isParquet()) {
+      return forLocation(cfg.location());
+    }
+    String normalized = normalizeLocation(cfg.location());
+    ParquetKey key =
+        new ParquetKey(normalized, cfg.partitionColumnTypes(), cfg.listingRefreshSeconds());
+    return parquetTables.computeIfAbsent(
+        key,
+        k ->
+            new io.lakeshare.server.parquet.ParquetTable(
+                k.location(),
+                parquetFiles(k.location()),
+                k.types(),
+                Duration.ofSeconds(k.refreshSeconds())));
+  }
+
+  private io.lakeshare.server.parquet.ParquetFiles parquetFiles(String location) {
+    ObjectStore store = stores.apply(location);
+    if (store != null) {
+      return io.lakeshare.server.parquet.ParquetFiles.of(store);
+    }
+    if (location.startsWith("file:")) {
+      return io.lakeshare.server.parquet.ParquetFiles.local();
+    }
+    return io.lakeshare.server.parquet.ParquetFiles.hadoop(hadoopConf);
+  }
+
   /**
    * Drops the cached handles (and their snapshots) of the locations {@code drop} accepts: tables no
    * longer shared after a config reload, or read through a client the reload replaced.
    */
   public void evict(java.util.function.Predicate<String> drop) {
     tables.keySet().removeIf(drop);
+    parquetTables.keySet().removeIf(k -> drop.test(k.location()));
     fileLists.removeLocations(drop);
   }
 

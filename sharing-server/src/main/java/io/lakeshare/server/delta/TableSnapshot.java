@@ -1,449 +1,103 @@
 package io.lakeshare.server.delta;
 
 import io.delta.kernel.Snapshot;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.MapValue;
-import io.delta.kernel.data.Row;
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.SnapshotImpl;
-import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
-import io.delta.kernel.internal.actions.Metadata;
-import io.delta.kernel.internal.actions.Protocol;
-import io.delta.kernel.internal.checksum.CRCInfo;
-import io.delta.kernel.internal.util.VectorUtils;
-import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Set;
 
-/** An immutable view of one table version: protocol, metadata and a streaming file listing. */
-public final class TableSnapshot {
-  private static final StructType ADD_SCHEMA =
-      (StructType)
-          InternalScanFileUtils.SCAN_FILE_SCHEMA_WITH_STATS
-              .at(InternalScanFileUtils.ADD_FILE_ORDINAL)
-              .getDataType();
-  private static final int PATH = ADD_SCHEMA.indexOf("path");
-  private static final int PARTITION_VALUES = ADD_SCHEMA.indexOf("partitionValues");
-  private static final int SIZE = ADD_SCHEMA.indexOf("size");
-  private static final int MODIFICATION_TIME = ADD_SCHEMA.indexOf("modificationTime");
-  private static final int DATA_CHANGE = ADD_SCHEMA.indexOf("dataChange");
-  private static final int DELETION_VECTOR = ADD_SCHEMA.indexOf("deletionVector");
-  private static final int TAGS = ADD_SCHEMA.indexOf("tags");
-  private static final int BASE_ROW_ID = ADD_SCHEMA.indexOf("baseRowId");
-  private static final int DEFAULT_ROW_COMMIT_VERSION =
-      ADD_SCHEMA.indexOf("defaultRowCommitVersion");
-  private static final int STATS = ADD_SCHEMA.indexOf("stats");
-  private static final int TABLE_ROOT =
-      InternalScanFileUtils.SCAN_FILE_SCHEMA_WITH_STATS.indexOf("tableRoot");
-
-  private final Snapshot snapshot;
-  private final Engine engine;
+/**
+ * An immutable view of one version of a shared table: protocol, metadata and a streaming file
+ * listing. A Delta table's versions are read by Kernel ({@link DeltaSnapshot}); a directory of
+ * Parquet files is shared as a snapshot of its listing ({@code ParquetSnapshot}).
+ */
+public abstract class TableSnapshot {
   private final String location;
-  private final FileListCache fileLists;
-  private volatile Long timestamp;
-  private volatile long[] sizeAndCount;
 
-  TableSnapshot(Snapshot snapshot, Engine engine, String location, FileListCache fileLists) {
-    this.snapshot = snapshot;
-    this.engine = engine;
+  protected TableSnapshot(String location) {
     this.location = location;
-    this.fileLists = fileLists;
   }
 
   /** The table's normalized location. */
-  String location() {
+  public final String location() {
     return location;
   }
 
+  /** The Kernel snapshot behind a Delta table's version; Parquet tables have none. */
   Snapshot kernelSnapshot() {
-    return snapshot;
+    throw new DeltaTableException(
+        DeltaTableException.Kind.UNSUPPORTED, "the table is not a Delta table", null);
   }
 
-  public long version() {
-    return snapshot.getVersion();
-  }
+  public abstract long version();
 
-  /** Commit time of this version in epoch milliseconds (in-commit timestamp when enabled). */
-  public long timestamp() {
-    Long t = timestamp;
-    if (t == null) {
-      t = snapshot.getTimestamp(engine);
-      timestamp = t;
-    }
-    return t;
-  }
+  /** Commit time of this version in epoch milliseconds. */
+  public abstract long timestamp();
+
+  /** The metadata of this version. */
+  public abstract MetadataInfo metadataInfo();
+
+  /** The protocol of this version. */
+  public abstract ProtocolInfo protocolInfo();
+
+  /** Bytes and number of the active files. */
+  public abstract long[] sizeAndFileCount();
+
+  /** Whether some active file may carry a deletion vector. */
+  public abstract boolean mayHaveDeletionVectors();
+
+  /**
+   * Streams the active files of this version in a deterministic order, which is what paginated
+   * answers rely on. The caller must close the iterator.
+   */
+  public abstract CloseableIterator<ScanFile> scanFiles();
 
   public String metadataId() {
-    return metadata().getId();
+    return metadataInfo().id();
   }
 
   public String name() {
-    return metadata().getName().orElse(null);
+    return metadataInfo().name();
   }
 
   public String description() {
-    return metadata().getDescription().orElse(null);
+    return metadataInfo().description();
   }
 
   public String schemaString() {
-    return metadata().getSchemaString();
+    return metadataInfo().schemaString();
   }
 
   public List<String> partitionColumns() {
-    return snapshot.getPartitionColumnNames();
+    return metadataInfo().partitionColumns();
   }
 
   public Map<String, String> properties() {
-    return Collections.unmodifiableMap(metadata().getConfiguration());
+    return metadataInfo().configuration();
   }
 
   public int minReaderVersion() {
-    return protocol().getMinReaderVersion();
+    return protocolInfo().minReaderVersion();
   }
 
   public int minWriterVersion() {
-    return protocol().getMinWriterVersion();
+    return protocolInfo().minWriterVersion();
   }
 
   public Set<String> readerFeatures() {
-    return protocol().getReaderFeatures();
+    return protocolInfo().readerFeatures();
   }
 
   public Set<String> writerFeatures() {
-    return protocol().getWriterFeatures();
+    return protocolInfo().writerFeatures();
   }
 
   public Long createdTime() {
-    return metadata().getCreatedTime().orElse(null);
+    return metadataInfo().createdTime();
   }
 
   /** The metadata action's {@code format}: provider and options. */
   public io.lakeshare.protocol.model.Format format() {
-    io.delta.kernel.internal.actions.Format f = metadata().getFormat();
-    return new io.lakeshare.protocol.model.Format(f.getProvider(), f.getOptions());
-  }
-
-  /**
-   * Bytes and number of the active files: from the version's checksum file when the writer left
-   * one, else counted once by a listing and remembered.
-   */
-  public long[] sizeAndFileCount() {
-    long[] known = sizeAndCount;
-    if (known != null) {
-      return known;
-    }
-    Optional<CRCInfo> crc = crcInfo();
-    if (crc.isPresent()) {
-      known = new long[] {crc.get().getTableSizeBytes(), crc.get().getNumFiles()};
-    } else {
-      long bytes = 0;
-      long files = 0;
-      try (CloseableIterator<ScanFile> it = scanFiles()) {
-        while (it.hasNext()) {
-          bytes += it.next().size();
-          files++;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      known = new long[] {bytes, files};
-    }
-    sizeAndCount = known;
-    return known;
-  }
-
-  /**
-   * Whether some active file may carry a deletion vector: false only when the protocol has no
-   * deletion vectors or the version's checksum file counts none.
-   */
-  public boolean mayHaveDeletionVectors() {
-    boolean declared =
-        readerFeatures().stream().anyMatch(f -> f.equalsIgnoreCase("deletionVectors"));
-    if (!declared) {
-      return false;
-    }
-    Optional<CRCInfo> crc = crcInfo();
-    return crc.isEmpty()
-        || crc.get().getNumDeletionVectors().isEmpty()
-        || crc.get().getNumDeletionVectors().get() > 0;
-  }
-
-  private Optional<CRCInfo> crcInfo() {
-    try {
-      if (snapshot instanceof SnapshotImpl impl) {
-        return impl.getCurrentCrcInfo();
-      }
-    } catch (RuntimeException e) {
-      // a checksum file is an optimization: an unreadable one is as good as none
-    }
-    return Optional.empty();
-  }
-
-  /** The protocol of this version. */
-  public ProtocolInfo protocolInfo() {
-    return ProtocolInfo.of(protocol());
-  }
-
-  /** The metadata of this version. */
-  public MetadataInfo metadataInfo() {
-    return new MetadataInfo(
-        metadataId(),
-        name(),
-        description(),
-        schemaString(),
-        partitionColumns(),
-        properties(),
-        createdTime(),
-        format());
-  }
-
-  private Metadata metadata() {
-    return snapshot.getMetadata();
-  }
-
-  private Protocol protocol() {
-    return snapshot.getProtocol();
-  }
-
-  /**
-   * Streams the active files of this version in log-replay order. The order is deterministic for a
-   * given version, which is what paginated answers rely on. The caller must close the iterator.
-   */
-  public CloseableIterator<ScanFile> scanFiles() {
-    List<ScanFile> cached = fileLists.get(this);
-    if (cached != null) {
-      java.util.Iterator<ScanFile> it = cached.iterator();
-      return new CloseableIterator<>() {
-        @Override
-        public boolean hasNext() {
-          return it.hasNext();
-        }
-
-        @Override
-        public ScanFile next() {
-          return it.next();
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
-    return new Collecting(replay());
-  }
-
-  /**
-   * A replay that keeps what it hands out and, once complete, gives the list to the cache. A caller
-   * that stops early (a page) has the rest replayed when it closes the iterator, so the next pages
-   * are answered from the list; a list beyond the cache's share is not collected further.
-   */
-  private final class Collecting implements CloseableIterator<ScanFile> {
-    private final CloseableIterator<ScanFile> replay;
-    private List<ScanFile> files = new ArrayList<>();
-    private long estimate;
-    private boolean exhausted;
-
-    Collecting(CloseableIterator<ScanFile> replay) {
-      this.replay = replay;
-      if (fileLists.maxBytes() == 0) {
-        files = null;
-      }
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (replay.hasNext()) {
-        return true;
-      }
-      if (!exhausted) {
-        exhausted = true;
-        if (files != null) {
-          fileLists.put(TableSnapshot.this, files, estimate);
-          files = null;
-        }
-      }
-      return false;
-    }
-
-    @Override
-    public ScanFile next() {
-      ScanFile f = replay.next();
-      keep(f);
-      return f;
-    }
-
-    private void keep(ScanFile f) {
-      if (files != null) {
-        estimate += FileListCache.estimate(f);
-        if (fileLists.admits(estimate)) {
-          files.add(f);
-        } else {
-          files = null;
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        if (files != null && !exhausted) {
-          try {
-            while (files != null && replay.hasNext()) {
-              keep(replay.next());
-            }
-            if (files != null) {
-              fileLists.put(TableSnapshot.this, files, estimate);
-            }
-          } catch (RuntimeException e) {
-            // the answer is complete; only the cache entry is lost
-            files = null;
-          }
-        }
-      } finally {
-        files = null;
-        replay.close();
-      }
-    }
-  }
-
-  private CloseableIterator<ScanFile> replay() {
-    CloseableIterator<FilteredColumnarBatch> batches;
-    try {
-      batches = snapshot.getScanBuilder().build().getScanFiles(engine, true);
-    } catch (RuntimeException e) {
-      throw DeltaTables.translate(e, location);
-    }
-    return new ScanFileIterator(batches);
-  }
-
-  private final class ScanFileIterator implements CloseableIterator<ScanFile> {
-    private final CloseableIterator<FilteredColumnarBatch> batches;
-    private CloseableIterator<Row> rows;
-    private ScanFile next;
-    private final AbsolutePaths paths = new AbsolutePaths();
-
-    ScanFileIterator(CloseableIterator<FilteredColumnarBatch> batches) {
-      this.batches = batches;
-    }
-
-    @Override
-    public boolean hasNext() {
-      try {
-        while (next == null) {
-          if (rows != null && rows.hasNext()) {
-            next = toScanFile(rows.next(), paths);
-          } else {
-            if (rows != null) {
-              rows.close();
-              rows = null;
-            }
-            if (!batches.hasNext()) {
-              return false;
-            }
-            rows = batches.next().getRows();
-          }
-        }
-        return true;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (RuntimeException e) {
-        throw DeltaTables.translate(e, location);
-      }
-    }
-
-    @Override
-    public ScanFile next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      ScanFile f = next;
-      next = null;
-      return f;
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        if (rows != null) {
-          rows.close();
-        }
-      } finally {
-        batches.close();
-      }
-    }
-  }
-
-  private static ScanFile toScanFile(Row scanRow, AbsolutePaths paths) {
-    Row add = scanRow.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
-    MapValue pv = add.getMap(PARTITION_VALUES);
-    // unmodifiable: the file may be cached and shared by concurrent answers
-    Map<String, String> partitionValues =
-        pv == null
-            ? Map.of()
-            : Collections.unmodifiableMap(
-                new LinkedHashMap<>(VectorUtils.<String, String>toJavaMap(pv)));
-    String logPath = add.getString(PATH);
-    String absolute = paths.absolute(scanRow, logPath);
-    return new ScanFile(
-        logPath,
-        absolute,
-        partitionValues,
-        add.getLong(SIZE),
-        add.getLong(MODIFICATION_TIME),
-        add.isNullAt(STATS) ? null : add.getString(STATS),
-        extras(scanRow, add));
-  }
-
-  private static FileExtras extras(Row scanRow, Row add) {
-    Map<String, String> tags = KernelActions.tags(add, TAGS);
-    DeletionVectorDescriptor dv = KernelActions.descriptor(add, DELETION_VECTOR);
-    Long baseRowId = KernelActions.optionalLong(add, BASE_ROW_ID);
-    Long rowCommitVersion = KernelActions.optionalLong(add, DEFAULT_ROW_COMMIT_VERSION);
-    boolean dataChange =
-        DATA_CHANGE < 0 || add.isNullAt(DATA_CHANGE) || add.getBoolean(DATA_CHANGE);
-    if (tags == null && dv == null && baseRowId == null && rowCommitVersion == null && dataChange) {
-      return FileExtras.PLAIN;
-    }
-    return new FileExtras(
-        dataChange,
-        tags,
-        dv == null ? null : KernelActions.deletionVector(dv),
-        dv == null ? null : KernelActions.deletionVectorPath(dv, scanRow.getString(TABLE_ROOT)),
-        baseRowId,
-        rowCommitVersion,
-        null,
-        null);
-  }
-}
-
-/**
- * Resolves log paths to absolute locations. Kernel's own resolution parses a URI per file, which
- * was a fifth of a 100,000-file query's time; a plain relative path (no escapes, no scheme) is
- * simply appended to the prefix that Kernel produced for an earlier plain file of the same table,
- * so both routes give identical strings.
- */
-final class AbsolutePaths {
-  private String prefix;
-
-  String absolute(Row scanRow, String logPath) {
-    boolean plain =
-        logPath.indexOf('%') < 0 && logPath.indexOf(':') < 0 && !logPath.startsWith("/");
-    if (plain && prefix != null) {
-      return prefix + logPath;
-    }
-    String absolute = InternalScanFileUtils.getAddFileStatus(scanRow).getPath();
-    if (plain && absolute.endsWith("/" + logPath)) {
-      prefix = absolute.substring(0, absolute.length() - logPath.length());
-    }
-    return absolute;
+    return metadataInfo().format();
   }
 }

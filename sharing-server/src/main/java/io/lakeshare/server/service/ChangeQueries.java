@@ -5,10 +5,10 @@ import io.lakeshare.protocol.model.QueryTableRequest;
 import io.lakeshare.protocol.model.ResponseAction;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.TableConfig;
-import io.lakeshare.server.delta.DeltaTable;
 import io.lakeshare.server.delta.DeltaTableException;
 import io.lakeshare.server.delta.DeltaTables;
 import io.lakeshare.server.delta.TableSnapshot;
+import io.lakeshare.server.delta.TableSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +43,7 @@ final class ChangeQueries {
     return TableErrors.withDelta(
         t,
         () -> {
-          DeltaTable dt = tables.forLocation(t.config().location());
+          TableSource dt = tables.forTable(t.config());
           QueryTokens.ChangePage page = token;
           if (page == null) {
             long latest = dt.latest().version();
@@ -105,7 +105,7 @@ final class ChangeQueries {
     return TableErrors.withDelta(
         t,
         () -> {
-          DeltaTable dt = tables.forLocation(cfg.location());
+          TableSource dt = tables.forTable(cfg);
           QueryTokens.ChangePage page = token == null ? resolve(t, dt, r) : token;
           TableSnapshot startSnapshot = dt.atVersion(page.start());
           ResponseFormat format;
@@ -151,7 +151,7 @@ final class ChangeQueries {
   }
 
   /** REF steps 7-10: timestamps to versions, then the range checks. */
-  private QueryTokens.ChangePage resolve(SharedTable t, DeltaTable dt, CdfRequest r) {
+  private QueryTokens.ChangePage resolve(SharedTable t, TableSource dt, CdfRequest r) {
     long latest = dt.latest().version();
     long start =
         r.startingVersion() != null
@@ -190,19 +190,19 @@ final class ChangeQueries {
   }
 
   /** Earliest version committed at or after the timestamp (rounds up). */
-  private static long startVersionAt(DeltaTable dt, String timestamp) {
+  private static long startVersionAt(TableSource dt, String timestamp) {
     long millis = Timestamps.parseMillis("startingTimestamp", timestamp);
     long before = versionAtOrBefore(dt, millis, "startingTimestamp", timestamp);
     return dt.timestampOf(before) == millis ? before : before + 1;
   }
 
   /** Latest version committed at or before the timestamp (rounds down). */
-  private static long endVersionAt(DeltaTable dt, String timestamp) {
+  private static long endVersionAt(TableSource dt, String timestamp) {
     long millis = Timestamps.parseMillis("endingTimestamp", timestamp);
     return versionAtOrBefore(dt, millis, "endingTimestamp", timestamp);
   }
 
-  private static long versionAtOrBefore(DeltaTable dt, long millis, String name, String asGiven) {
+  private static long versionAtOrBefore(TableSource dt, long millis, String name, String asGiven) {
     try {
       return dt.versionAtOrBefore(millis);
     } catch (DeltaTableException e) {
@@ -227,7 +227,7 @@ final class ChangeQueries {
   private RangeCheck walk(
       ChangeRules.Mode mode,
       SharedTable t,
-      DeltaTable dt,
+      TableSource dt,
       TableSnapshot start,
       long end,
       Integer maxFiles,
@@ -255,7 +255,7 @@ final class ChangeQueries {
       RangeCheck check,
       ChangeRules.Mode mode,
       SharedTable t,
-      DeltaTable dt,
+      TableSource dt,
       TableSnapshot startSnapshot,
       QueryTokens.ChangePage page,
       ResponseFormat format,

@@ -5,9 +5,9 @@ import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.delta.ChangeFile;
 import io.lakeshare.server.delta.ChangeRange;
 import io.lakeshare.server.delta.CommitChanges;
-import io.lakeshare.server.delta.DeltaTable;
 import io.lakeshare.server.delta.DeltaTableException;
 import io.lakeshare.server.delta.TableSnapshot;
+import io.lakeshare.server.delta.TableSource;
 import java.io.IOException;
 import java.util.List;
 
@@ -26,7 +26,7 @@ final class ChangeWriter {
   record Setup(
       ChangeRules.Mode mode,
       SharedTable table,
-      DeltaTable delta,
+      TableSource delta,
       TableSnapshot startSnapshot,
       QueryTokens.ChangePage page,
       boolean metadataLines,

@@ -14,13 +14,21 @@ final class DirectoryAccess {
   private DirectoryAccess() {}
 
   /**
-   * Why a recipient may not have directory credentials for {@code t}, or null when it may: history
+   * Why a recipient may not have directory credentials for {@code t}, or null when it may: a
+   * Parquet table (400 UNSUPPORTED_OPERATION: the connector reads Delta logs in that mode); history
    * not shared (400, the reference server's message); a storage that cannot issue credentials
    * scoped to the table's directory (400 UNSUPPORTED_OPERATION); a table shared with a {@code
    * partitionFilter} or a {@code startVersion}, which such credentials would read past (403).
    */
   static ServiceException refusal(SharedTable t, SignerProvider signers) {
     TableConfig cfg = t.config();
+    if (cfg.isParquet()) {
+      return ServerErrors.unsupported(
+          "Directory access (temporary table credentials) is for Delta tables; table '"
+              + t.fullName()
+              + "' is a directory of Parquet files. Read it through the query endpoint instead"
+              + " (URL access).");
+    }
     if (!cfg.historyShared()) {
       return ServerErrors.invalidParameter(
           "Temporary table credentials are not supported because history sharing is not enabled"

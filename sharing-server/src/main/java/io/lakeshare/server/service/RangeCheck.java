@@ -2,9 +2,9 @@ package io.lakeshare.server.service;
 
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.delta.CommitChanges;
-import io.lakeshare.server.delta.DeltaTable;
 import io.lakeshare.server.delta.ProtocolInfo;
 import io.lakeshare.server.delta.TableSnapshot;
+import io.lakeshare.server.delta.TableSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ final class RangeCheck {
   static RangeCheck walk(
       ChangeRules.Mode mode,
       SharedTable t,
-      DeltaTable dt,
+      TableSource dt,
       TableSnapshot start,
       long end,
       Set<String> declaredFeatures,

@@ -7,9 +7,9 @@ import io.lakeshare.protocol.model.ResponseAction;
 import io.lakeshare.server.catalog.SharedCatalog;
 import io.lakeshare.server.catalog.SharedTable;
 import io.lakeshare.server.config.TableConfig;
-import io.lakeshare.server.delta.DeltaTable;
 import io.lakeshare.server.delta.DeltaTables;
 import io.lakeshare.server.delta.TableSnapshot;
+import io.lakeshare.server.delta.TableSource;
 import io.lakeshare.server.filter.FileFilter;
 import io.lakeshare.server.storage.FileSigner;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class TableService {
     return withDelta(
         t,
         () -> {
-          DeltaTable dt = tables.forLocation(cfg.location());
+          TableSource dt = tables.forTable(cfg);
           if (startingTimestamp == null) {
             return dt.latest().version();
           }
@@ -175,7 +175,7 @@ public final class TableService {
         () -> {
           TableSnapshot s =
               pinned != null
-                  ? tables.forLocation(cfg.location()).atVersion(pinned)
+                  ? tables.forTable(cfg).atVersion(pinned)
                   : resolve(t, r.version(), r.timestamp(), "timestamp");
           if (s.version() < cfg.startVersion()) {
             throw ServerErrors.beforeStartVersion(cfg.startVersion());
@@ -337,7 +337,7 @@ public final class TableService {
   }
 
   private TableSnapshot resolve(SharedTable t, Long version, String timestamp, String tsName) {
-    DeltaTable dt = tables.forLocation(t.config().location());
+    TableSource dt = tables.forTable(t.config());
     TableSnapshot s;
     if (version != null) {
       s = dt.atVersion(version);

@@ -22,6 +22,14 @@ public interface ObjectStore {
   List<ObjectInfo> listFrom(String location) throws IOException;
 
   /**
+   * Every object whose location starts with {@code folder} (which ends with {@code /}), at any
+   * depth, in any order (Parquet tables are listings of their directory tree).
+   *
+   * @throws StorageAccessException when the store refuses access or the bucket is missing
+   */
+  List<ObjectInfo> listAll(String folder) throws IOException;
+
+  /**
    * Size and modification time of one object.
    *
    * @throws java.io.FileNotFoundException when it does not exist

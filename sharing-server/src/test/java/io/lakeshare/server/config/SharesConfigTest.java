@@ -53,6 +53,53 @@ class SharesConfigTest {
   }
 
   @Test
+  void parquetTablesAreDeclaredAndTheirSettingsChecked() {
+    TableConfig t =
+        parse(
+                withTables(
+                    "{name: logs, location: /data/logs, format: PARQUET,"
+                        + " partitionColumnTypes: {day: DATE, code: string},"
+                        + " listingRefreshSeconds: 5}"))
+            .shares()
+            .get(0)
+            .schemas()
+            .get(0)
+            .tables()
+            .get(0);
+    assertThat(t.isParquet()).isTrue();
+    assertThat(t.partitionColumnTypes())
+        .containsEntry("day", "date")
+        .containsEntry("code", "string");
+    assertThat(t.listingRefreshSeconds()).isEqualTo(5);
+    assertThat(
+            parse(withTables("{name: d, location: /d}"))
+                .shares()
+                .get(0)
+                .schemas()
+                .get(0)
+                .tables()
+                .get(0)
+                .format())
+        .isEqualTo(TableConfig.DELTA);
+
+    assertThat(errorOf(withTables("{name: p, location: /p, format: orc}")))
+        .contains("'format' must be 'delta' (the default) or 'parquet', got 'orc'");
+    assertThat(errorOf(withTables("{name: p, location: /p, format: parquet, historyShared: true}")))
+        .contains("'historyShared' cannot be true for a Parquet table");
+    assertThat(errorOf(withTables("{name: p, location: /p, format: parquet, startVersion: 1}")))
+        .contains("'startVersion' does not apply to a Parquet table");
+    assertThat(
+            errorOf(
+                withTables(
+                    "{name: p, location: /p, format: parquet, partitionColumnTypes: {d: map}}")))
+        .contains("gives column 'd' the type 'map'");
+    assertThat(errorOf(withTables("{name: p, location: /p, partitionColumnTypes: {d: int}}")))
+        .contains("applies only to tables with 'format: parquet'");
+    assertThat(errorOf(withTables("{name: p, location: /p, listingRefreshSeconds: 3}")))
+        .contains("applies only to tables with 'format: parquet'");
+  }
+
+  @Test
   void shareIdIsOptional() {
     ServerConfig config = parse("version: 1\nshares:\n- name: a\n  id: share-a\n- name: b\n");
 

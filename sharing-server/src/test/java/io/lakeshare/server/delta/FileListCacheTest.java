@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class FileListCacheTest {
   private static TableSnapshot snapshot(String location) {
     // the cache only keys by identity and reads the location
-    return new TableSnapshot(null, null, location, new FileListCache(0));
+    return new DeltaSnapshot(null, null, location, new FileListCache(0));
   }
 
   private static List<ScanFile> files(int n) {

@@ -42,6 +42,18 @@ class ObjectStoreFileIOTest {
     }
 
     @Override
+    public List<ObjectInfo> listAll(String folder) {
+      List<ObjectInfo> out = new ArrayList<>();
+      objects.forEach(
+          (k, v) -> {
+            if (k.startsWith(folder)) {
+              out.add(new ObjectInfo(k, v.length, 7L));
+            }
+          });
+      return out;
+    }
+
+    @Override
     public ObjectInfo stat(String location) throws FileNotFoundException {
       byte[] b = objects.get(location);
       if (b == null) {

@@ -73,6 +73,28 @@ final class AzureObjectStore implements ObjectStore {
   }
 
   @Override
+  public List<ObjectInfo> listAll(String folder) throws IOException {
+    BlobPath p = BlobPath.parse(folder);
+    List<ObjectInfo> out = new ArrayList<>();
+    try {
+      for (BlobItem item :
+          containerOf(p).listBlobs(new ListBlobsOptions().setPrefix(p.key()), null)) {
+        if (Boolean.TRUE.equals(item.isPrefix())) {
+          continue;
+        }
+        out.add(
+            new ObjectInfo(
+                p.withKey(item.getName()).uri(),
+                item.getProperties().getContentLength(),
+                item.getProperties().getLastModified().toInstant().toEpochMilli()));
+      }
+    } catch (BlobStorageException e) {
+      throw translate(e, p, "list");
+    }
+    return out;
+  }
+
+  @Override
   public ObjectInfo stat(String location) throws IOException {
     BlobPath p = BlobPath.parse(location);
     try {

@@ -70,6 +70,23 @@ final class GcsObjectStore implements ObjectStore {
     return out;
   }
 
+  @Override
+  public List<ObjectInfo> listAll(String folder) throws IOException {
+    BlobPath p = BlobPath.parse(folder);
+    List<ObjectInfo> out = new ArrayList<>();
+    try {
+      for (Blob b :
+          storage.list(p.authority(), Storage.BlobListOption.prefix(p.key())).iterateAll()) {
+        if (!b.isDirectory()) {
+          out.add(new ObjectInfo(p.withKey(b.getName()).uri(), b.getSize(), modified(b)));
+        }
+      }
+    } catch (StorageException e) {
+      throw errors.translate(e, p, "list");
+    }
+    return out;
+  }
+
   private boolean isEmptyFolder(BlobPath folder) throws IOException {
     try {
       boolean empty =

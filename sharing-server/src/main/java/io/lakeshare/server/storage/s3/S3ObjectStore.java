@@ -63,6 +63,24 @@ final class S3ObjectStore implements ObjectStore {
     return out;
   }
 
+  @Override
+  public List<ObjectInfo> listAll(String folder) throws IOException {
+    BlobPath p = BlobPath.parse(folder);
+    List<ObjectInfo> out = new ArrayList<>();
+    try {
+      for (ListObjectsV2Response page :
+          client.listObjectsV2Paginator(b -> b.bucket(p.authority()).prefix(p.key()))) {
+        for (S3Object o : page.contents()) {
+          out.add(
+              new ObjectInfo(p.withKey(o.key()).uri(), o.size(), o.lastModified().toEpochMilli()));
+        }
+      }
+    } catch (SdkException e) {
+      throw errors.translate(e, p, "list");
+    }
+    return out;
+  }
+
   private boolean isEmptyFolder(String bucket, String prefix) throws IOException {
     try {
       boolean empty =
