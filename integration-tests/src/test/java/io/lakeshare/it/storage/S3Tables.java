@@ -76,6 +76,14 @@ public final class S3Tables {
     return b.toString();
   }
 
+  /** Server configuration sharing {@code table} as a directory of Parquet files. */
+  static String parquetYaml(S3Endpoint e, String table) {
+    return yamlFor(e, table)
+        .replace(
+            "      historyShared: true\n",
+            "      format: parquet\n      listingRefreshSeconds: 0\n");
+  }
+
   private static CloudTable createWithDeletionVectors(S3Endpoint e) {
     SparkSession spark = SparkFixture.spark();
     Configuration conf = spark.sparkContext().hadoopConfiguration();
