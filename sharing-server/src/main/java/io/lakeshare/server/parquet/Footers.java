@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.statistics.Statistics;
-import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -50,7 +52,71 @@ final class Footers {
    */
   record Footer(ArrayNode fields, String stats) {}
 
+  /**
+   * Decodes footers; one per thread. Opening a {@code ParquetFileReader} for a footer costs about 2
+   * ms (options, codecs), decoding the bytes read here about 0.03 ms.
+   */
+  private static final ThreadLocal<ParquetMetadataConverter> CONVERTER =
+      ThreadLocal.withInitial(
+          () -> new ParquetMetadataConverter(ParquetReadOptions.builder().build()));
+
+  /**
+   * Converted schemas of recent footers: the files of a table mostly share one, so it is converted
+   * once and its fields are one shared (never modified) instance.
+   */
+  private static final Map<MessageType, ArrayNode> SCHEMAS =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<MessageType, ArrayNode> eldest) {
+              return size() > 256;
+            }
+          });
+
+  /** Bytes read from the end of a file at once: one request holds most footers. */
+  private static final int TAIL = 64 * 1024;
+
+  private static final byte[] MAGIC = {'P', 'A', 'R', '1'};
+
   private Footers() {}
+
+  /** The serialized footer of a file: its tail, read with one seek (two for a large footer). */
+  static byte[] footerBytes(InputFile file, String relativePath) throws IOException {
+    long length = file.getLength();
+    if (length < 12) {
+      throw notParquet(relativePath);
+    }
+    int tailLength = (int) Math.min(length, TAIL);
+    byte[] tail = new byte[tailLength];
+    try (SeekableInputStream in = file.newStream()) {
+      in.seek(length - tailLength);
+      in.readFully(tail);
+      if (!java.util.Arrays.equals(tail, tailLength - 4, tailLength, MAGIC, 0, 4)) {
+        throw notParquet(relativePath);
+      }
+      long footerLength =
+          (tail[tailLength - 8] & 0xffL)
+              | (tail[tailLength - 7] & 0xffL) << 8
+              | (tail[tailLength - 6] & 0xffL) << 16
+              | (tail[tailLength - 5] & 0xffL) << 24;
+      if (footerLength <= 0 || footerLength > length - 12) {
+        throw notParquet(relativePath);
+      }
+      byte[] footer = new byte[(int) footerLength];
+      if (footerLength + 8 <= tailLength) {
+        System.arraycopy(tail, (int) (tailLength - 8 - footerLength), footer, 0, footer.length);
+      } else {
+        in.seek(length - 8 - footerLength);
+        in.readFully(footer);
+      }
+      return footer;
+    }
+  }
+
+  private static IllegalArgumentException notParquet(String relativePath) {
+    return new IllegalArgumentException(
+        "its file '" + relativePath + "' is not a readable Parquet file");
+  }
 
   /**
    * Reads and reduces a footer.
@@ -59,16 +125,28 @@ final class Footers {
    */
   static Footer read(InputFile file, String relativePath) throws IOException {
     ParquetMetadata md;
-    try (ParquetFileReader r = ParquetFileReader.open(file, ParquetReadOptions.builder().build())) {
-      md = r.getFooter();
-    } catch (RuntimeException e) {
+    try {
+      md =
+          CONVERTER
+              .get()
+              .readParquetMetadata(
+                  new ByteArrayInputStream(footerBytes(file, relativePath)),
+                  ParquetMetadataConverter.NO_FILTER);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException) {
+        throw e;
+      }
       throw new IllegalArgumentException(
           "its file '" + relativePath + "' is not a readable Parquet file", e);
     }
     MessageType schema = md.getFileMetaData().getSchema();
-    ArrayNode fields = NODES.arrayNode();
-    for (Type t : schema.getFields()) {
-      fields.add(field(t.getName(), type(t, relativePath)));
+    ArrayNode fields = SCHEMAS.get(schema);
+    if (fields == null) {
+      fields = NODES.arrayNode();
+      for (Type t : schema.getFields()) {
+        fields.add(field(t.getName(), type(t, relativePath)));
+      }
+      SCHEMAS.put(schema, fields);
     }
     return new Footer(fields, stats(schema, md.getBlocks(), fields));
   }

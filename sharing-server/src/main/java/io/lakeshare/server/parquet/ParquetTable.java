@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * starting with {@code _} or {@code .} are skipped, except partition directories), the partition
  * columns and values of their Hive-style directories, the schema merged from their footers, and
  * each file's statistics from its footer. The version is a fingerprint of the listing (paths,
- * sizes, modification times) and the schema, so every server instance gives the same number for the
- * same files and a new one when a file changes. The listing is kept and checked again after the
- * configured interval; footers of files that did not change are not read again. The last few
- * listings stay answerable by version, so paged answers and URL refreshes outlive a change.
+ * sizes, modification times) and the declared partition types, so every server instance gives the
+ * same number for the same files and a new one when a file changes. The listing is kept and checked
+ * again after the configured interval; footers of files that did not change are not read again. The
+ * last few listings stay answerable by version, so paged answers and URL refreshes outlive a
+ * change.
  */
 public final class ParquetTable implements TableSource {
   private static final Logger LOG = LoggerFactory.getLogger(ParquetTable.class);
@@ -104,10 +105,7 @@ public final class ParquetTable implements TableSource {
       if (c != null && System.nanoTime() - checkedAtNanos < refreshNanos) {
         return c;
       }
-      ParquetSnapshot fresh = load();
-      if (c != null && c.version() == fresh.version()) {
-        fresh = c;
-      }
+      ParquetSnapshot fresh = load(c);
       current = fresh;
       checkedAtNanos = System.nanoTime();
       synchronized (recent) {
@@ -164,7 +162,8 @@ public final class ParquetTable implements TableSource {
         Kind.UNSUPPORTED, "a Parquet table has no history (no time travel or change data)", null);
   }
 
-  private ParquetSnapshot load() {
+  /** A new snapshot of the directory, or {@code previous} when its listing did not change. */
+  private ParquetSnapshot load(ParquetSnapshot previous) {
     List<ParquetFiles.Listed> listed;
     try {
       listed = files.listAll(location);
@@ -186,6 +185,10 @@ public final class ParquetTable implements TableSource {
     if (data.isEmpty()) {
       throw unsupported("its directory holds no Parquet files to read a schema from");
     }
+    long version = fingerprint(data);
+    if (previous != null && previous.version() == version) {
+      return previous;
+    }
     Partitions partitions;
     try {
       partitions =
@@ -196,7 +199,6 @@ public final class ParquetTable implements TableSource {
     }
     List<Footers.Footer> read = footers(data);
     String schema = mergedSchema(data, read, partitions);
-    long version = fingerprint(data, schema);
     long newest = 0;
     List<ScanFile> scanFiles = new ArrayList<>(data.size());
     for (int i = 0; i < data.size(); i++) {
@@ -251,6 +253,7 @@ public final class ParquetTable implements TableSource {
       }
     }
     Map<String, ArrayNode> sameFields = new HashMap<>();
+    Map<ArrayNode, ArrayNode> seen = new java.util.IdentityHashMap<>();
     List<Future<?>> tasks = new ArrayList<>();
     for (int from = 0; from < missing.size(); from += FOOTER_BATCH) {
       List<Integer> batch = missing.subList(from, Math.min(missing.size(), from + FOOTER_BATCH));
@@ -289,7 +292,11 @@ public final class ParquetTable implements TableSource {
       Footers.Footer footer = out[i];
       // files of one table mostly share a schema: keep one copy of it
       ArrayNode own = footer.fields();
-      ArrayNode fields = sameFields.computeIfAbsent(own.toString(), k -> own);
+      ArrayNode fields = seen.get(own);
+      if (fields == null) {
+        fields = sameFields.computeIfAbsent(own.toString(), k -> own);
+        seen.put(own, fields);
+      }
       if (fields != own) {
         footer = new Footers.Footer(fields, footer.stats());
         out[i] = footer;
@@ -408,10 +415,14 @@ public final class ParquetTable implements TableSource {
     return type.isTextual() ? type.asText() : type.path("type").asText();
   }
 
-  private static long fingerprint(List<ParquetFiles.Listed> data, String schema) {
+  /**
+   * The version of a listing: a hash of the declared partition types and every file's path, size
+   * and modification time (the schema and everything else follow from these).
+   */
+  private long fingerprint(List<ParquetFiles.Listed> data) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(schema.getBytes(StandardCharsets.UTF_8));
+      md.update(new java.util.TreeMap<>(declaredTypes).toString().getBytes(StandardCharsets.UTF_8));
       for (ParquetFiles.Listed f : data) {
         md.update(
             ("\n" + f.relativePath() + "\t" + f.size() + "\t" + f.modificationTime())

@@ -137,6 +137,31 @@ class ParquetTableTest {
   }
 
   @Test
+  void aFooterLargerThanTheFirstReadIsReadWhole() throws Exception {
+    StringBuilder wide = new StringBuilder("message m { required int64 id;");
+    for (int c = 0; c < 1500; c++) {
+      wide.append(" optional int64 column_with_a_long_name_").append(c).append(';');
+    }
+    MessageType schema = MessageTypeParser.parseMessageType(wide.append(" }").toString());
+    write(dir.resolve("part-0.parquet"), schema, 1, 5, 6);
+    byte[] footer =
+        Footers.footerBytes(
+            ParquetFiles.local()
+                .open(
+                    new ParquetFiles.Listed(
+                        "file:" + dir.resolve("part-0.parquet"),
+                        "part-0.parquet",
+                        Files.size(dir.resolve("part-0.parquet")),
+                        0)),
+            "part-0.parquet");
+    assertThat(footer.length).isGreaterThan(64 * 1024);
+    TableSnapshot s = table(Map.of()).latest();
+    assertThat(Footers.MAPPER.readTree(s.schemaString()).get("fields")).hasSize(1501);
+    JsonNode stats = Footers.MAPPER.readTree(files(s).get(0).stats());
+    assertThat(stats.get("maxValues").get("id").asLong()).isEqualTo(6);
+  }
+
+  @Test
   void theVersionIsAFingerprintOfTheListing() throws Exception {
     write(dir.resolve("part-0.parquet"), SCHEMA, 1, 1, 2);
     ParquetTable t = table(Map.of());
