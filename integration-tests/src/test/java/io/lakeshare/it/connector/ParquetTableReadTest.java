@@ -41,6 +41,7 @@ class ParquetTableReadTest {
   private Path grow;
   private Path conflict;
   private Path declared;
+  private Path times;
   private TestServer server;
 
   @BeforeAll
@@ -86,6 +87,14 @@ class ParquetTableReadTest {
     declared = dir.resolve("pq_declared");
     write("SELECT id, CAST(id % 2 AS STRING) AS code FROM range(0, 4)", declared, "code");
 
+    times = dir.resolve("pq_times");
+    write(
+        "SELECT * FROM VALUES (1L, TIMESTAMP'2024-01-02 03:04:05.5'),"
+            + " (2L, TIMESTAMP'1969-12-31 23:59:59'), (3L, NULL), (4L, TIMESTAMP'2000-01-01"
+            + " 00:00:00') AS t(id, ts)",
+        times,
+        "ts");
+
     server =
         TestServer.get(
             new TestServer.Options()
@@ -93,7 +102,8 @@ class ParquetTableReadTest {
                 .parquetTable("pq_merged", merged)
                 .parquetTable("pq_grow", grow)
                 .parquetTable("pq_conflict", conflict)
-                .parquetTable("pq_declared", declared, "partitionColumnTypes: {code: string}"));
+                .parquetTable("pq_declared", declared, "partitionColumnTypes: {code: string}")
+                .parquetTable("pq_times", times));
   }
 
   private static void write(String sql, Path to, String... partitionBy) {
@@ -152,6 +162,18 @@ class ParquetTableReadTest {
     assertThat(filesListed(sharing("pq_part").where("p_int = 10"))).isLessThan(all);
     // only the second write's files hold ids above 100: the footers' id ranges prune the rest
     assertThat(filesListed(sharing("pq_part").where("id > 100"))).isLessThan(all);
+  }
+
+  @Test
+  void timestampPartitionsWithEscapedColonsReadAsSparkReadsThem() {
+    Dataset<Row> oracle = spark().read().parquet(times.toString());
+    Dataset<Row> ours = sharing("pq_times");
+    assertThat(ours.schema().simpleString()).isEqualTo("struct<id:bigint,ts:timestamp>");
+    assertSameData(ours, oracle);
+    assertSameData(
+        ours.where("ts < TIMESTAMP'2001-01-01 00:00:00'"),
+        oracle.where("ts < TIMESTAMP'2001-01-01 00:00:00'"));
+    assertThat(rows(ours.where("ts IS NULL").select("id"))).containsExactly("[3]");
   }
 
   @Test

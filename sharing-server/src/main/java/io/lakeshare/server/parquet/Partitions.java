@@ -28,7 +28,8 @@ final class Partitions {
       new DateTimeFormatterBuilder()
           .appendPattern("uuuu-MM-dd HH:mm:ss")
           .optionalStart()
-          .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+          // Spark's partition pattern is "yyyy-MM-dd HH:mm:ss[.S]": one fraction digit at most
+          .appendFraction(ChronoField.NANO_OF_SECOND, 1, 1, true)
           .optionalEnd()
           .toFormatter(Locale.ROOT)
           .withResolverStyle(java.time.format.ResolverStyle.STRICT);

@@ -19,7 +19,15 @@ class PartitionsTest {
     assertThat(Partitions.infer("1.5")).isEqualTo("double");
     assertThat(Partitions.infer("2024-02-29")).isEqualTo("date");
     assertThat(Partitions.infer("2024-02-30")).isEqualTo("string");
-    assertThat(Partitions.infer("2024-01-02 03%3A04%3A05.123456")).isEqualTo("timestamp");
+    // Spark 4.2 infers these the same way (checked with spark.read.parquet)
+    assertThat(Partitions.infer("2024-01-02 03%3A04%3A05.1")).isEqualTo("timestamp");
+    assertThat(Partitions.infer("1969-12-31 23%3A59%3A59")).isEqualTo("timestamp");
+    assertThat(Partitions.infer("2024-01-02 03%3A04%3A05.123456")).isEqualTo("string");
+    assertThat(Partitions.infer("2024-1-2")).isEqualTo("string");
+    assertThat(Partitions.infer("1e5")).isEqualTo("decimal(6,0)");
+    assertThat(Partitions.infer("+5")).isEqualTo("integer");
+    assertThat(Partitions.infer("1.5f")).isEqualTo("double");
+    assertThat(Partitions.infer("NaN")).isEqualTo("double");
     assertThat(Partitions.infer("true")).isEqualTo("string");
     assertThat(Partitions.infer("__HIVE_DEFAULT_PARTITION__")).isEqualTo("null");
   }
