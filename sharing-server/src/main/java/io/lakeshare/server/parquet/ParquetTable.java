@@ -62,6 +62,7 @@ public final class ParquetTable implements TableSource {
   private final ParquetFiles files;
   private final Map<String, String> declaredTypes;
   private final long refreshNanos;
+  private final int maxFiles;
   private final Object lock = new Object();
   private volatile ParquetSnapshot current;
   private volatile long checkedAtNanos;
@@ -83,10 +84,29 @@ public final class ParquetTable implements TableSource {
    */
   public ParquetTable(
       String location, ParquetFiles files, Map<String, String> declaredTypes, Duration refresh) {
+    this(location, files, declaredTypes, refresh, defaultMaxFiles());
+  }
+
+  /**
+   * @param maxFiles the most data files a listing may hold: the listing is kept in memory (about 1
+   *     KB a file), so a larger directory is refused rather than allowed to exhaust the heap
+   */
+  public ParquetTable(
+      String location,
+      ParquetFiles files,
+      Map<String, String> declaredTypes,
+      Duration refresh,
+      int maxFiles) {
+    this.maxFiles = maxFiles;
     this.location = location;
     this.files = files;
     this.declaredTypes = Map.copyOf(declaredTypes);
     this.refreshNanos = refresh.toNanos();
+  }
+
+  /** {@code -Dlakeshare.parquet.maxFiles}, default 1,000,000. */
+  static int defaultMaxFiles() {
+    return Integer.getInteger("lakeshare.parquet.maxFiles", 1_000_000);
   }
 
   @Override
@@ -184,6 +204,14 @@ public final class ParquetTable implements TableSource {
     data.sort(Comparator.comparing(ParquetFiles.Listed::relativePath));
     if (data.isEmpty()) {
       throw unsupported("its directory holds no Parquet files to read a schema from");
+    }
+    if (data.size() > maxFiles) {
+      throw unsupported(
+          "it holds "
+              + data.size()
+              + " Parquet files, more than the "
+              + maxFiles
+              + " a Parquet table may have on this server (-Dlakeshare.parquet.maxFiles)");
     }
     long version = fingerprint(data);
     if (previous != null && previous.version() == version) {

@@ -183,6 +183,17 @@ class ParquetTableTest {
   }
 
   @Test
+  void aListingBeyondTheFileLimitIsRefused() throws Exception {
+    write(dir.resolve("part-0.parquet"), SCHEMA, 1, 1);
+    write(dir.resolve("part-1.parquet"), SCHEMA, 1, 2);
+    ParquetTable limited =
+        new ParquetTable(dir.toUri().toString(), ParquetFiles.local(), Map.of(), Duration.ZERO, 1);
+    assertThatThrownBy(limited::latest)
+        .isInstanceOf(DeltaTableException.class)
+        .hasMessageContaining("holds 2 Parquet files, more than the 1");
+  }
+
+  @Test
   void filesThatDisagreeOnATypeAreRefused() throws Exception {
     write(dir.resolve("part-0.parquet"), SCHEMA, 1, 1);
     write(
