@@ -56,6 +56,13 @@ public record Capabilities(
    * values and list items are trimmed and lower-cased; malformed parts and unknown keys are
    * ignored; a later duplicate key wins. {@code null} or blank gives {@link #NONE}.
    */
+  /** The same capabilities with {@code asyncquery} set as given. */
+  public Capabilities withAsyncQuery(boolean async) {
+    return async == asyncQuery
+        ? this
+        : new Capabilities(responseFormats, readerFeatures, includeEndStreamAction, async);
+  }
+
   public static Capabilities parse(String headerValue) {
     if (headerValue == null || headerValue.isBlank()) {
       return NONE;

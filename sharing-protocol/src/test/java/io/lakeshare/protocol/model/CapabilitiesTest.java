@@ -18,6 +18,21 @@ class CapabilitiesTest {
   }
 
   @Test
+  void withAsyncQueryChangesOnlyThatCapability() {
+    Capabilities c =
+        Capabilities.parse(
+            "responseformat=delta,parquet;readerfeatures=deletionvectors;"
+                + "includeendstreamaction=true;asyncquery=true");
+    Capabilities sync = c.withAsyncQuery(false);
+    assertThat(sync.asyncQuery()).isFalse();
+    assertThat(sync.responseFormats()).containsExactly("delta", "parquet");
+    assertThat(sync.readerFeatures()).containsExactly("deletionvectors");
+    assertThat(sync.includeEndStreamAction()).isTrue();
+    assertThat(sync.withAsyncQuery(true)).isEqualTo(c);
+    assertThat(c.withAsyncQuery(true)).isSameAs(c);
+  }
+
+  @Test
   void keysAndValuesAreCaseInsensitive() {
     Capabilities c = Capabilities.parse("ResponseFormat=DELTA");
     assertThat(c.responseFormats()).containsExactly("delta");

@@ -560,9 +560,7 @@ public final class SharingHandler extends Handler.Abstract {
       QueryTableRequest body,
       Capabilities caps,
       String fileIdHash) {
-    Capabilities sync =
-        new Capabilities(
-            caps.responseFormats(), caps.readerFeatures(), caps.includeEndStreamAction(), false);
+    Capabilities sync = caps.withAsyncQuery(false);
     String id =
         asyncQueries.submit(
             asyncOwner(request, share, schema, table),
@@ -588,13 +586,7 @@ public final class SharingHandler extends Handler.Abstract {
     RequestBodies.drain(request, response);
     io.lakeshare.server.service.AsyncQueries.Status s =
         asyncQueries.status(asyncOwner(request, share, schema, table), queryId);
-    String header =
-        new Capabilities(
-                s.capabilities().responseFormats(),
-                s.capabilities().readerFeatures(),
-                s.capabilities().includeEndStreamAction(),
-                true)
-            .toHeaderValue();
+    String header = s.capabilities().withAsyncQuery(true).toHeaderValue();
     switch (s.state()) {
       case PENDING -> sendQueryStatus(response, cb, header, queryId, "pending", null);
       case FAILED -> sendQueryStatus(response, cb, header, queryId, "failed", s.errorMessage());
