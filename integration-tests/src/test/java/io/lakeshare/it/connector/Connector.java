@@ -2,6 +2,7 @@ package io.lakeshare.it.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lakeshare.it.fixtures.FixtureTable;
 import io.lakeshare.it.fixtures.SparkFixture;
 import io.lakeshare.it.server.TestServer;
 import io.lakeshare.spark.ScanMetrics;
@@ -145,5 +146,45 @@ final class Connector {
 
   static long filesListed(Dataset<Row> df) {
     return scanMetrics(df).get(ScanMetrics.FILES_LISTED);
+  }
+
+  /**
+   * delta-spark's change data feed of {@code t} over {@code [from, to]}: the oracle of CDF reads.
+   */
+  static Dataset<Row> oracleChanges(FixtureTable t, long from, long to) {
+    return spark()
+        .read()
+        .format("delta")
+        .option("readChangeFeed", "true")
+        .option("startingVersion", from)
+        .option("endingVersion", to)
+        .load(t.path().toString());
+  }
+
+  /**
+   * Runs {@code stream} (with {@code options}, name-value pairs) on {@code url} once with {@code
+   * Trigger.AvailableNow} into a Parquet sink under {@code dir}, and returns what it wrote.
+   */
+  static List<Row> streamAvailableNow(
+      org.apache.spark.sql.streaming.DataStreamReader stream,
+      String url,
+      Path dir,
+      String... options)
+      throws Exception {
+    for (int i = 0; i + 1 < options.length; i += 2) {
+      stream = stream.option(options[i], options[i + 1]);
+    }
+    Path out = dir.resolve("out-" + System.nanoTime());
+    org.apache.spark.sql.streaming.StreamingQuery q =
+        stream
+            .load(url)
+            .writeStream()
+            .format("parquet")
+            .option("path", out.toString())
+            .option("checkpointLocation", dir.resolve("cp-" + System.nanoTime()).toString())
+            .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow())
+            .start();
+    q.awaitTermination();
+    return new ArrayList<>(spark().read().parquet(out.toString()).collectAsList());
   }
 }

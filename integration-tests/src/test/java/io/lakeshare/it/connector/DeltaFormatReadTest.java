@@ -2,9 +2,11 @@ package io.lakeshare.it.connector;
 
 import static io.lakeshare.it.connector.Connector.assertSameData;
 import static io.lakeshare.it.connector.Connector.messages;
+import static io.lakeshare.it.connector.Connector.oracleChanges;
 import static io.lakeshare.it.connector.Connector.rows;
 import static io.lakeshare.it.connector.Connector.scanMetrics;
 import static io.lakeshare.it.connector.Connector.spark;
+import static io.lakeshare.it.connector.Connector.streamAvailableNow;
 import static io.lakeshare.it.connector.Connector.url;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +21,6 @@ import java.util.List;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,16 +41,6 @@ class DeltaFormatReadTest {
 
   private static DataFrameReader reader() {
     return spark().read().format("deltaSharing");
-  }
-
-  private static Dataset<Row> oracleChanges(FixtureTable t, long from, long to) {
-    return spark()
-        .read()
-        .format("delta")
-        .option("readChangeFeed", "true")
-        .option("startingVersion", from)
-        .option("endingVersion", to)
-        .load(t.path().toString());
   }
 
   @ParameterizedTest
@@ -197,21 +187,8 @@ class DeltaFormatReadTest {
   }
 
   private List<Row> stream(String table, String... options) throws Exception {
-    var s = spark().readStream().format("deltaSharing");
-    for (int i = 0; i + 1 < options.length; i += 2) {
-      s = s.option(options[i], options[i + 1]);
-    }
-    Path out = dir.resolve("out-" + System.nanoTime());
-    StreamingQuery q =
-        s.load(url(table))
-            .writeStream()
-            .format("parquet")
-            .option("path", out.toString())
-            .option("checkpointLocation", dir.resolve("cp-" + System.nanoTime()).toString())
-            .trigger(Trigger.AvailableNow())
-            .start();
-    q.awaitTermination();
-    return new ArrayList<>(spark().read().parquet(out.toString()).collectAsList());
+    return streamAvailableNow(
+        spark().readStream().format("deltaSharing"), url(table), dir, options);
   }
 
   @Test

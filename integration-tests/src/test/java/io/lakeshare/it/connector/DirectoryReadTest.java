@@ -2,9 +2,11 @@ package io.lakeshare.it.connector;
 
 import static io.lakeshare.it.connector.Connector.assertSameData;
 import static io.lakeshare.it.connector.Connector.messages;
+import static io.lakeshare.it.connector.Connector.oracleChanges;
 import static io.lakeshare.it.connector.Connector.profileFile;
 import static io.lakeshare.it.connector.Connector.rows;
 import static io.lakeshare.it.connector.Connector.spark;
+import static io.lakeshare.it.connector.Connector.streamAvailableNow;
 import static io.lakeshare.it.connector.Connector.url;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -17,15 +19,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.streaming.DataStreamReader;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,16 +74,6 @@ class DirectoryReadTest {
 
   private static DataFrameReader reader() {
     return spark().read().format("deltaSharing").option("accessMode", "dir");
-  }
-
-  private static Dataset<Row> oracleChanges(FixtureTable t, long from, long to) {
-    return spark()
-        .read()
-        .format("delta")
-        .option("readChangeFeed", "true")
-        .option("startingVersion", from)
-        .option("endingVersion", to)
-        .load(t.path().toString());
   }
 
   @ParameterizedTest
@@ -268,21 +256,11 @@ class DirectoryReadTest {
   }
 
   private List<Row> stream(String table, String... options) throws Exception {
-    DataStreamReader s = spark().readStream().format("deltaSharing").option("accessMode", "dir");
-    for (int i = 0; i + 1 < options.length; i += 2) {
-      s = s.option(options[i], options[i + 1]);
-    }
-    Path out = dir.resolve("out-" + System.nanoTime());
-    StreamingQuery q =
-        s.load(url(table))
-            .writeStream()
-            .format("parquet")
-            .option("path", out.toString())
-            .option("checkpointLocation", dir.resolve("cp-" + System.nanoTime()).toString())
-            .trigger(Trigger.AvailableNow())
-            .start();
-    q.awaitTermination();
-    return new ArrayList<>(spark().read().parquet(out.toString()).collectAsList());
+    return streamAvailableNow(
+        spark().readStream().format("deltaSharing").option("accessMode", "dir"),
+        url(table),
+        dir,
+        options);
   }
 
   @Test
