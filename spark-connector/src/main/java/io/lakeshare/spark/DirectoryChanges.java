@@ -375,43 +375,8 @@ final class DirectoryChanges {
     return TableManager.loadSnapshot(root(access)).build(e);
   }
 
-  /** A Kernel read of the log that names the table and what was being done when it fails. */
-  @FunctionalInterface
-  private interface LogRead<T> {
-    T apply(Engine engine) throws IOException;
-  }
-
   private static <T> T read(
-      String tableName, DirectoryRefresher access, String what, LogRead<T> body) {
-    if (!DirectoryListing.supported()) {
-      throw DirectoryListing.unsupported(tableName);
-    }
-    try {
-      return body.apply(DirectoryListing.engine(access));
-    } catch (DeltaSharingReadException e) {
-      throw e;
-    } catch (IOException | UncheckedIOException e) {
-      throw new DeltaSharingReadException(
-          "Delta Sharing table "
-              + tableName
-              + ": "
-              + what
-              + " in its Delta log at "
-              + root(access)
-              + " with the directory credentials failed: "
-              + e.getMessage(),
-          e);
-    } catch (RuntimeException e) {
-      throw new DeltaSharingReadException(
-          "Delta Sharing table "
-              + tableName
-              + ": Delta Kernel could not complete "
-              + what
-              + " in the log at "
-              + root(access)
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+      String tableName, DirectoryRefresher access, String what, DirectoryListing.LogRead<T> body) {
+    return DirectoryListing.readLog(tableName, access, what, body);
   }
 }

@@ -113,6 +113,51 @@ final class DirectoryListing {
         hint);
   }
 
+  /** A Kernel read of the log that names the table and what was being done when it fails. */
+  @FunctionalInterface
+  interface LogRead<T> {
+    T apply(Engine engine) throws IOException;
+  }
+
+  /**
+   * Runs {@code body} with the engine of {@code access}'s credentials; a failure becomes a {@link
+   * DeltaSharingReadException} naming the table, {@code what} was being done and the log's location
+   * (a refusal the body raises itself passes unchanged).
+   */
+  static <T> T readLog(String tableName, DirectoryRefresher access, String what, LogRead<T> body) {
+    if (!SUPPORTED) {
+      throw unsupported(tableName);
+    }
+    String root = access.credentials().root();
+    try {
+      return body.apply(engine(access));
+    } catch (DeltaSharingReadException e) {
+      throw e;
+    } catch (IOException | UncheckedIOException e) {
+      throw new DeltaSharingReadException(
+          "Delta Sharing table "
+              + tableName
+              + ": "
+              + what
+              + " in its Delta log at "
+              + root
+              + " with the directory credentials failed: "
+              + e.getMessage(),
+          e);
+    } catch (RuntimeException e) {
+      throw new DeltaSharingReadException(
+          "Delta Sharing table "
+              + tableName
+              + ": Delta Kernel could not complete "
+              + what
+              + " in the log at "
+              + root
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
   /**
    * The files of the snapshot at {@code version} or {@code timestamp} (latest when both are null).
    *
@@ -127,72 +172,55 @@ final class DirectoryListing {
       String schemaString,
       List<String> partitionColumns,
       JsonPredicate hint) {
-    if (!SUPPORTED) {
-      throw unsupported(tableName);
-    }
-    DirectoryCredentials scope = access.credentials();
-    try {
-      Engine engine = engine(access);
-      SnapshotBuilder b = TableManager.loadSnapshot(scope.root());
-      if (version != null) {
-        b = b.atVersion(version);
-      } else if (timestamp != null) {
-        Snapshot latest = TableManager.loadSnapshot(scope.root()).build(engine);
-        b = b.atTimestamp(Instant.parse(timestamp).toEpochMilli(), latest);
-      }
-      Snapshot snapshot = b.build(engine);
-      if (schemaString != null
-              && !Objects.equals(snapshot.getMetadata().getSchemaString(), schemaString)
-          || schemaString != null
-              && !lowerEquals(snapshot.getPartitionColumnNames(), partitionColumns)) {
-        throw ConnectorErrors.schemaChanged(tableName);
-      }
-      Predicate filter = null;
-      try {
-        filter = KernelFilters.toKernel(hint, snapshot.getSchema());
-      } catch (RuntimeException e) {
-        LOG.warn("Delta Sharing table {}: filter hints not used to skip files: {}", tableName, e);
-      }
-      List<PlannedFile> files;
-      if (filter == null) {
-        files = scan(engine, snapshot, null, scope.root());
-      } else {
-        try {
-          files = scan(engine, snapshot, filter, scope.root());
-        } catch (RuntimeException e) {
-          // skipping is an optimization: a filter Kernel cannot evaluate lists every file
-          LOG.warn(
-              "Delta Sharing table {}: listing with filter {} failed ({}); listing every file",
-              tableName,
-              filter,
-              e.toString());
-          files = scan(engine, snapshot, null, scope.root());
-        }
-      }
-      return new FileListing(snapshot.getVersion(), null, List.of(), files, null);
-    } catch (DeltaSharingReadException e) {
-      throw e;
-    } catch (IOException | UncheckedIOException e) {
-      throw new DeltaSharingReadException(
-          "Delta Sharing table "
-              + tableName
-              + ": reading its Delta log at "
-              + scope.root()
-              + " with the directory credentials failed: "
-              + e.getMessage(),
-          e);
-    } catch (RuntimeException e) {
-      throw new DeltaSharingReadException(
-          "Delta Sharing table "
-              + tableName
-              + ": Delta Kernel could not read the log at "
-              + scope.root()
-              + (version != null ? " for versionAsOf " + version : "")
-              + (timestamp != null ? " for timestampAsOf " + timestamp : "")
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+    String what =
+        "reading the snapshot"
+            + (version != null ? " for versionAsOf " + version : "")
+            + (timestamp != null ? " for timestampAsOf " + timestamp : "");
+    return readLog(
+        tableName,
+        access,
+        what,
+        engine -> {
+          DirectoryCredentials scope = access.credentials();
+          SnapshotBuilder b = TableManager.loadSnapshot(scope.root());
+          if (version != null) {
+            b = b.atVersion(version);
+          } else if (timestamp != null) {
+            Snapshot latest = TableManager.loadSnapshot(scope.root()).build(engine);
+            b = b.atTimestamp(Instant.parse(timestamp).toEpochMilli(), latest);
+          }
+          Snapshot snapshot = b.build(engine);
+          if (schemaString != null
+                  && !Objects.equals(snapshot.getMetadata().getSchemaString(), schemaString)
+              || schemaString != null
+                  && !lowerEquals(snapshot.getPartitionColumnNames(), partitionColumns)) {
+            throw ConnectorErrors.schemaChanged(tableName);
+          }
+          Predicate filter = null;
+          try {
+            filter = KernelFilters.toKernel(hint, snapshot.getSchema());
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "Delta Sharing table {}: filter hints not used to skip files: {}", tableName, e);
+          }
+          List<PlannedFile> files;
+          if (filter == null) {
+            files = scan(engine, snapshot, null, scope.root());
+          } else {
+            try {
+              files = scan(engine, snapshot, filter, scope.root());
+            } catch (RuntimeException e) {
+              // skipping is an optimization: a filter Kernel cannot evaluate lists every file
+              LOG.warn(
+                  "Delta Sharing table {}: listing with filter {} failed ({}); listing every file",
+                  tableName,
+                  filter,
+                  e.toString());
+              files = scan(engine, snapshot, null, scope.root());
+            }
+          }
+          return new FileListing(snapshot.getVersion(), null, List.of(), files, null);
+        });
   }
 
   /** A Kernel engine reading the table's directory through the current credentials. */
