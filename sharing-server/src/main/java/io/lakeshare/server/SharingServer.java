@@ -610,6 +610,8 @@ public final class SharingServer implements AutoCloseable {
           loc ->
               !shared.contains(loc)
                   || current.storages.storeFor(loc) != built.storages.storeFor(loc));
+      built.deltaTables.retainParquet(
+          built.catalog.allTables().stream().map(SharedTable::config).toList());
     }
     live.retire(current.storages.notUsedBy(built.storages), current.deltaTables);
     if (file != null) {

@@ -102,7 +102,14 @@ public final class DeltaTables {
   private final ConcurrentMap<ParquetKey, io.lakeshare.server.parquet.ParquetTable> parquetTables =
       new ConcurrentHashMap<>();
 
-  private record ParquetKey(String location, Map<String, String> types, long refreshSeconds) {}
+  private record ParquetKey(String location, Map<String, String> types, long refreshSeconds) {
+    static ParquetKey of(io.lakeshare.server.config.TableConfig cfg) {
+      return new ParquetKey(
+          normalizeLocation(cfg.location()),
+          cfg.partitionColumnTypes(),
+          cfg.listingRefreshSeconds());
+    }
+  }
 
   /**
    * The data of a configured table: the Delta table at its location, or for {@code format: parquet}
@@ -112,11 +119,8 @@ public final class DeltaTables {
     if (!cfg.isParquet()) {
       return forLocation(cfg.location());
     }
-    String normalized = normalizeLocation(cfg.location());
-    ParquetKey key =
-        new ParquetKey(normalized, cfg.partitionColumnTypes(), cfg.listingRefreshSeconds());
     return parquetTables.computeIfAbsent(
-        key,
+        ParquetKey.of(cfg),
         k ->
             new io.lakeshare.server.parquet.ParquetTable(
                 k.location(),
@@ -144,6 +148,27 @@ public final class DeltaTables {
     tables.keySet().removeIf(drop);
     parquetTables.keySet().removeIf(k -> drop.test(k.location()));
     fileLists.removeLocations(drop);
+  }
+
+  /**
+   * Drops the handles of Parquet tables no entry of {@code configured} asks for: after a reload
+   * that changed a table's declared partition types or listing refresh, the handle (and the
+   * snapshots it keeps) of the old settings is no longer reachable from the config.
+   */
+  public void retainParquet(
+      java.util.Collection<io.lakeshare.server.config.TableConfig> configured) {
+    java.util.Set<ParquetKey> keep = new java.util.HashSet<>();
+    for (io.lakeshare.server.config.TableConfig cfg : configured) {
+      if (cfg.isParquet()) {
+        keep.add(ParquetKey.of(cfg));
+      }
+    }
+    parquetTables.keySet().retainAll(keep);
+  }
+
+  /** How many Parquet table handles are kept (for tests and metrics). */
+  public int parquetHandles() {
+    return parquetTables.size();
   }
 
   /** Forgets the engines of object stores that are closed. */
