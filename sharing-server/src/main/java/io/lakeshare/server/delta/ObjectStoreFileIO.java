@@ -21,7 +21,7 @@ import java.util.Optional;
  * and GCS are read through the cloud SDKs (or plain HTTP) without a Hadoop file system for the
  * scheme. The server never writes to a shared table, so every write method refuses.
  */
-final class ObjectStoreFileIO implements FileIO {
+public final class ObjectStoreFileIO implements FileIO {
   private final ObjectStore store;
 
   ObjectStoreFileIO(ObjectStore store) {
@@ -116,13 +116,13 @@ final class ObjectStoreFileIO implements FileIO {
    * Reads sequentially from one ranged GET; a seek elsewhere drops it and the next read opens a new
    * one at the new position (Parquet footers and column chunks are read this way).
    */
-  static final class RangeStream extends SeekableInputStream {
+  public static final class RangeStream extends SeekableInputStream {
     private final ObjectStore store;
     private final String path;
     private InputStream in;
     private long pos;
 
-    RangeStream(ObjectStore store, String path) {
+    public RangeStream(ObjectStore store, String path) {
       this.store = store;
       this.path = path;
     }

@@ -1,10 +1,10 @@
 package io.lakeshare.server.parquet;
 
+import io.lakeshare.server.delta.ObjectStoreFileIO;
 import io.lakeshare.server.storage.ObjectInfo;
 import io.lakeshare.server.storage.ObjectStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -102,38 +102,11 @@ public interface ParquetFiles {
     @Override
     public InputFile open(Listed file) {
       Path p = Path.of(file.location().substring("file:".length()));
-      return new LocalFile(p, file.size());
-    }
-  }
-
-  /** A local file read with plain seeks (no Hadoop file system involved). */
-  final class LocalFile implements InputFile {
-    private final Path path;
-    private final long size;
-
-    LocalFile(Path path, long size) {
-      this.path = path;
-      this.size = size;
-    }
-
-    @Override
-    public long getLength() {
-      return size;
-    }
-
-    @Override
-    public SeekableInputStream newStream() throws IOException {
-      java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(path);
-      InputStream in = java.nio.channels.Channels.newInputStream(ch);
-      return new org.apache.parquet.io.DelegatingSeekableInputStream(in) {
+      // the listed size: the footer is found from the length the listing answered (no stat)
+      return new org.apache.parquet.io.LocalInputFile(p) {
         @Override
-        public long getPos() throws IOException {
-          return ch.position();
-        }
-
-        @Override
-        public void seek(long newPos) throws IOException {
-          ch.position(newPos);
+        public long getLength() {
+          return file.size();
         }
       };
     }
@@ -175,106 +148,21 @@ public interface ParquetFiles {
 
         @Override
         public SeekableInputStream newStream() {
-          return new RangedStream(store, file.location());
+          ObjectStoreFileIO.RangeStream in =
+              new ObjectStoreFileIO.RangeStream(store, file.location());
+          return new org.apache.parquet.io.DelegatingSeekableInputStream(in) {
+            @Override
+            public long getPos() {
+              return in.getPos();
+            }
+
+            @Override
+            public void seek(long newPos) throws IOException {
+              in.seek(newPos);
+            }
+          };
         }
       };
-    }
-  }
-
-  /** Reads from one ranged GET; a seek elsewhere closes it and the next read opens another. */
-  final class RangedStream extends SeekableInputStream {
-    private final ObjectStore store;
-    private final String location;
-    private InputStream in;
-    private long pos;
-
-    RangedStream(ObjectStore store, String location) {
-      this.store = store;
-      this.location = location;
-    }
-
-    private InputStream in() throws IOException {
-      if (in == null) {
-        in = store.open(location, pos);
-      }
-      return in;
-    }
-
-    @Override
-    public long getPos() {
-      return pos;
-    }
-
-    @Override
-    public void seek(long newPos) throws IOException {
-      if (newPos != pos && in != null) {
-        in.close();
-        in = null;
-      }
-      pos = newPos;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in().read();
-      if (b >= 0) {
-        pos++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in().read(b, off, len);
-      if (n > 0) {
-        pos += n;
-      }
-      return n;
-    }
-
-    @Override
-    public void readFully(byte[] bytes) throws IOException {
-      readFully(bytes, 0, bytes.length);
-    }
-
-    @Override
-    public void readFully(byte[] bytes, int start, int len) throws IOException {
-      int done = 0;
-      while (done < len) {
-        int n = read(bytes, start + done, len - done);
-        if (n < 0) {
-          throw new java.io.EOFException("Reached the end of " + location + " at " + pos);
-        }
-        done += n;
-      }
-    }
-
-    @Override
-    public int read(java.nio.ByteBuffer buf) throws IOException {
-      if (!buf.hasRemaining()) {
-        return 0;
-      }
-      byte[] tmp = new byte[buf.remaining()];
-      int n = read(tmp, 0, tmp.length);
-      if (n > 0) {
-        buf.put(tmp, 0, n);
-      }
-      return n;
-    }
-
-    @Override
-    public void readFully(java.nio.ByteBuffer buf) throws IOException {
-      byte[] tmp = new byte[buf.remaining()];
-      readFully(tmp);
-      buf.put(tmp);
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (in != null) {
-        in.close();
-        in = null;
-      }
     }
   }
 

@@ -6,7 +6,6 @@ import io.lakeshare.server.delta.MetadataInfo;
 import io.lakeshare.server.delta.ProtocolInfo;
 import io.lakeshare.server.delta.ScanFile;
 import io.lakeshare.server.delta.TableSnapshot;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -80,21 +79,7 @@ final class ParquetSnapshot extends TableSnapshot {
 
   @Override
   public CloseableIterator<ScanFile> scanFiles() {
-    Iterator<ScanFile> it = files.iterator();
-    return new CloseableIterator<>() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public ScanFile next() {
-        return it.next();
-      }
-
-      @Override
-      public void close() {}
-    };
+    return io.delta.kernel.internal.util.Utils.toCloseableIterator(files.iterator());
   }
 
   /** The files, in path order. */

@@ -56,11 +56,7 @@ final class AzureObjectStore implements ObjectStore {
         if (Boolean.TRUE.equals(item.isPrefix()) || item.getName().compareTo(p.key()) < 0) {
           continue;
         }
-        out.add(
-            new ObjectInfo(
-                p.withKey(item.getName()).uri(),
-                item.getProperties().getContentLength(),
-                item.getProperties().getLastModified().toInstant().toEpochMilli()));
+        out.add(toInfo(p, item));
       }
     } catch (BlobStorageException e) {
       throw translate(e, p, "list");
@@ -82,16 +78,20 @@ final class AzureObjectStore implements ObjectStore {
         if (Boolean.TRUE.equals(item.isPrefix())) {
           continue;
         }
-        out.add(
-            new ObjectInfo(
-                p.withKey(item.getName()).uri(),
-                item.getProperties().getContentLength(),
-                item.getProperties().getLastModified().toInstant().toEpochMilli()));
+        out.add(toInfo(p, item));
       }
     } catch (BlobStorageException e) {
       throw translate(e, p, "list");
     }
     return out;
+  }
+
+  /** A listed blob of the container {@code p} names. */
+  private static ObjectInfo toInfo(BlobPath p, BlobItem item) {
+    return new ObjectInfo(
+        p.withKey(item.getName()).uri(),
+        item.getProperties().getContentLength(),
+        item.getProperties().getLastModified().toInstant().toEpochMilli());
   }
 
   @Override
