@@ -12,8 +12,9 @@ precision instead (every schema-valid request accepted, every schema-violating o
 exclude each other, ranges whose start follows their end, versions and timestamps outside a
 table's history), which ``fuzz/lakeshare_fuzz_hooks.py`` excuses one server message at a time, and
 each strict run still finds new spellings of them. The seed is fixed so a CI run is reproducible;
-``LAKESHARE_FUZZ_SEED=random`` (or a number) explores further and ``LAKESHARE_FUZZ_EXAMPLES`` sets
-the examples per operation.
+``LAKESHARE_FUZZ_SEED=random`` (or a number) explores further, ``LAKESHARE_FUZZ_EXAMPLES`` sets
+the examples per operation and ``LAKESHARE_FUZZ_SECONDS`` (default 90) the time the run may take,
+which is what bounds it in practice: the phases (coverage, fuzzing, stateful) share it.
 """
 
 from __future__ import annotations
@@ -99,6 +100,8 @@ def test_fuzz_the_server_against_its_openapi_description(server: Dict[str, Any],
     calls.unlink(missing_ok=True)
     seed = _seed()
     examples = os.environ.get("LAKESHARE_FUZZ_EXAMPLES", "60")
+    # the run is bounded by time, not examples: schemathesis shares it out over its phases
+    seconds = os.environ.get("LAKESHARE_FUZZ_SECONDS", "90")
     env = dict(os.environ)
     env.update(
         {
@@ -120,7 +123,7 @@ def test_fuzz_the_server_against_its_openapi_description(server: Dict[str, Any],
         "--seed",
         str(seed),
         "--max-time",
-        "150",
+        seconds,
         "--request-timeout",
         "60",
         "--continue-on-failure",
