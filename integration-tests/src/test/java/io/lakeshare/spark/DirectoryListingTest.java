@@ -1,5 +1,6 @@
 package io.lakeshare.spark;
 
+import static io.lakeshare.it.fixtures.SparkFixture.EXHAUSTIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -75,6 +77,7 @@ class DirectoryListingTest {
         t.name(), r, opts, m[0], m[1].isEmpty() ? List.of() : List.of(m[1].split(",")), null);
   }
 
+  @Tag(EXHAUSTIVE)
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -6,6 +6,7 @@ import static io.lakeshare.it.connector.Connector.read;
 import static io.lakeshare.it.connector.Connector.rows;
 import static io.lakeshare.it.connector.Connector.spark;
 import static io.lakeshare.it.connector.Connector.url;
+import static io.lakeshare.it.fixtures.SparkFixture.EXHAUSTIVE;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -146,6 +148,7 @@ class BatchReadTest {
     assertSameData(df, t.read(version));
   }
 
+  @Tag(EXHAUSTIVE)
   @Test
   void timestampAsOfEqualsDeltaTimeTravel() {
     FixtureTable t = fixture(FixtureTables.T_HIST);

@@ -8,6 +8,7 @@ import static io.lakeshare.it.connector.Connector.scanMetrics;
 import static io.lakeshare.it.connector.Connector.spark;
 import static io.lakeshare.it.connector.Connector.streamAvailableNow;
 import static io.lakeshare.it.connector.Connector.url;
+import static io.lakeshare.it.fixtures.SparkFixture.EXHAUSTIVE;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -21,6 +22,7 @@ import java.util.List;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +60,7 @@ class DeltaFormatReadTest {
     assertSameData(reader().load(url(table)), t.read(t.latestVersion()));
   }
 
+  @Tag(EXHAUSTIVE)
   @ParameterizedTest
   @ValueSource(strings = {FixtureTables.T_DV_HIST, FixtureTables.T_CM_NAME, FixtureTables.T_CM_ID})
   void everyVersionEqualsDeltaSpark(String table) {
@@ -215,6 +218,7 @@ class DeltaFormatReadTest {
     assertThat(rows(spark().createDataFrame(got, t.read(0).schema()))).isEqualTo(rows(expected));
   }
 
+  @Tag(EXHAUSTIVE)
   @Test
   void streamChangePhaseIgnoreChangesReEmitsFilesWithTheirNewVectorsApplied() throws Exception {
     FixtureTable t = fixture(FixtureTables.T_DV_HIST);
@@ -271,6 +275,7 @@ class DeltaFormatReadTest {
    * commit that gives the file one (a portable bitmap deleting rows 3, 34 and 67, Z85-encoded) is
    * appended to a table delta-spark wrote; delta-spark reads it as the oracle.
    */
+  @Tag(EXHAUSTIVE)
   @Test
   void inlineDeletionVectorsPassThroughAndAreApplied() throws Exception {
     Path table = dir.resolve("t_inline");
@@ -339,6 +344,7 @@ class DeltaFormatReadTest {
   }
 
   /** A log-only reader feature: served in parquet to parquet clients, and in delta. */
+  @Tag(EXHAUSTIVE)
   @Test
   void v2CheckpointTablesAreReadInBothFormats() throws Exception {
     Path table = dir.resolve("t_v2cp");

@@ -5,6 +5,7 @@ import static io.lakeshare.it.connector.Connector.profileFile;
 import static io.lakeshare.it.connector.Connector.rows;
 import static io.lakeshare.it.connector.Connector.spark;
 import static io.lakeshare.it.connector.Connector.url;
+import static io.lakeshare.it.fixtures.SparkFixture.EXHAUSTIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -21,6 +22,7 @@ import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +123,7 @@ class StreamingReadTest {
     assertThat(spark().read().parquet(out.toString()).count()).isEqualTo(10);
   }
 
+  @Tag(EXHAUSTIVE)
   @Test
   void restartFromTheCheckpointReadsNewCommitsExactlyOnce() throws Exception {
     Table t = new Table("t_restart_" + NAMES.incrementAndGet(), false);
@@ -238,6 +241,7 @@ class StreamingReadTest {
     assertSameData(spark().read().parquet(out.toString()), oracle);
   }
 
+  @Tag(EXHAUSTIVE)
   @Test
   void changeWindowsAskedForAheadReadEveryCommitOnce() throws Exception {
     // windows of 2 versions and one file per batch: each batch's planning finds the next window
@@ -290,6 +294,7 @@ class StreamingReadTest {
     assertThat(Connector.messages(e)).contains("belongs to another table").contains("t_part");
   }
 
+  @Tag(EXHAUSTIVE)
   @Test
   void anIncompatibleSchemaChangeStopsTheStream() throws Exception {
     Table t = new Table("t_schema_" + NAMES.incrementAndGet(), false);
