@@ -24,6 +24,8 @@ Usage: integration-tests/bench/query-bench.sh [options]
   --heap SIZE       server -Xmx (default 2g)
   --commits N       commits of the change-query table (10 files each; default 1000; 0 skips the
                     change-query phase)
+  --server-java J   the java launcher of the server JVMs (default: java on PATH), e.g. a JDK 25
+  --server-opts S   extra JVM options of the server JVMs (split at spaces), e.g. an AOT cache
 Environment: LAKESHARE_JAR overrides the server jar.
 EOF
 }
@@ -43,6 +45,8 @@ LOAD_THREADS=2
 LOAD_CONNECTIONS=4
 HEAP=2g
 COMMITS=1000
+SERVER_JAVA=java
+SERVER_OPTS=""
 TOKEN=bench-token
 SHARE=bench
 SCHEMA=default
@@ -60,6 +64,8 @@ while [ $# -gt 0 ]; do
     --load-seconds) LOAD_SECONDS=$2; shift 2 ;;
     --heap) HEAP=$2; shift 2 ;;
     --commits) COMMITS=$2; shift 2 ;;
+    --server-java) SERVER_JAVA=$2; shift 2 ;;
+    --server-opts) SERVER_OPTS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "Unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -187,7 +193,9 @@ start_server() { # label [extra JVM options...]
   shift
   local out="$WORK/server-$label.log"
   : >"$out" # exists before the background job opens it, for the polling below
-  java -Xmx"$HEAP" "$@" -jar "$JAR" serve --config "$WORK/bench.yaml" >"$out" 2>&1 &
+  # shellcheck disable=SC2086
+  "$SERVER_JAVA" -Xmx"$HEAP" $SERVER_OPTS "$@" -jar "$JAR" serve --config "$WORK/bench.yaml" \
+    >"$out" 2>&1 &
   SERVER_PID=$!
   PORT=""
   for _ in $(seq 1 240); do
@@ -514,7 +522,8 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
   echo "machine: $(nproc) cores," \
     "$(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM;" \
     "load average at start $LOAD_START, at end $LOAD_END"
-  echo "java: $(java -version 2>&1 | head -1); server -Xmx$HEAP, fresh JVM per phase;" \
+  echo "server java: $("$SERVER_JAVA" -version 2>&1 | head -1)${SERVER_OPTS:+ with $SERVER_OPTS};" \
+    "server -Xmx$HEAP, fresh JVM per phase;" \
     "$RUNS warm requests after $WARMUP unmeasured ones"
   echo "commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo
