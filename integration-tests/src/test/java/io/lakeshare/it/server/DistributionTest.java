@@ -57,17 +57,22 @@ class DistributionTest {
     return out;
   }
 
-  @Test
-  void theArchiveRunsTheDemoAndServesTheSampleConfig() throws Exception {
+  /** The archive unpacked under {@code into}: the distribution's home directory. */
+  private static Path unpack(Path into) throws Exception {
+    Files.createDirectories(into);
     Process untar =
-        new ProcessBuilder("tar", "xzf", archive().toString(), "-C", dir.toString())
+        new ProcessBuilder("tar", "xzf", archive().toString(), "-C", into.toString())
             .inheritIO()
             .start();
     assertThat(untar.waitFor()).isZero();
-    Path home;
-    try (Stream<Path> s = Files.list(dir)) {
-      home = s.filter(Files::isDirectory).findFirst().orElseThrow();
+    try (Stream<Path> s = Files.list(into)) {
+      return s.filter(Files::isDirectory).findFirst().orElseThrow();
     }
+  }
+
+  @Test
+  void theArchiveRunsTheDemoAndServesTheSampleConfig() throws Exception {
+    Path home = unpack(dir);
     assertThat(home.resolve("LICENSE")).exists();
     assertThat(home.resolve("NOTICE")).exists();
     assertThat(home.resolve("conf/log4j2.xml")).exists();
@@ -186,6 +191,162 @@ class DistributionTest {
       }
     } finally {
       server.destroyForcibly();
+    }
+  }
+
+  /**
+   * A JDK of release 25 or newer on this machine ({@code LAKESHARE_IT_JAVA25} names its home), or
+   * null.
+   */
+  private static Path java25() throws IOException {
+    String named = System.getenv("LAKESHARE_IT_JAVA25");
+    List<Path> candidates = new java.util.ArrayList<>();
+    if (named != null && !named.isBlank()) {
+      candidates.add(Path.of(named));
+    }
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (Files.isDirectory(jvms)) {
+      try (Stream<Path> s = Files.list(jvms)) {
+        s.sorted().forEach(candidates::add);
+      }
+    }
+    Pattern version = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
+    for (Path home : candidates) {
+      Path release = home.resolve("release");
+      if (Files.isRegularFile(release) && Files.isExecutable(home.resolve("bin/java"))) {
+        Matcher m = version.matcher(Files.readString(release));
+        if (m.find() && Integer.parseInt(m.group(1)) >= 25) {
+          return home;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A started {@code serve}: the process, its endpoint and what it printed until it served. */
+  private record Serving(Process process, String endpoint, String printed) {}
+
+  private static Serving serve(Path home, Path conf, Path javaHome) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                home.resolve("bin/lakeshare-server").toString(),
+                "serve",
+                "--config",
+                conf.toString())
+            .redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", javaHome.toString());
+    pb.environment().put("LAKESHARE_HEAP", "512m");
+    Process p = pb.start();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    Pattern serving = Pattern.compile("serving on port (\\d+) at (\\S+)");
+    for (String line; (line = out.readLine()) != null; ) {
+      seen.append(line).append('\n');
+      Matcher m = serving.matcher(line);
+      if (m.find()) {
+        // keep draining what it prints, so that it never blocks on a full pipe
+        Thread drain =
+            new Thread(
+                () -> {
+                  try {
+                    out.transferTo(java.io.Writer.nullWriter());
+                  } catch (IOException e) {
+                    // the process ended
+                  }
+                });
+        drain.setDaemon(true);
+        drain.start();
+        return new Serving(p, m.group(2), seen.toString());
+      }
+    }
+    p.destroyForcibly();
+    throw new AssertionError("serve ended without serving:\n" + seen);
+  }
+
+  private static int sharesStatus(String endpoint, String token) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(endpoint + "/shares"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  /**
+   * On Java 25 and newer the bin script keeps an AOT cache instead of a class-data archive: the
+   * first serve writes {@code lib/lakeshare-server.aot} when it stops, the next start maps it and
+   * serves, and neither prints Java's native-access warnings. Skipped without such a JDK.
+   */
+  @Test
+  void onJava25TheFirstServeLeavesAnAotCacheThatTheNextStartUses() throws Exception {
+    Path jdk = java25();
+    org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null, "no JDK 25 or newer here");
+    Path home = unpack(dir.resolve("j25"));
+    Path demo = dir.resolve("demo25");
+    ProcessBuilder demoRun =
+        new ProcessBuilder(
+                home.resolve("bin/lakeshare-server").toString(),
+                "demo",
+                "--dir",
+                demo.toString(),
+                "--exit")
+            .redirectErrorStream(true);
+    demoRun.environment().put("JAVA_HOME", jdk.toString());
+    Process d = demoRun.start();
+    String demoOut = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(d.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(demoOut).contains("Self-check passed");
+
+    String token = "distribution-java25-token-0123456789";
+    Path conf = home.resolve("conf/java25.yaml");
+    Files.writeString(
+        conf,
+        """
+        version: 1
+        host: 127.0.0.1
+        port: 0
+        authorization: {bearerToken: %s}
+        shares:
+        - name: s
+          schemas:
+          - name: d
+            tables:
+            - {name: sales, location: "%s"}
+        """
+            .formatted(token, demo.resolve("tables").resolve("sales").toUri()));
+    Path aot = home.resolve("lib/lakeshare-server.aot");
+
+    Serving first = serve(home, conf, jdk);
+    try {
+      assertThat(sharesStatus(first.endpoint(), token)).isEqualTo(200);
+      // SIGTERM: the JVM assembles the cache as it exits, printing as it goes; Process.destroy()
+      // would also close the pipe it prints to, and a JVM that cannot print leaves no cache
+      first.process().toHandle().destroy();
+      assertThat(first.process().waitFor(120, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      first.process().destroyForcibly();
+    }
+    assertThat(aot).isRegularFile();
+    assertThat(Files.size(aot)).isGreaterThan(1_000_000L);
+    assertThat(home.resolve("lib/lakeshare-server.jsa")).doesNotExist();
+    assertThat(first.printed()).doesNotContain("restricted method");
+
+    Serving again = serve(home, conf, jdk);
+    try {
+      assertThat(sharesStatus(again.endpoint(), token)).isEqualTo(200);
+      assertThat(again.printed())
+          .doesNotContainIgnoringCase("aot")
+          .doesNotContainIgnoringCase("cds")
+          .doesNotContain("restricted method");
+      // the process runs with the cache the first serve left
+      assertThat(again.process().info().arguments().map(List::of).orElse(List.of()))
+          .contains("-XX:AOTCache=" + aot);
+      again.process().toHandle().destroy();
+      assertThat(again.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      again.process().destroyForcibly();
     }
   }
 }
