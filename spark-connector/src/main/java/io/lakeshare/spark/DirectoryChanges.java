@@ -210,6 +210,9 @@ final class DirectoryChanges {
         null);
   }
 
+  /** A file action of a commit and its {@code dataChange} flag. */
+  private record Action(PlannedFile file, boolean dataChange) {}
+
   /** One commit's header and file actions, in log order. */
   private static final class Commit {
     final long version;
@@ -217,8 +220,7 @@ final class DirectoryChanges {
     io.delta.kernel.internal.actions.Metadata metadata;
     String operation;
     Map<String, String> operationMetrics = Map.of();
-    final List<PlannedFile> files = new ArrayList<>();
-    final List<Boolean> dataChange = new ArrayList<>();
+    final List<Action> files = new ArrayList<>();
     boolean hasChangeData;
 
     private Commit(long version, long timestamp) {
@@ -290,17 +292,18 @@ final class DirectoryChanges {
         hasChangeData = true;
       }
       files.add(
-          DirectoryListing.planned(
-              logPath, absolute, size, pv, stats, dv, f.kind, version, timestamp, root));
-      dataChange.add(changesData);
+          new Action(
+              DirectoryListing.planned(
+                  logPath, absolute, size, pv, stats, dv, f.kind, version, timestamp, root),
+              changesData));
     }
 
     /** Adds the files a change answer lists for this commit to {@code out}. */
     void answered(boolean changeDataFeed, List<PlannedFile> out) {
       if (changeDataFeed && hasChangeData) {
-        for (PlannedFile f : files) {
-          if (f.kind() == FileAction.Kind.CDF) {
-            out.add(f);
+        for (Action a : files) {
+          if (a.file().kind() == FileAction.Kind.CDF) {
+            out.add(a.file());
           }
         }
         return;
@@ -308,10 +311,9 @@ final class DirectoryChanges {
       if (changeDataFeed && emptyMerge()) {
         return;
       }
-      for (int i = 0; i < files.size(); i++) {
-        PlannedFile f = files.get(i);
-        if (f.kind() != FileAction.Kind.CDF && dataChange.get(i)) {
-          out.add(f);
+      for (Action a : files) {
+        if (a.file().kind() != FileAction.Kind.CDF && a.dataChange()) {
+          out.add(a.file());
         }
       }
     }
