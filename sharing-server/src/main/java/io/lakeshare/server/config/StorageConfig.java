@@ -211,6 +211,9 @@ public sealed interface StorageConfig
    *     thousand with the service account's RSA key); the log is still read with the credentials
    *     above
    * @param hmacSecret the HMAC key's secret, typically {@code ${env:NAME}}
+   * @param directoryAccess whether tables here offer directory access (downscoped tokens)
+   * @param stsEndpoint root of the Security Token Service that exchanges downscoped tokens, e.g.
+   *     for a private endpoint or an emulator; null means {@code https://sts.googleapis.com}
    */
   record Gcs(
       String name,
@@ -220,8 +223,31 @@ public sealed interface StorageConfig
       String projectId,
       String hmacAccessId,
       String hmacSecret,
-      boolean directoryAccess)
+      boolean directoryAccess,
+      String stsEndpoint)
       implements StorageConfig {
+
+    /** An entry with Google's own Security Token Service. */
+    public Gcs(
+        String name,
+        String serviceAccountKeyFile,
+        String serviceAccountKey,
+        String endpoint,
+        String projectId,
+        String hmacAccessId,
+        String hmacSecret,
+        boolean directoryAccess) {
+      this(
+          name,
+          serviceAccountKeyFile,
+          serviceAccountKey,
+          endpoint,
+          projectId,
+          hmacAccessId,
+          hmacSecret,
+          directoryAccess,
+          null);
+    }
 
     /** An entry without an HMAC key. */
     public Gcs(
@@ -281,6 +307,8 @@ public sealed interface StorageConfig
           + Secrets.redacted(hmacSecret)
           + ", directoryAccess="
           + directoryAccess
+          + ", stsEndpoint="
+          + stsEndpoint
           + "]";
     }
   }

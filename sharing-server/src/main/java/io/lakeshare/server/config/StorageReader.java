@@ -169,19 +169,18 @@ final class StorageReader {
           "'serviceAccountKey' must hold the JSON key itself (e.g. ${env:GCS_KEY_JSON}); put a"
               + " path in 'serviceAccountKeyFile' instead");
     }
-    String endpoint = trimSlash(value(s, "endpoint"));
-    if (endpoint != null && !endpoint.matches("(?i)^https?://[^\\s/?#]+$")) {
-      throw s.error(
-          "'endpoint' must be an http or https URL without a path, such as"
-              + " http://127.0.0.1:4443, got '"
-              + NameRules.display(endpoint)
-              + "'");
-    }
+    String endpoint = rootUrl(s, "endpoint", "http://127.0.0.1:4443");
+    String stsEndpoint = rootUrl(s, "stsEndpoint", "https://sts.example.internal");
     String hmacAccessId = value(s, "hmacAccessId");
     String hmacSecret = value(s, "hmacSecret");
     if ((hmacAccessId == null) != (hmacSecret == null)) {
       throw s.error(
           "give both 'hmacAccessId' and 'hmacSecret' (a Cloud Storage HMAC key) or neither");
+    }
+    boolean directoryAccess = Boolean.TRUE.equals(s.bool("directoryAccess"));
+    if (stsEndpoint != null && !directoryAccess) {
+      throw s.error(
+          "'stsEndpoint' is used only with 'directoryAccess: true' (downscoped tokens); give both");
     }
     return new StorageConfig.Gcs(
         name,
@@ -191,7 +190,24 @@ final class StorageReader {
         value(s, "projectId"),
         hmacAccessId,
         hmacSecret,
-        Boolean.TRUE.equals(s.bool("directoryAccess")));
+        directoryAccess,
+        stsEndpoint);
+  }
+
+  /** An http or https URL without a path (trailing slashes dropped), or null when not given. */
+  private String rootUrl(YamlSection s, String key, String example) {
+    String url = trimSlash(value(s, key));
+    if (url != null && !url.matches("(?i)^https?://[^\\s/?#]+$")) {
+      throw s.error(
+          "'"
+              + key
+              + "' must be an http or https URL without a path, such as "
+              + example
+              + ", got '"
+              + NameRules.display(url)
+              + "'");
+    }
+    return url;
   }
 
   private String value(YamlSection s, String key) {

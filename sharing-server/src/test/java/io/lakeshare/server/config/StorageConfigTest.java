@@ -148,7 +148,36 @@ class StorageConfigTest {
             Map.of(),
             new ArrayList<>());
     assertThat(((StorageConfig.Gcs) c.storage("g")).directoryAccess()).isTrue();
+    assertThat(((StorageConfig.Gcs) c.storage("g")).stsEndpoint()).isNull();
     assertThat(c.toString()).contains("directoryAccess=true");
+  }
+
+  @Test
+  void gcsTakesASecurityTokenServiceEndpointForDirectoryAccessOnly() {
+    ServerConfig c =
+        parse(
+            "storage:\n- name: g\n  type: gcs\n  directoryAccess: true\n"
+                + "  stsEndpoint: http://127.0.0.1:8086/\n"
+                + TABLES
+                + "    - name: a\n      location: gs://bucket/t\n      storage: g\n",
+            Map.of(),
+            new ArrayList<>());
+    assertThat(((StorageConfig.Gcs) c.storage("g")).stsEndpoint())
+        .isEqualTo("http://127.0.0.1:8086");
+    assertThat(c.toString()).contains("stsEndpoint=http://127.0.0.1:8086");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "storage:\n- name: g\n  type: gcs\n  directoryAccess: true\n"
+                        + "  stsEndpoint: http://127.0.0.1:8086/v1/token\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "'stsEndpoint' must be an http or https URL without a path, such as"
+                + " https://sts.example.internal, got 'http://127.0.0.1:8086/v1/token'");
+    assertThatThrownBy(
+            () -> parse("storage:\n- name: g\n  type: gcs\n  stsEndpoint: http://127.0.0.1:8086\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'stsEndpoint' is used only with 'directoryAccess: true'");
   }
 
   @Test

@@ -122,14 +122,19 @@ public final class GcsStorage implements CloudStorage {
     } else {
       credentials = applicationDefault(label);
     }
-    return new GcsStorage(
-        label,
-        credentials,
-        c.endpoint(),
-        c.projectId(),
-        c.hmacAccessId(),
-        c.hmacSecret(),
-        c.directoryAccess());
+    GcsStorage gcs =
+        new GcsStorage(
+            label,
+            credentials,
+            c.endpoint(),
+            c.projectId(),
+            c.hmacAccessId(),
+            c.hmacSecret(),
+            c.directoryAccess());
+    if (c.stsEndpoint() != null) {
+      gcs.stsTransport(StsTransport.at(c.stsEndpoint()));
+    }
+    return gcs;
   }
 
   /**
@@ -166,7 +171,10 @@ public final class GcsStorage implements CloudStorage {
     return directoryAccess;
   }
 
-  /** Where the token exchange goes (tests); null for Google's Security Token Service. */
+  /**
+   * How the token exchange reaches the Security Token Service: the entry's {@code stsEndpoint}, a
+   * test's recording transport, or null for Google's own.
+   */
   void stsTransport(HttpTransportFactory transport) {
     stsTransport = transport;
   }

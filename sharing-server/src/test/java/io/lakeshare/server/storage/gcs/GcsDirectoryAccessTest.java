@@ -123,6 +123,51 @@ class GcsDirectoryAccessTest {
     }
   }
 
+  /**
+   * With {@code stsEndpoint}, the exchange goes over real HTTP to that root (here the fake's
+   * Security Token Service), and the token it gives reads that directory only.
+   */
+  @Test
+  void theExchangeGoesToTheConfiguredSecurityTokenService() throws Exception {
+    fake.objects.put("warehouse/sales/_delta_log/00000000000000000000.json", new byte[] {1, 2});
+    fake.objects.put("warehouse/other/_delta_log/00000000000000000000.json", new byte[] {3});
+    fake.enforceTokens();
+    String key =
+        GcsUrlSignerTest.keyJson()
+            .replace("https://oauth2.googleapis.com/token", fake.endpoint() + "/token");
+    try (GcsStorage gcs =
+        GcsStorage.of(
+            new StorageConfig.Gcs(
+                "g", null, key, fake.endpoint(), null, null, null, true, fake.endpoint()))) {
+      TemporaryCredentials c =
+          gcs.temporaryCredentials("gs://lake/warehouse/sales", Duration.ofHours(1));
+      assertThat(c.gcp().oauthToken()).isEqualTo("downscoped-1");
+      assertThat(fake.downscopedTokens())
+          .containsExactly(Map.entry("downscoped-1", "warehouse/sales/"));
+      assertThat(fake.requests()).contains("POST /token", "POST /v1/token");
+      assertThat(get(c.gcp().oauthToken(), "warehouse/sales/_delta_log/00000000000000000000.json"))
+          .isEqualTo(200);
+      assertThat(get(c.gcp().oauthToken(), "warehouse/other/_delta_log/00000000000000000000.json"))
+          .isEqualTo(403);
+    }
+  }
+
+  private int get(String token, String object) throws Exception {
+    java.net.http.HttpResponse<Void> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            fake.endpoint()
+                                + "/storage/v1/b/lake/o/"
+                                + java.net.URLEncoder.encode(object, StandardCharsets.UTF_8)
+                                + "?alt=media"))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+    return r.statusCode();
+  }
+
   @Test
   void aTableAtTheBucketRootGetsTheBucketWithoutCondition() throws Exception {
     try (GcsStorage gcs = storage(true)) {

@@ -1,5 +1,7 @@
 package io.lakeshare.server.storage.gcs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -8,37 +10,127 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Just enough of the Cloud Storage JSON API (object list with prefix, delimiter and startOffset;
- * object metadata; ranged media downloads) and of the OAuth token endpoint for one bucket, over
- * real HTTP, so the production transport of google-cloud-storage is exercised. Records every
- * request line.
+ * object metadata; ranged media downloads), of the OAuth token endpoint and of the Security Token
+ * Service's downscoped-token exchange for one bucket, over real HTTP, so the production transport
+ * of google-cloud-storage is exercised. Records every request line.
+ *
+ * <p>With {@link #enforceTokens()}, object requests need a bearer token: the service account's
+ * ({@value #ACCOUNT_TOKEN}) reads the whole bucket, a downscoped token only what the condition of
+ * its access boundary allows (the object-name prefix), as Cloud Storage enforces it.
  */
-final class JsonApiFake implements AutoCloseable {
+public final class JsonApiFake implements AutoCloseable {
+  /** The access token the OAuth endpoint gives the service account. */
+  public static final String ACCOUNT_TOKEN = "fake-token";
+
   private static final String UPDATED = "2026-01-02T03:04:05.678Z";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern LIST_PREFIX =
+      Pattern.compile("objectListPrefix', ''\\)\\.startsWith\\('([^']*)'\\)");
 
   final String bucket;
   final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
+
+  /** Objects' {@code updated} times that differ from the fixed one (e.g. a local file's mtime). */
+  private final Map<String, String> updated = new ConcurrentHashMap<>();
+
+  /** Downscoped tokens issued so far, each with the object-name prefix it reads ("" = bucket). */
+  private final Map<String, String> downscoped = new ConcurrentHashMap<>();
+
+  private final AtomicInteger issued = new AtomicInteger();
+  private volatile boolean enforce;
   private final HttpServer server;
 
-  JsonApiFake(String bucket) throws IOException {
+  public JsonApiFake(String bucket) throws IOException {
     this.bucket = bucket;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
+   * A service-account JSON key with a fresh RSA key whose token endpoint is this fake's: what a
+   * {@code type: gcs} storage entry's {@code serviceAccountKey} takes.
+   */
+  public String serviceAccountKey() {
+    KeyPairGenerator g;
+    try {
+      g = KeyPairGenerator.getInstance("RSA");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    g.initialize(2048);
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(g.generateKeyPair().getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n";
+    return JSON.createObjectNode()
+        .put("type", "service_account")
+        .put("project_id", "lakeshare-test")
+        .put("private_key_id", "0123456789abcdef")
+        .put("private_key", pem)
+        .put("client_email", "sharing@lakeshare-test.iam.gserviceaccount.com")
+        .put("client_id", "100000000000000000001")
+        .put("token_uri", endpoint() + "/token")
+        .toString();
+  }
+
+  /** From now on, object requests need a token that covers them. */
+  public JsonApiFake enforceTokens() {
+    enforce = true;
+    return this;
+  }
+
+  /**
+   * Stores every file under {@code dir} as an object named {@code prefix/<relative path>}, updated
+   * at the file's modification time (so Delta commit timestamps stay those of the local table).
+   */
+  public void putTree(String prefix, Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile)::iterator) {
+        String name =
+            prefix + "/" + dir.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+        objects.put(name, Files.readAllBytes(p));
+        updated.put(
+            name,
+            Files.getLastModifiedTime(p).toInstant().truncatedTo(ChronoUnit.MILLIS).toString());
+      }
+    }
+  }
+
+  /** The request lines received so far ("METHOD /path?query"). */
+  public List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** The downscoped tokens issued so far, each with the object-name prefix it reads. */
+  public Map<String, String> downscopedTokens() {
+    return Map.copyOf(downscoped);
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -50,12 +142,20 @@ final class JsonApiFake implements AutoCloseable {
         send(
             ex,
             200,
-            "{\"access_token\":\"fake-token\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
+            "{\"access_token\":\""
+                + ACCOUNT_TOKEN
+                + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}");
+        return;
+      }
+      if (path.equals("/v1/token") && ex.getRequestMethod().equals("POST")) {
+        exchange(ex);
         return;
       }
       String listPath = "/storage/v1/b/" + bucket + "/o";
       if (path.equals(listPath)) {
-        list(ex, query);
+        if (allowed(ex, query.getOrDefault("prefix", ""))) {
+          list(ex, query);
+        }
         return;
       }
       String objectPrefix =
@@ -66,6 +166,9 @@ final class JsonApiFake implements AutoCloseable {
       }
       String name =
           URLDecoder.decode(path.substring(objectPrefix.length()), StandardCharsets.UTF_8);
+      if (!allowed(ex, name)) {
+        return;
+      }
       byte[] data = objects.get(name);
       if (data == null) {
         send(ex, 404, error(404, "No such object: " + bucket + "/" + name));
@@ -75,6 +178,76 @@ final class JsonApiFake implements AutoCloseable {
         send(ex, 200, resource(name, data));
       }
     }
+  }
+
+  /**
+   * Whether the request's token may read objects named {@code name} (or listed with that prefix);
+   * answers 401 or 403 when not.
+   */
+  private boolean allowed(HttpExchange ex, String name) throws IOException {
+    if (!enforce) {
+      return true;
+    }
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+    if (ACCOUNT_TOKEN.equals(token)) {
+      return true;
+    }
+    String prefix = token == null ? null : downscoped.get(token);
+    if (prefix == null) {
+      send(ex, 401, error(401, "Invalid Credentials"));
+      return false;
+    }
+    if (!name.startsWith(prefix)) {
+      send(ex, 403, error(403, "The access boundary does not allow " + name));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The Security Token Service's exchange of the account's token for one limited by a Credential
+   * Access Boundary: one read-only rule on this bucket, optionally conditioned on an object-name
+   * prefix.
+   */
+  private void exchange(HttpExchange ex) throws IOException {
+    Map<String, String> form =
+        query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    if (!"urn:ietf:params:oauth:grant-type:token-exchange".equals(form.get("grant_type"))
+        || !ACCOUNT_TOKEN.equals(form.get("subject_token"))) {
+      send(ex, 401, "{\"error\":\"invalid_grant\"}");
+      return;
+    }
+    JsonNode rules = JSON.readTree(form.get("options")).at("/accessBoundary/accessBoundaryRules");
+    JsonNode rule = rules.path(0);
+    if (rules.size() != 1
+        || !rule.path("availableResource")
+            .asText()
+            .equals("//storage.googleapis.com/projects/_/buckets/" + bucket)
+        || !rule.path("availablePermissions")
+            .toString()
+            .equals("[\"inRole:roles/storage.objectViewer\"]")) {
+      send(ex, 400, "{\"error\":\"invalid_request\",\"error_description\":\"boundary\"}");
+      return;
+    }
+    String prefix = "";
+    if (rule.has("availabilityCondition")) {
+      Matcher m = LIST_PREFIX.matcher(rule.at("/availabilityCondition/expression").asText());
+      if (!m.find()) {
+        send(ex, 400, "{\"error\":\"invalid_request\",\"error_description\":\"condition\"}");
+        return;
+      }
+      prefix = m.group(1);
+    }
+    String token = "downscoped-" + issued.incrementAndGet();
+    downscoped.put(token, prefix);
+    send(
+        ex,
+        200,
+        "{\"access_token\":\""
+            + token
+            + "\",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\","
+            + "\"token_type\":\"Bearer\",\"expires_in\":1800}");
   }
 
   private void list(HttpExchange ex, Map<String, String> q) throws IOException {
@@ -135,7 +308,7 @@ final class JsonApiFake implements AutoCloseable {
         + "\",\"generation\":\"1\",\"metageneration\":\"1\",\"size\":\""
         + data.length
         + "\",\"updated\":\""
-        + UPDATED
+        + updated.getOrDefault(name, UPDATED)
         + "\"}";
   }
 
