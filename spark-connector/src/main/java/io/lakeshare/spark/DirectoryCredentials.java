@@ -1,6 +1,7 @@
 package io.lakeshare.spark;
 
 import io.lakeshare.protocol.model.TemporaryCredentials;
+import io.lakeshare.spark.read.GcsDirectoryFileSystem;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,7 +16,8 @@ import java.util.Objects;
  * #toString()} shows no secret.
  *
  * @param root the table's directory as a Hadoop path: {@code s3a://bucket/prefix} for any S3 scheme
- *     the server answered, {@code abfss://container@account.dfs.core.windows.net/prefix}
+ *     the server answered, {@code abfss://container@account.dfs.core.windows.net/prefix}, {@code
+ *     gs://bucket/prefix}
  * @param expiresAtMillis when the credentials stop working (epoch ms)
  * @param settings the Hadoop settings that carry the credentials (secrets)
  */
@@ -74,19 +76,24 @@ record DirectoryCredentials(String root, long expiresAtMillis, Map<String, Strin
         s.put("fs.azure.sas.fixed.token." + host, c.azure().sasToken());
         return new DirectoryCredentials(scheme + "://" + authority + path, c.expirationTime(), s);
       }
-      case "gs" ->
-          throw unreadable(
-              table,
-              c.location(),
-              "reading GCS directories with an OAuth access token needs a GCS Hadoop file system"
-                  + " that takes one; this connector does not configure it yet. Read it with"
-                  + " accessMode url");
+      case "gs" -> {
+        if (c.gcp() == null || c.gcp().oauthToken() == null) {
+          throw unreadable(table, c.location(), "the server sent no GCP OAuth token");
+        }
+        // The connector's own read-only gs:// file system takes the token; a GCS Hadoop
+        // connector on the classpath is not used for this read (and needs no token setup).
+        s.put("fs.gs.impl", GcsDirectoryFileSystem.class.getName());
+        s.put("fs.gs.impl.disable.cache", "true");
+        s.put(GcsDirectoryFileSystem.tokenKey(authority), c.gcp().oauthToken());
+        s.put(GcsDirectoryFileSystem.expiryKey(authority), Long.toString(c.expirationTime()));
+        return new DirectoryCredentials("gs://" + authority + path, c.expirationTime(), s);
+      }
       default ->
           throw unreadable(
               table,
               c.location(),
-              "directory access reads s3/s3a and abfss locations only (wasb accounts have no"
-                  + " directory-scoped SAS)");
+              "directory access reads s3/s3a, abfss and gs locations only (wasb accounts have"
+                  + " no directory-scoped SAS)");
     }
   }
 

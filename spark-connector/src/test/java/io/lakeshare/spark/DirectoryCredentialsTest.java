@@ -60,16 +60,35 @@ class DirectoryCredentialsTest {
   }
 
   @Test
+  void aGcsTokenConfiguresTheConnectorsReadOnlyFileSystemForThatBucket() {
+    DirectoryCredentials c =
+        DirectoryCredentials.of(
+            new TemporaryCredentials(
+                "gs://lake/warehouse/sales/", null, null, new GcpOauthToken("ya29.secret"), 42L),
+            "s.d.g");
+    assertThat(c.root()).isEqualTo("gs://lake/warehouse/sales");
+    assertThat(c.expiresAtMillis()).isEqualTo(42L);
+    assertThat(c.settings())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "fs.gs.impl", "io.lakeshare.spark.read.GcsDirectoryFileSystem",
+                "fs.gs.impl.disable.cache", "true",
+                "fs.lakeshare.gs.bucket.lake.oauth.token", "ya29.secret",
+                "fs.lakeshare.gs.bucket.lake.oauth.token.expires", "42"));
+    assertThat(c.toString()).doesNotContain("ya29.secret");
+  }
+
+  @Test
   void whatCannotBeReadIsRefusedNamingTableAndLocation() {
     assertThatThrownBy(
             () ->
                 DirectoryCredentials.of(
                     new TemporaryCredentials(
-                        "gs://bucket/t", null, null, new GcpOauthToken("ya29"), 1L),
+                        "gs://bucket/t", new AwsTempCredentials("a", "b", "c"), null, null, 1L),
                     "s.d.g"))
         .hasMessageContaining("s.d.g")
         .hasMessageContaining("gs://bucket/t")
-        .hasMessageContaining("accessMode url");
+        .hasMessageContaining("no GCP OAuth token");
     assertThatThrownBy(
             () ->
                 DirectoryCredentials.of(

@@ -7,12 +7,21 @@ import java.util.Objects;
 
 /**
  * A URL for one file and the epoch millisecond at which it stops working (MAX_VALUE if unknown).
+ *
+ * @param bearerToken an OAuth access token sent as {@code Authorization: Bearer} with the request
+ *     (a cloud API URL that is not pre-signed), or null for a pre-signed URL
  */
-public record FileUrl(String url, long expiresAtMillis) implements Serializable {
+public record FileUrl(String url, long expiresAtMillis, String bearerToken)
+    implements Serializable {
 
   /** Creates a FileUrl; the URL must not be null. */
   public FileUrl {
     Objects.requireNonNull(url, "url");
+  }
+
+  /** A pre-signed URL. */
+  public FileUrl(String url, long expiresAtMillis) {
+    this(url, expiresAtMillis, null);
   }
 
   /** A URL whose expiry is unknown. */

@@ -74,6 +74,9 @@ final class RangeOpener {
         throw new IOException("Invalid URL for " + displayName + ": " + url.redacted());
       }
       get.setHeader(HttpHeaders.RANGE, "bytes=" + start + "-" + last);
+      if (url.bearerToken() != null) {
+        get.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + url.bearerToken());
+      }
       // Offsets refer to the stored bytes; a transparently decompressed body would shift them.
       get.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity");
       ClassicHttpResponse response;
