@@ -43,14 +43,21 @@ class DistributionTest {
     }
   }
 
-  private static String run(Path home, String... args) throws Exception {
-    Process p =
+  /**
+   * Runs the bin script with {@code args} to its end and returns what it printed; {@code javaHome}
+   * (or null for the java on the path) is the JDK it runs on.
+   */
+  private static String run(Path home, Path javaHome, String... args) throws Exception {
+    ProcessBuilder pb =
         new ProcessBuilder(
                 Stream.concat(
                         Stream.of(home.resolve("bin/lakeshare-server").toString()), Stream.of(args))
                     .toList())
-            .redirectErrorStream(true)
-            .start();
+            .redirectErrorStream(true);
+    if (javaHome != null) {
+      pb.environment().put("JAVA_HOME", javaHome.toString());
+    }
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
@@ -78,11 +85,12 @@ class DistributionTest {
     assertThat(home.resolve("conf/log4j2.xml")).exists();
     assertThat(Files.isExecutable(home.resolve("bin/lakeshare-server"))).isTrue();
 
-    assertThat(run(home, "--version")).matches("(?s)lakeshare-server \\d+\\.\\d+\\.\\d+.*");
+    assertThat(run(home, null, "--version")).matches("(?s)lakeshare-server \\d+\\.\\d+\\.\\d+.*");
 
     // the demo writes a Delta table, serves it and checks it end to end
     Path demo = dir.resolve("demo");
-    assertThat(run(home, "demo", "--dir", demo.toString(), "--exit")).contains("Self-check passed");
+    assertThat(run(home, null, "demo", "--dir", demo.toString(), "--exit"))
+        .contains("Self-check passed");
     Path table = demo.resolve("tables").resolve("sales");
     assertThat(table.resolve("_delta_log")).isDirectory();
 
@@ -100,6 +108,7 @@ class DistributionTest {
     Path profile = dir.resolve("acme.share");
     run(
         home,
+        null,
         "recipients",
         "create",
         "--file",
@@ -114,83 +123,46 @@ class DistributionTest {
         profile.toString());
     String token = JSON.readTree(profile.toFile()).path("bearerToken").asText();
 
-    Process server =
-        new ProcessBuilder(
-                home.resolve("bin/lakeshare-server").toString(),
-                "serve",
-                "--config",
-                conf.toString())
-            .redirectErrorStream(true)
-            .start();
+    Serving server = serve(home, conf, null);
     try {
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      StringBuilder seen = new StringBuilder();
-      Pattern serving = Pattern.compile("serving on port (\\d+) at (\\S+)");
-      String endpoint = null;
-      for (String line; endpoint == null && (line = out.readLine()) != null; ) {
-        seen.append(line).append('\n');
-        Matcher m = serving.matcher(line);
-        if (m.find()) {
-          endpoint = m.group(2);
-        }
-      }
-      assertThat(endpoint).as(seen.toString()).isNotNull();
-      assertThat(seen.toString())
+      assertThat(server.printed())
           .contains("Lakeshare 0.1.0")
           .contains("1 tables, 1 recipients")
           .contains("INFO") // the archive's logging configuration is in force
           .doesNotContain(token);
+      assertThat(sharesStatus(server.endpoint(), token)).isEqualTo(200);
       HttpResponse<String> shares =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(endpoint + "/shares"))
+                  HttpRequest.newBuilder(URI.create(server.endpoint() + "/shares"))
                       .header("Authorization", "Bearer " + token)
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
-      assertThat(shares.statusCode()).isEqualTo(200);
       JsonNode items = JSON.readTree(shares.body()).path("items");
       assertThat(items.get(0).path("name").asText()).isEqualTo("share1");
 
       // SIGTERM: a graceful stop, and the audit line of the request is on disk
-      server.destroy();
-      assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      List<String> audit = Files.readAllLines(home.resolve("logs/audit.json"));
-      assertThat(audit).anyMatch(l -> l.contains("\"recipient\":\"acme\""));
-      assertThat(String.join("\n", audit)).doesNotContain(token);
-      // the first serve left its class-data archive; the next start maps it and still serves
-      Path archive = home.resolve("lib/lakeshare-server.jsa");
-      assertThat(archive).isRegularFile();
-      assertThat(Files.size(archive)).isGreaterThan(1_000_000L);
-      Process again =
-          new ProcessBuilder(
-                  home.resolve("bin/lakeshare-server").toString(),
-                  "serve",
-                  "--config",
-                  conf.toString())
-              .redirectErrorStream(true)
-              .start();
-      try {
-        BufferedReader againOut =
-            new BufferedReader(
-                new InputStreamReader(again.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder againSeen = new StringBuilder();
-        boolean served = false;
-        for (String line; !served && (line = againOut.readLine()) != null; ) {
-          againSeen.append(line).append('\n');
-          served = serving.matcher(line).find();
-        }
-        assertThat(served).as(againSeen.toString()).isTrue();
-        // nothing of class-data sharing reaches the output
-        assertThat(againSeen.toString()).doesNotContainIgnoringCase("cds").doesNotContain("jsa");
-        again.destroy();
-        assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      } finally {
-        again.destroyForcibly();
-      }
+      server.process().toHandle().destroy();
+      assertThat(server.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {
-      server.destroyForcibly();
+      server.process().destroyForcibly();
+    }
+    List<String> audit = Files.readAllLines(home.resolve("logs/audit.json"));
+    assertThat(audit).anyMatch(l -> l.contains("\"recipient\":\"acme\""));
+    assertThat(String.join("\n", audit)).doesNotContain(token);
+    // the first serve left its class-data archive; the next start maps it and still serves
+    Path archive = home.resolve("lib/lakeshare-server.jsa");
+    assertThat(archive).isRegularFile();
+    assertThat(Files.size(archive)).isGreaterThan(1_000_000L);
+    Serving again = serve(home, conf, null);
+    try {
+      assertThat(sharesStatus(again.endpoint(), token)).isEqualTo(200);
+      // nothing of class-data sharing reaches the output
+      assertThat(again.printed()).doesNotContainIgnoringCase("cds").doesNotContain("jsa");
+      again.process().toHandle().destroy();
+      assertThat(again.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      again.process().destroyForcibly();
     }
   }
 
@@ -226,6 +198,10 @@ class DistributionTest {
   /** A started {@code serve}: the process, its endpoint and what it printed until it served. */
   private record Serving(Process process, String endpoint, String printed) {}
 
+  /**
+   * Starts {@code serve} with {@code conf} on {@code javaHome} (null: the java on the path) and
+   * returns once it serves.
+   */
   private static Serving serve(Path home, Path conf, Path javaHome) throws Exception {
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -234,7 +210,9 @@ class DistributionTest {
                 "--config",
                 conf.toString())
             .redirectErrorStream(true);
-    pb.environment().put("JAVA_HOME", javaHome.toString());
+    if (javaHome != null) {
+      pb.environment().put("JAVA_HOME", javaHome.toString());
+    }
     pb.environment().put("LAKESHARE_HEAP", "512m");
     Process p = pb.start();
     BufferedReader out =
@@ -285,19 +263,8 @@ class DistributionTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(jdk != null, "no JDK 25 or newer here");
     Path home = unpack(dir.resolve("j25"));
     Path demo = dir.resolve("demo25");
-    ProcessBuilder demoRun =
-        new ProcessBuilder(
-                home.resolve("bin/lakeshare-server").toString(),
-                "demo",
-                "--dir",
-                demo.toString(),
-                "--exit")
-            .redirectErrorStream(true);
-    demoRun.environment().put("JAVA_HOME", jdk.toString());
-    Process d = demoRun.start();
-    String demoOut = new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(d.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    assertThat(demoOut).contains("Self-check passed");
+    assertThat(run(home, jdk, "demo", "--dir", demo.toString(), "--exit"))
+        .contains("Self-check passed");
 
     String token = "distribution-java25-token-0123456789";
     Path conf = home.resolve("conf/java25.yaml");
