@@ -103,8 +103,13 @@ public final class FileListCache {
     // the serialized line parts the answer writer keeps on the file: the stats JSON once more,
     // with escaped quotes, the file id and partition values
     b += 160 + (f.stats() == null ? 0 : f.stats().length() * 5L / 4);
-    for (Map.Entry<String, String> e : f.partitionValues().entrySet()) {
-      b += 80 + e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length());
+    // a listing shares partition names and values between its files (up to a few thousand
+    // distinct ones): a singleton map for one column, a small hash table for more
+    int partitions = f.partitionValues().size();
+    if (partitions == 1) {
+      b += 40;
+    } else if (partitions > 1) {
+      b += 120 + 48L * partitions;
     }
     if (f.extras() != FileExtras.PLAIN) {
       b += 200;

@@ -23,6 +23,7 @@ final class FileLines {
   private static final byte[] PARQUET_START = ascii("{\"file\":{\"url\":\"");
   private static final byte[] DELTA_PATH = ascii(",\"deltaSingleAction\":{\"add\":{\"path\":\"");
   private static final byte[] END = ascii("}}");
+  private static final byte[] NOTHING = new byte[0];
   private static final byte[] VERSION = ascii(",\"version\":");
   private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
   private static final byte[] EXPIRATION = ascii(",\"expirationTimestamp\":");
@@ -79,7 +80,7 @@ final class FileLines {
     return new Parts(
         ResponseFormat.PARQUET,
         idScheme,
-        new byte[0],
+        NOTHING,
         Arrays.copyOfRange(whole, PARQUET_START.length, whole.length - END.length));
   }
 
