@@ -159,11 +159,26 @@ class DistributionTest {
       assertThat(sharesStatus(again.endpoint(), token)).isEqualTo(200);
       // nothing of class-data sharing reaches the output
       assertThat(again.printed()).doesNotContainIgnoringCase("cds").doesNotContain("jsa");
+      // with one or two CPUs the script picks the serial collector
+      List<String> args = again.process().info().arguments().map(List::of).orElse(List.of());
+      if (cpus() <= 2) {
+        assertThat(args).contains("-XX:+UseSerialGC");
+      } else {
+        assertThat(args).doesNotContain("-XX:+UseSerialGC");
+      }
       again.process().toHandle().destroy();
       assertThat(again.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
     } finally {
       again.process().destroyForcibly();
     }
+  }
+
+  /** The CPUs {@code nproc} counts, as the bin script does. */
+  private static int cpus() throws Exception {
+    Process p = new ProcessBuilder("nproc").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor()).isZero();
+    return Integer.parseInt(out);
   }
 
   /**
