@@ -62,7 +62,8 @@ class GcsDirectoryReadTest {
 
   @BeforeAll
   static void start() throws Exception {
-    gcs = new JsonApiFake(BUCKET);
+    // three entries per listing page, so that the server and the connector both page through
+    gcs = new JsonApiFake(BUCKET).pageSize(3);
     StringBuilder yaml =
         new StringBuilder("version: 1\nshares:\n- name: g\n  schemas:\n  - name: default\n")
             .append("    tables:\n");
@@ -179,6 +180,27 @@ class GcsDirectoryReadTest {
       }
       assertThat(Arrays.stream(log).map(f -> f.getPath().getName()).sorted().toList())
           .isEqualTo(expected);
+      assertThat(gcs.requests())
+          .anyMatch(
+              r ->
+                  r.contains("warehouse%2F" + FixtureTables.T_CM_NAME) && r.contains("pageToken="));
+      // the table root: its files, and its non-empty directories (object stores keep no others)
+      FileStatus[] top = fs.listStatus(new org.apache.hadoop.fs.Path(root));
+      List<String> expectedTop;
+      try (var s = Files.list(local)) {
+        expectedTop =
+            s.filter(GcsDirectoryReadTest::holdsAFile)
+                .map(f -> f.getFileName() + (Files.isDirectory(f) ? "/" : ""))
+                .sorted()
+                .toList();
+      }
+      assertThat(
+              Arrays.stream(top)
+                  .map(f -> f.getPath().getName() + (f.isDirectory() ? "/" : ""))
+                  .sorted()
+                  .toList())
+          .isEqualTo(expectedTop)
+          .contains("_delta_log/");
       String first = "00000000000000000000.json";
       byte[] bytes = Files.readAllBytes(local.resolve("_delta_log").resolve(first));
       org.apache.hadoop.fs.Path commit =
@@ -221,6 +243,14 @@ class GcsDirectoryReadTest {
     assertThatThrownBy(() -> FileSystem.newInstance(URI.create("gs://lake/t"), conf))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(GcsDirectoryFileSystem.tokenKey("lake"));
+  }
+
+  private static boolean holdsAFile(Path p) {
+    try (var all = Files.walk(p)) {
+      return all.anyMatch(Files::isRegularFile);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A downscoped token from the server, as the connector gets it. */

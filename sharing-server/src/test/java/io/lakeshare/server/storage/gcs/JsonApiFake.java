@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +58,7 @@ public final class JsonApiFake implements AutoCloseable {
 
   private final AtomicInteger issued = new AtomicInteger();
   private volatile boolean enforce;
+  private volatile int pageSize = 1000;
   private final HttpServer server;
 
   public JsonApiFake(String bucket) throws IOException {
@@ -98,6 +98,12 @@ public final class JsonApiFake implements AutoCloseable {
         .put("client_id", "100000000000000000001")
         .put("token_uri", endpoint() + "/token")
         .toString();
+  }
+
+  /** Lists at most {@code size} objects and prefixes per page (the API's default is 1,000). */
+  public JsonApiFake pageSize(int size) {
+    pageSize = size;
+    return this;
   }
 
   /** From now on, object requests need a token that covers them. */
@@ -254,8 +260,13 @@ public final class JsonApiFake implements AutoCloseable {
     String prefix = q.getOrDefault("prefix", "");
     String delimiter = q.get("delimiter");
     String start = q.get("startOffset");
-    List<String> items = new ArrayList<>();
-    TreeSet<String> prefixes = new TreeSet<>();
+    String after = q.get("pageToken");
+    int limit = pageSize;
+    if (q.containsKey("maxResults")) {
+      limit = Math.min(limit, Integer.parseInt(q.get("maxResults")));
+    }
+    // one entry per object or per common prefix, in name order, as the API pages them
+    TreeMap<String, String> entries = new TreeMap<>();
     for (Map.Entry<String, byte[]> e : objects.entrySet()) {
       String name = e.getKey();
       if (!name.startsWith(prefix) || (start != null && name.compareTo(start) < 0)) {
@@ -263,15 +274,33 @@ public final class JsonApiFake implements AutoCloseable {
       }
       int cut = delimiter == null ? -1 : name.indexOf(delimiter, prefix.length());
       if (cut >= 0) {
-        prefixes.add(name.substring(0, cut + 1));
+        entries.putIfAbsent(name.substring(0, cut + 1), null);
       } else {
-        items.add(resource(name, e.getValue()));
+        entries.put(name, resource(name, e.getValue()));
+      }
+    }
+    List<String> items = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    String next = null;
+    for (Map.Entry<String, String> e :
+        (after == null ? entries : entries.tailMap(after, false)).entrySet()) {
+      if (items.size() + prefixes.size() == limit) {
+        next = items.isEmpty() && prefixes.isEmpty() ? null : entries.lowerKey(e.getKey());
+        break;
+      }
+      if (e.getValue() == null) {
+        prefixes.add("\"" + e.getKey() + "\"");
+      } else {
+        items.add(e.getValue());
       }
     }
     StringBuilder json = new StringBuilder("{\"kind\":\"storage#objects\",\"items\":[");
     json.append(String.join(",", items)).append("],\"prefixes\":[");
-    json.append(String.join(",", prefixes.stream().map(p -> "\"" + p + "\"").toList()));
-    send(ex, 200, json.append("]}").toString());
+    json.append(String.join(",", prefixes)).append("]");
+    if (next != null) {
+      json.append(",\"nextPageToken\":\"").append(next).append("\"");
+    }
+    send(ex, 200, json.append("}").toString());
   }
 
   private void media(HttpExchange ex, byte[] data) throws IOException {
