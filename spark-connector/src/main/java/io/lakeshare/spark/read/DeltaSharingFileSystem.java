@@ -5,19 +5,15 @@ import java.io.IOException;
 import java.net.URI;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.hadoop.util.Progressable;
 
 /**
  * Read-only Hadoop file system over the files of registered scans ({@code lakeshare://} paths, see
  * {@link SharingPaths}): Spark's own Parquet reader opens them like local files while the bytes
  * come from pre-signed URLs over HTTP range requests.
  */
-public final class DeltaSharingFileSystem extends FileSystem {
+public final class DeltaSharingFileSystem extends ReadOnlyFileSystem {
   /** Hadoop conf key: most pooled connections for data reads. */
   public static final String CONF_MAX_CONNECTIONS = "lakeshare.read.maxConnections";
 
@@ -81,33 +77,6 @@ public final class DeltaSharingFileSystem extends FileSystem {
   }
 
   @Override
-  public FSDataOutputStream create(
-      Path f,
-      FsPermission permission,
-      boolean overwrite,
-      int bufferSize,
-      short replication,
-      long blockSize,
-      Progressable progress) {
-    throw readOnly();
-  }
-
-  @Override
-  public FSDataOutputStream append(Path f, int bufferSize, Progressable progress) {
-    throw readOnly();
-  }
-
-  @Override
-  public boolean rename(Path src, Path dst) {
-    throw readOnly();
-  }
-
-  @Override
-  public boolean delete(Path f, boolean recursive) {
-    throw readOnly();
-  }
-
-  @Override
   public void setWorkingDirectory(Path newDir) {}
 
   @Override
@@ -116,11 +85,7 @@ public final class DeltaSharingFileSystem extends FileSystem {
   }
 
   @Override
-  public boolean mkdirs(Path f, FsPermission permission) {
-    throw readOnly();
-  }
-
-  private static UnsupportedOperationException readOnly() {
-    return new UnsupportedOperationException("Delta Sharing files are read-only");
+  protected IOException readOnly(Path path) {
+    return new IOException("Delta Sharing files are read-only: " + path);
   }
 }

@@ -15,12 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.hadoop.util.Progressable;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -39,7 +35,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
  * Hadoop connector names it; default {@value #GOOGLE_ROOT}). Data is read with ranged media
  * downloads through the connector's pooled HTTP client, with its retries.
  */
-public final class GcsDirectoryFileSystem extends FileSystem {
+public final class GcsDirectoryFileSystem extends ReadOnlyFileSystem {
   /** Prefix of the per-bucket token settings. */
   public static final String TOKEN_PREFIX = "fs.lakeshare.gs.bucket.";
 
@@ -309,46 +305,13 @@ public final class GcsDirectoryFileSystem extends FileSystem {
     }
   }
 
-  private IOException readOnly(Path p) {
+  @Override
+  protected IOException readOnly(Path p) {
     return new IOException(
         "gs://"
             + bucket
             + " is read through a Delta Sharing directory credential: read-only, "
             + p);
-  }
-
-  @Override
-  public FSDataOutputStream create(
-      Path f,
-      FsPermission permission,
-      boolean overwrite,
-      int bufferSize,
-      short replication,
-      long blockSize,
-      Progressable progress)
-      throws IOException {
-    throw readOnly(f);
-  }
-
-  @Override
-  public FSDataOutputStream append(Path f, int bufferSize, Progressable progress)
-      throws IOException {
-    throw readOnly(f);
-  }
-
-  @Override
-  public boolean rename(Path src, Path dst) throws IOException {
-    throw readOnly(src);
-  }
-
-  @Override
-  public boolean delete(Path f, boolean recursive) throws IOException {
-    throw readOnly(f);
-  }
-
-  @Override
-  public boolean mkdirs(Path f, FsPermission permission) throws IOException {
-    throw readOnly(f);
   }
 
   @Override
