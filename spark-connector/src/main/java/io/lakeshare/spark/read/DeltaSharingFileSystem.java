@@ -50,6 +50,7 @@ public final class DeltaSharingFileSystem extends ReadOnlyFileSystem {
       throw new FileNotFoundException(
           "No Delta Sharing scan " + p.scanKey() + " is registered in this JVM for " + f);
     }
+    t.touch(); // in use: the registry keeps it while tasks read it
     FileUrl u = t.sourceFor(p.fileId()).current();
     if (DirectReads.isDirect(u.url())) {
       // counted in the statistics of the scoped file system's own scheme

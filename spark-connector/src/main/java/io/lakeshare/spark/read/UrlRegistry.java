@@ -20,6 +20,9 @@ public final class UrlRegistry {
   private static final UrlRegistry INSTANCE = new UrlRegistry();
   private static final long TICK_MS = 1_000;
 
+  /** How long a scan whose planning owner is gone stays for tasks that still read it. */
+  static final long UNOWNED_GRACE_MS = TimeUnit.MINUTES.toMillis(10);
+
   private final Map<String, TableUrls> scans = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong refreshes =
       new java.util.concurrent.atomic.AtomicLong();
@@ -108,7 +111,16 @@ public final class UrlRegistry {
   }
 
   private void tick() {
-    long now = System.currentTimeMillis();
+    sweep(System.currentTimeMillis());
+  }
+
+  /**
+   * One pass of the refresher at {@code now}: refreshes what is about to expire and forgets what is
+   * no longer used. A scan whose planning owner is gone is no longer refreshed ahead of time but is
+   * kept while tasks still read it (in local mode they share this entry), until it has been unused
+   * for {@link #UNOWNED_GRACE_MS}.
+   */
+  void sweep(long now) {
     for (TableUrls t : scans.values()) {
       try {
         RefreshPolicy p = t.policy;
@@ -119,7 +131,13 @@ public final class UrlRegistry {
           }
           continue;
         }
-        if (!t.isOwned() || now - t.lastAccessMillis() > p.accessThresholdMs) {
+        if (!t.isOwned()) {
+          if (now - t.lastAccessMillis() > UNOWNED_GRACE_MS) {
+            drop(t);
+          }
+          continue;
+        }
+        if (now - t.lastAccessMillis() > p.accessThresholdMs) {
           drop(t);
           continue;
         }
