@@ -97,12 +97,10 @@ public final class FileListCache {
   /** An estimate of the heap a scan file holds (compact Latin-1 strings, object headers). */
   static long estimate(ScanFile f) {
     long b = 160 + f.logPath().length() + f.absolutePath().length();
-    if (f.stats() != null) {
-      b += 40 + f.stats().length();
-    }
-    // the serialized line parts the answer writer keeps on the file: the stats JSON once more,
-    // with escaped quotes, the file id and partition values
-    b += 160 + (f.stats() == null ? 0 : f.stats().length() * 5L / 4);
+    byte[] stats = f.statsJson();
+    // the stats once, as the JSON string body the answers copy, and the serialized line parts the
+    // answer writer keeps on the file around them: the file id, partition values and size
+    b += 200 + (stats == null ? 0 : 16 + stats.length);
     // a listing shares partition names and values between its files (up to a few thousand
     // distinct ones): a singleton map for one column, a small hash table for more
     int partitions = f.partitionValues().size();

@@ -1,6 +1,9 @@
 package io.lakeshare.server.delta;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.lakeshare.protocol.model.DeletionVector;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,6 +14,11 @@ import java.util.Objects;
  * line's parts that do not change between queries (id, partition values, size, stats), so a file
  * list that the {@link FileListCache} keeps is serialized once, not once per query. The slot takes
  * no part in equality.
+ *
+ * <p>The stats are kept once, in the form they take on the wire: the body of a JSON string
+ * (escaped, UTF-8, without the quotes). Answers copy those bytes into each line; {@link #stats()}
+ * decodes them for the few callers that read the statistics (filters, limit hints). Kept as a
+ * {@code String} as well, they were a third of a cached file's heap.
  */
 public final class ScanFile {
   private final String logPath;
@@ -18,7 +26,7 @@ public final class ScanFile {
   private final Map<String, String> partitionValues;
   private final long size;
   private final long modificationTime;
-  private final String stats;
+  private final byte[] statsJson;
   private final FileExtras extras;
   private volatile Object rendered;
 
@@ -44,7 +52,7 @@ public final class ScanFile {
     this.partitionValues = partitionValues;
     this.size = size;
     this.modificationTime = modificationTime;
-    this.stats = stats;
+    this.statsJson = stats == null ? null : JsonStringEncoder.getInstance().quoteAsUTF8(stats);
     this.extras = extras;
   }
 
@@ -68,8 +76,17 @@ public final class ScanFile {
     return modificationTime;
   }
 
+  /** The {@code stats} JSON string of the add action, or {@code null}; decoded on each call. */
   public String stats() {
-    return stats;
+    return statsJson == null ? null : decodeJsonStringBody(statsJson);
+  }
+
+  /**
+   * The stats as the body of a JSON string (what goes between the quotes of {@code "stats":"..."},
+   * UTF-8), or {@code null}. The array is the file's own: callers must not change it.
+   */
+  public byte[] statsJson() {
+    return statsJson;
   }
 
   public FileExtras extras() {
@@ -104,13 +121,67 @@ public final class ScanFile {
         && logPath.equals(f.logPath)
         && absolutePath.equals(f.absolutePath)
         && partitionValues.equals(f.partitionValues)
-        && Objects.equals(stats, f.stats)
+        && Arrays.equals(statsJson, f.statsJson)
         && extras.equals(f.extras);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(logPath, absolutePath, partitionValues, size, modificationTime, stats);
+    return 31 * Objects.hash(logPath, absolutePath, partitionValues, size, modificationTime)
+        + Arrays.hashCode(statsJson);
+  }
+
+  /**
+   * The string whose JSON string body is {@code body}: the inverse of Jackson's {@code
+   * quoteAsUTF8}, for every escape JSON allows.
+   */
+  static String decodeJsonStringBody(byte[] body) {
+    boolean ascii = true;
+    boolean escaped = false;
+    for (byte b : body) {
+      if (b < 0) {
+        ascii = false;
+      } else if (b == '\\') {
+        escaped = true;
+      }
+    }
+    String s = new String(body, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    if (!escaped) {
+      return s;
+    }
+    // escapes are ASCII and never part of a multi-byte UTF-8 sequence, so they can be undone on
+    // the decoded characters
+    int n = s.length();
+    char[] out = new char[n];
+    int len = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c != '\\') {
+        out[len++] = c;
+        continue;
+      }
+      if (++i >= n) {
+        throw new IllegalArgumentException("a JSON string ends inside an escape");
+      }
+      char e = s.charAt(i);
+      switch (e) {
+        case '"', '\\', '/' -> out[len++] = e;
+        case 'b' -> out[len++] = '\b';
+        case 'f' -> out[len++] = '\f';
+        case 'n' -> out[len++] = '\n';
+        case 'r' -> out[len++] = '\r';
+        case 't' -> out[len++] = '\t';
+        case 'u' -> {
+          if (i + 4 >= n) {
+            throw new IllegalArgumentException("a JSON string ends inside a \\u escape");
+          }
+          out[len++] = (char) Integer.parseInt(s, i + 1, i + 5, 16);
+          i += 4;
+        }
+        default -> throw new IllegalArgumentException("not a JSON escape: \\" + e);
+      }
+    }
+    return new String(out, 0, len);
   }
 
   @Override

@@ -161,7 +161,7 @@ final class AnswerLines {
     count++;
     FileLines.Parts parts = FileLines.parts(f, format, idScheme);
     if (parts != null) {
-      lines.join(parts, url.url(), version, timestamp, url.expirationTimestampMillis());
+      lines.join(parts, f, url.url(), version, timestamp, url.expirationTimestampMillis());
       try {
         sink.writeFileLine(lines.buffer(), lines.length(), f.size());
       } catch (IOException e) {

@@ -27,18 +27,22 @@ final class FileLines {
   private static final byte[] VERSION = ascii(",\"version\":");
   private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
   private static final byte[] EXPIRATION = ascii(",\"expirationTimestamp\":");
+  private static final byte[] STATS_FIELD = ascii("\"stats\":\"");
 
   /**
    * The serialized parts of one file's line: {@code head} comes before the variable fields and
-   * {@code tail} after the URL's closing quote.
+   * {@code tail} after the URL's closing quote. When {@code afterStats} is set, the tail stops
+   * where the stats JSON string's body goes: the line continues with the file's {@link
+   * ScanFile#statsJson()} and then {@code afterStats}, so that the stats are kept once per file.
    */
-  record Parts(ResponseFormat format, String idScheme, byte[] head, byte[] tail) {
+  record Parts(
+      ResponseFormat format, String idScheme, byte[] head, byte[] tail, byte[] afterStats) {
     boolean fits(ResponseFormat f, String scheme) {
       return format == f && idScheme.equals(scheme);
     }
 
     long bytes() {
-      return 48L + head.length + tail.length;
+      return 56L + head.length + tail.length + (afterStats == null ? 0 : afterStats.length);
     }
   }
 
@@ -77,11 +81,14 @@ final class FileLines {
     if (!startsWith(whole, PARQUET_START) || !endsWith(whole, END)) {
       return null;
     }
-    return new Parts(
+    return split(
         ResponseFormat.PARQUET,
         idScheme,
+        f,
+        whole,
         NOTHING,
-        Arrays.copyOfRange(whole, PARQUET_START.length, whole.length - END.length));
+        PARQUET_START.length,
+        whole.length - END.length);
   }
 
   private static Parts delta(ScanFile f, String idScheme) {
@@ -116,23 +123,59 @@ final class FileLines {
     if (at < 0) {
       return null;
     }
-    return new Parts(
+    return split(
         ResponseFormat.DELTA,
         idScheme,
+        f,
+        whole,
         Arrays.copyOfRange(whole, 0, at),
-        Arrays.copyOfRange(whole, at + DELTA_PATH.length, whole.length));
+        at + DELTA_PATH.length,
+        whole.length);
+  }
+
+  /**
+   * The parts of a line whose tail is {@code whole[from, to)}, cut around the stats when they occur
+   * in it exactly once as the {@code stats} field (a partition value or tag that repeats the
+   * field's text keeps them in the tail).
+   */
+  private static Parts split(
+      ResponseFormat format,
+      String idScheme,
+      ScanFile f,
+      byte[] whole,
+      byte[] head,
+      int from,
+      int to) {
+    byte[] stats = f.statsJson();
+    if (stats != null) {
+      byte[] field = new byte[STATS_FIELD.length + stats.length + 1];
+      System.arraycopy(STATS_FIELD, 0, field, 0, STATS_FIELD.length);
+      System.arraycopy(stats, 0, field, STATS_FIELD.length, stats.length);
+      field[field.length - 1] = '"';
+      int at = indexOf(whole, field, 0);
+      if (at >= from && at + field.length <= to && indexOf(whole, field, at + 1) < 0) {
+        int body = at + STATS_FIELD.length;
+        return new Parts(
+            format,
+            idScheme,
+            head,
+            Arrays.copyOfRange(whole, from, body),
+            Arrays.copyOfRange(whole, body + stats.length, to));
+      }
+    }
+    return new Parts(format, idScheme, head, Arrays.copyOfRange(whole, from, to), null);
   }
 
   /**
    * Puts the line together in this writer's buffer; {@link #buffer} and {@link #length} hold it
    * until the next call.
    */
-  void join(Parts p, String url, Long version, Long timestamp, long expiration) {
+  void join(Parts p, ScanFile f, String url, Long version, Long timestamp, long expiration) {
     len = 0;
     if (p.format() == ResponseFormat.PARQUET) {
       append(PARQUET_START);
       appendJsonStringBody(url);
-      append(p.tail());
+      appendTail(p, f);
       versionFields(version, timestamp, expiration);
       append(END);
     } else {
@@ -140,7 +183,15 @@ final class FileLines {
       versionFields(version, timestamp, expiration);
       append(DELTA_PATH);
       appendJsonStringBody(url);
-      append(p.tail());
+      appendTail(p, f);
+    }
+  }
+
+  private void appendTail(Parts p, ScanFile f) {
+    append(p.tail());
+    if (p.afterStats() != null) {
+      append(f.statsJson());
+      append(p.afterStats());
     }
   }
 
@@ -211,8 +262,12 @@ final class FileLines {
   }
 
   private static int indexOf(byte[] a, byte[] m) {
+    return indexOf(a, m, 0);
+  }
+
+  private static int indexOf(byte[] a, byte[] m, int from) {
     outer:
-    for (int i = 0; i + m.length <= a.length; i++) {
+    for (int i = from; i + m.length <= a.length; i++) {
       for (int j = 0; j < m.length; j++) {
         if (a[i + j] != m[j]) {
           continue outer;

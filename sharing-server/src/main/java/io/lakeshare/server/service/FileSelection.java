@@ -82,8 +82,9 @@ final class FileSelection {
       }
       while (files.hasNext()) {
         ScanFile f = files.next();
+        // the stats are decoded (see ScanFile#stats) only where something reads them
         if (access.allows(f.partitionValues())
-            && filter.mightMatch(f.partitionValues(), f.stats())) {
+            && (filter.isNoop() || filter.mightMatch(f.partitionValues(), f.stats()))) {
           next = f;
           if (limitHint != null) {
             records += NumRecords.of(f.stats());

@@ -43,6 +43,28 @@ class FileLinesTest {
             Long.MIN_VALUE,
             "{}",
             new FileExtras(false, Map.of("tag", "v\"1"), null, null, 7L, 3L, null, null)));
+    // control characters, a character outside the BMP, a slash and a backslash in the stats
+    out.add(
+        new ScanFile(
+            "e.parquet",
+            "file:/t/e.parquet",
+            Map.of(),
+            5,
+            5,
+            "{\"numRecords\":1,\"minValues\":{\"s\":\"\\u0001\\t\\n/\\\\ \uD83D\uDE00\001\t\"}}",
+            FileExtras.PLAIN));
+    // a partition column named stats whose value is the stats text: the stats stay in the tail
+    Map<String, String> statsNamed = new LinkedHashMap<>();
+    statsNamed.put("stats", "{}");
+    out.add(
+        new ScanFile(
+            "stats=%7B%7D/f.parquet",
+            "file:/t/stats=%7B%7D/f.parquet",
+            statsNamed,
+            6,
+            6,
+            "{}",
+            new FileExtras(true, Map.of("stats", "{}"), null, null, null, null, null, null)));
     return out;
   }
 
@@ -66,7 +88,7 @@ class FileLinesTest {
               long expiration = 1_800_000_000_123L;
               FileLines.Parts parts = FileLines.parts(f, format, scheme);
               assertThat(parts).as("%s %s %s", format, scheme, f).isNotNull();
-              lines.join(parts, url, version, timestamp, expiration);
+              lines.join(parts, f, url, version, timestamp, expiration);
               String joined = new String(lines.buffer(), 0, lines.length(), StandardCharsets.UTF_8);
               assertThat(joined)
                   .isEqualTo(codecLine(format, scheme, f, url, version, timestamp, expiration));
@@ -78,7 +100,30 @@ class FileLinesTest {
         }
       }
     }
-    assertThat(compared).isEqualTo(2 * 2 * 3 * 4 * 3);
+    assertThat(compared).isEqualTo(2 * 2 * 5 * 4 * 3);
+  }
+
+  @Test
+  void theStatsAreKeptOnceOnTheFileNotInTheParts() {
+    for (ResponseFormat format : ResponseFormat.values()) {
+      ScanFile f = files().get(0);
+      FileLines.Parts parts = FileLines.parts(f, format, FileIds.DELTA);
+      assertThat(parts.afterStats()).as("%s", format).isNotNull();
+      String kept =
+          new String(parts.head(), StandardCharsets.UTF_8)
+              + new String(parts.tail(), StandardCharsets.UTF_8)
+              + new String(parts.afterStats(), StandardCharsets.UTF_8);
+      assertThat(kept).doesNotContain("numRecords").contains("\"size\":10");
+      assertThat(new String(parts.tail(), StandardCharsets.UTF_8)).endsWith("\"stats\":\"");
+      assertThat(new String(parts.afterStats(), StandardCharsets.UTF_8)).startsWith("\"");
+    }
+    // the same text twice as a "stats" field: the parts keep the stats rather than guess
+    ScanFile twice = files().get(4);
+    assertThat(FileLines.parts(twice, ResponseFormat.DELTA, FileIds.DELTA).afterStats()).isNull();
+    // a file without stats has nothing to cut around
+    assertThat(
+            FileLines.parts(files().get(1), ResponseFormat.PARQUET, FileIds.PARQUET).afterStats())
+        .isNull();
   }
 
   @Test

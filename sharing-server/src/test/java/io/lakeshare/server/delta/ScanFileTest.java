@@ -1,0 +1,64 @@
+package io.lakeshare.server.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The stats a file keeps as a JSON string body decode back to the text they were made from. */
+class ScanFileTest {
+  private static ScanFile withStats(String stats) {
+    return new ScanFile("a.parquet", "file:/t/a.parquet", Map.of(), 1, 1, stats, FileExtras.PLAIN);
+  }
+
+  @Test
+  void statsRoundTripThroughTheirJsonStringBody() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<String> texts =
+        List.of(
+            "",
+            "{}",
+            "{\"numRecords\":3,\"minValues\":{\"s\":\"a\\\"b\"}}",
+            "plain ascii without escapes",
+            "tab\there, newline\nthere, return\r, \b\f, nul \000 and \u001f",
+            "slash / and backslash \\ and quote \"",
+            "Zoë, 東京, \uD83D\uDE00 (outside the BMP), \u2028 (line separator)",
+            "\u007f\u0080\u00ff\u0100");
+    for (String text : texts) {
+      ScanFile f = withStats(text);
+      assertThat(f.stats()).isEqualTo(text);
+      // the kept bytes are exactly Jackson's serialization of the string, without the quotes
+      String serialized = json.writeValueAsString(text);
+      assertThat(new String(f.statsJson(), StandardCharsets.UTF_8))
+          .isEqualTo(serialized.substring(1, serialized.length() - 1));
+    }
+    assertThat(withStats(null).stats()).isNull();
+    assertThat(withStats(null).statsJson()).isNull();
+  }
+
+  @Test
+  void everyJsonEscapeDecodes() {
+    byte[] body =
+        "\\/\\\"\\\\\\b\\f\\n\\r\\t\\u00e9\\uD83D\\uDE00".getBytes(StandardCharsets.UTF_8);
+    assertThat(ScanFile.decodeJsonStringBody(body)).isEqualTo("/\"\\\b\f\n\r\té\uD83D\uDE00");
+    assertThatThrownBy(() -> ScanFile.decodeJsonStringBody("a\\".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> ScanFile.decodeJsonStringBody("\\u12".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ScanFile.decodeJsonStringBody("\\x".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void equalityFollowsTheStats() {
+    assertThat(withStats("{\"a\":1}")).isEqualTo(withStats("{\"a\":1}"));
+    assertThat(withStats("{\"a\":1}").hashCode()).isEqualTo(withStats("{\"a\":1}").hashCode());
+    assertThat(withStats("{\"a\":1}")).isNotEqualTo(withStats("{\"a\":2}"));
+    assertThat(withStats("{\"a\":1}")).isNotEqualTo(withStats(null));
+  }
+}
