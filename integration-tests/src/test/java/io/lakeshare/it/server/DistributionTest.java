@@ -159,12 +159,13 @@ class DistributionTest {
       assertThat(sharesStatus(again.endpoint(), token)).isEqualTo(200);
       // nothing of class-data sharing reaches the output
       assertThat(again.printed()).doesNotContainIgnoringCase("cds").doesNotContain("jsa");
-      // with one or two CPUs the script picks the serial collector
+      // with one or two CPUs the script picks the serial collector, with a smaller young
+      // generation
       List<String> args = again.process().info().arguments().map(List::of).orElse(List.of());
       if (cpus() <= 2) {
-        assertThat(args).contains("-XX:+UseSerialGC");
+        assertThat(args).contains("-XX:+UseSerialGC", "-XX:NewRatio=8");
       } else {
-        assertThat(args).doesNotContain("-XX:+UseSerialGC");
+        assertThat(args).doesNotContain("-XX:+UseSerialGC", "-XX:NewRatio=8");
       }
       again.process().toHandle().destroy();
       assertThat(again.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
