@@ -96,7 +96,11 @@ public final class FileListCache {
 
   /** An estimate of the heap a scan file holds (compact Latin-1 strings, object headers). */
   static long estimate(ScanFile f) {
-    long b = 160 + f.logPath().length() + f.absolutePath().length();
+    // the absolute path, and the log path only where it is not the absolute path's end
+    long b = 160 + f.absolutePath().length();
+    if (!f.absolutePath().endsWith(f.logPath())) {
+      b += 40 + f.logPath().length();
+    }
     byte[] stats = f.statsJson();
     // the stats once, as the JSON string body the answers copy, and the serialized line parts the
     // answer writer keeps on the file around them: the file id, partition values and size

@@ -18,10 +18,17 @@ import java.util.Objects;
  * <p>The stats are kept once, in the form they take on the wire: the body of a JSON string
  * (escaped, UTF-8, without the quotes). Answers copy those bytes into each line; {@link #stats()}
  * decodes them for the few callers that read the statistics (filters, limit hints). Kept as a
- * {@code String} as well, they were a third of a cached file's heap.
+ * {@code String} as well, they were a third of a cached file's heap. Likewise a log path that ends
+ * the absolute path (a plain relative path, or the absolute path itself) is kept as that end's
+ * offset, not as a second string; it is read only to compute file ids.
  */
 public final class ScanFile {
+  /** The log path when it is not the end of {@link #absolutePath}, else {@code null}. */
   private final String logPath;
+
+  /** Where the log path starts in {@link #absolutePath} when {@link #logPath} is null. */
+  private final int logPathAt;
+
   private final String absolutePath;
   private final Map<String, String> partitionValues;
   private final long size;
@@ -47,7 +54,9 @@ public final class ScanFile {
       long modificationTime,
       String stats,
       FileExtras extras) {
-    this.logPath = logPath;
+    boolean ending = absolutePath.endsWith(logPath);
+    this.logPath = ending ? null : logPath;
+    this.logPathAt = ending ? absolutePath.length() - logPath.length() : -1;
     this.absolutePath = absolutePath;
     this.partitionValues = partitionValues;
     this.size = size;
@@ -56,8 +65,9 @@ public final class ScanFile {
     this.extras = extras;
   }
 
+  /** The path exactly as written in the Delta log. */
   public String logPath() {
-    return logPath;
+    return logPath != null ? logPath : absolutePath.substring(logPathAt);
   }
 
   public String absolutePath() {
@@ -118,8 +128,8 @@ public final class ScanFile {
     return o instanceof ScanFile f
         && size == f.size
         && modificationTime == f.modificationTime
-        && logPath.equals(f.logPath)
         && absolutePath.equals(f.absolutePath)
+        && logPath().equals(f.logPath())
         && partitionValues.equals(f.partitionValues)
         && Arrays.equals(statsJson, f.statsJson)
         && extras.equals(f.extras);
@@ -127,7 +137,7 @@ public final class ScanFile {
 
   @Override
   public int hashCode() {
-    return 31 * Objects.hash(logPath, absolutePath, partitionValues, size, modificationTime)
+    return 31 * Objects.hash(absolutePath, partitionValues, size, modificationTime)
         + Arrays.hashCode(statsJson);
   }
 
@@ -186,6 +196,12 @@ public final class ScanFile {
 
   @Override
   public String toString() {
-    return "ScanFile[" + logPath + ", " + size + " bytes, partitionValues=" + partitionValues + "]";
+    return "ScanFile["
+        + logPath()
+        + ", "
+        + size
+        + " bytes, partitionValues="
+        + partitionValues
+        + "]";
   }
 }

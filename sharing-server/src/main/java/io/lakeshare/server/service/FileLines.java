@@ -28,6 +28,7 @@ final class FileLines {
   private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
   private static final byte[] EXPIRATION = ascii(",\"expirationTimestamp\":");
   private static final byte[] STATS_FIELD = ascii("\"stats\":\"");
+  private static final byte[] QUOTE = ascii("\"");
 
   /**
    * The serialized parts of one file's line: {@code head} comes before the variable fields and
@@ -160,10 +161,15 @@ final class FileLines {
             idScheme,
             head,
             Arrays.copyOfRange(whole, from, body),
-            Arrays.copyOfRange(whole, body + stats.length, to));
+            after(whole, body + stats.length, to));
       }
     }
     return new Parts(format, idScheme, head, Arrays.copyOfRange(whole, from, to), null);
+  }
+
+  /** {@code whole[from, to)}; the parquet format's (a closing quote) is one shared array. */
+  private static byte[] after(byte[] whole, int from, int to) {
+    return to - from == 1 && whole[from] == '"' ? QUOTE : Arrays.copyOfRange(whole, from, to);
   }
 
   /**

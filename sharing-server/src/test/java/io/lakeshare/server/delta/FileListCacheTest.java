@@ -93,7 +93,7 @@ class FileListCacheTest {
     ScanFile big =
         new ScanFile(
             small.logPath() + "x".repeat(100),
-            small.absolutePath(),
+            small.absolutePath() + "x".repeat(100),
             small.partitionValues(),
             100,
             0,
@@ -102,5 +102,26 @@ class FileListCacheTest {
     // the path once; the stats once, as the escaped JSON string body the kept line parts use
     assertThat(big.statsJson().length - small.statsJson().length).isEqualTo(1000);
     assertThat(FileListCache.estimate(big) - FileListCache.estimate(small)).isEqualTo(1100);
+    // a log path that is not the end of the absolute one (an escaped name) is kept as well
+    ScanFile escaped =
+        new ScanFile(
+            "a%20b.parquet",
+            "file:/t/a b.parquet",
+            small.partitionValues(),
+            100,
+            0,
+            small.stats(),
+            FileExtras.PLAIN);
+    ScanFile plain =
+        new ScanFile(
+            "a_b.parquet",
+            "file:/t/a_b.parquet",
+            small.partitionValues(),
+            100,
+            0,
+            small.stats(),
+            FileExtras.PLAIN);
+    assertThat(FileListCache.estimate(escaped) - FileListCache.estimate(plain))
+        .isEqualTo(40 + "a%20b.parquet".length());
   }
 }

@@ -55,6 +55,32 @@ class ScanFileTest {
   }
 
   @Test
+  void theLogPathIsKeptAsWrittenWhetherOrNotItEndsTheAbsolutePath() {
+    for (String[] paths :
+        new String[][] {
+          {"date=2024-01-01/part-0.parquet", "file:/t/date=2024-01-01/part-0.parquet"},
+          {"a%20b.parquet", "file:/t/a b.parquet"},
+          {"s3://bucket/t/x.parquet", "s3://bucket/t/x.parquet"},
+          {"file:/elsewhere/y.parquet", "file:/elsewhere/y.parquet"},
+          {"b.parquet", "file:/t/ab.parquet"}
+        }) {
+      ScanFile f = new ScanFile(paths[0], paths[1], Map.of(), 1, 1, null, FileExtras.PLAIN);
+      assertThat(f.logPath()).isEqualTo(paths[0]);
+      assertThat(f.absolutePath()).isEqualTo(paths[1]);
+      assertThat(f)
+          .isEqualTo(new ScanFile(paths[0], paths[1], Map.of(), 1, 1, null, FileExtras.PLAIN))
+          .hasSameHashCodeAs(
+              new ScanFile(paths[0], paths[1], Map.of(), 1, 1, null, FileExtras.PLAIN));
+    }
+    // the same absolute path read from another log path is another file entry
+    assertThat(
+            new ScanFile("x.parquet", "file:/t/x.parquet", Map.of(), 1, 1, null, FileExtras.PLAIN))
+        .isNotEqualTo(
+            new ScanFile(
+                "file:/t/x.parquet", "file:/t/x.parquet", Map.of(), 1, 1, null, FileExtras.PLAIN));
+  }
+
+  @Test
   void equalityFollowsTheStats() {
     assertThat(withStats("{\"a\":1}")).isEqualTo(withStats("{\"a\":1}"));
     assertThat(withStats("{\"a\":1}").hashCode()).isEqualTo(withStats("{\"a\":1}").hashCode());
