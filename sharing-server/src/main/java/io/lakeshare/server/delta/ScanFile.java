@@ -1,8 +1,6 @@
 package io.lakeshare.server.delta;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.lakeshare.protocol.model.DeletionVector;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -61,7 +59,7 @@ public final class ScanFile {
     this.partitionValues = partitionValues;
     this.size = size;
     this.modificationTime = modificationTime;
-    this.statsJson = stats == null ? null : JsonStringEncoder.getInstance().quoteAsUTF8(stats);
+    this.statsJson = stats == null ? null : JsonStringBody.encode(stats);
     this.extras = extras;
   }
 
@@ -88,7 +86,7 @@ public final class ScanFile {
 
   /** The {@code stats} JSON string of the add action, or {@code null}; decoded on each call. */
   public String stats() {
-    return statsJson == null ? null : decodeJsonStringBody(statsJson);
+    return statsJson == null ? null : JsonStringBody.decode(statsJson);
   }
 
   /**
@@ -139,59 +137,6 @@ public final class ScanFile {
   public int hashCode() {
     return 31 * Objects.hash(absolutePath, partitionValues, size, modificationTime)
         + Arrays.hashCode(statsJson);
-  }
-
-  /**
-   * The string whose JSON string body is {@code body}: the inverse of Jackson's {@code
-   * quoteAsUTF8}, for every escape JSON allows.
-   */
-  static String decodeJsonStringBody(byte[] body) {
-    boolean ascii = true;
-    boolean escaped = false;
-    for (byte b : body) {
-      if (b < 0) {
-        ascii = false;
-      } else if (b == '\\') {
-        escaped = true;
-      }
-    }
-    String s = new String(body, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-    if (!escaped) {
-      return s;
-    }
-    // escapes are ASCII and never part of a multi-byte UTF-8 sequence, so they can be undone on
-    // the decoded characters
-    int n = s.length();
-    char[] out = new char[n];
-    int len = 0;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c != '\\') {
-        out[len++] = c;
-        continue;
-      }
-      if (++i >= n) {
-        throw new IllegalArgumentException("a JSON string ends inside an escape");
-      }
-      char e = s.charAt(i);
-      switch (e) {
-        case '"', '\\', '/' -> out[len++] = e;
-        case 'b' -> out[len++] = '\b';
-        case 'f' -> out[len++] = '\f';
-        case 'n' -> out[len++] = '\n';
-        case 'r' -> out[len++] = '\r';
-        case 't' -> out[len++] = '\t';
-        case 'u' -> {
-          if (i + 4 >= n) {
-            throw new IllegalArgumentException("a JSON string ends inside a \\u escape");
-          }
-          out[len++] = (char) Integer.parseInt(s, i + 1, i + 5, 16);
-          i += 4;
-        }
-        default -> throw new IllegalArgumentException("not a JSON escape: \\" + e);
-      }
-    }
-    return new String(out, 0, len);
   }
 
   @Override

@@ -13,11 +13,18 @@ import java.util.Map;
 final class FileEvaluator {
   private final Map<String, String> partitionValues;
   private final String statsJson;
+  private final byte[] statsJsonBody;
   private FileStats stats;
 
-  FileEvaluator(Map<String, String> partitionValues, String statsJson) {
+  /** Stats as a JSON string, or as the body of one ({@code statsJsonBody}); at most one is set. */
+  FileEvaluator(Map<String, String> partitionValues, String statsJson, byte[] statsJsonBody) {
     this.partitionValues = partitionValues == null ? Map.of() : partitionValues;
     this.statsJson = statsJson;
+    this.statsJsonBody = statsJsonBody;
+  }
+
+  FileEvaluator(Map<String, String> partitionValues, String statsJson) {
+    this(partitionValues, statsJson, null);
   }
 
   int eval(Expr expr) {
@@ -103,7 +110,8 @@ final class FileEvaluator {
 
   private Range statsRange(ColumnInfo column) {
     if (stats == null) {
-      stats = FileStats.parse(statsJson);
+      stats =
+          statsJsonBody != null ? FileStats.parseBody(statsJsonBody) : FileStats.parse(statsJson);
     }
     return stats.columnRange(column);
   }

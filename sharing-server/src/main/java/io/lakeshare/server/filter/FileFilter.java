@@ -88,11 +88,25 @@ public final class FileFilter {
    * mean SQL NULL), {@code statsJson} its {@code stats} string; both may be {@code null}.
    */
   public boolean mightMatch(Map<String, String> partitionValues, String statsJson) {
+    return mightMatch(partitionValues, statsJson, null);
+  }
+
+  /**
+   * As {@link #mightMatch(Map, String)}, with the stats kept as the body of a JSON string (see
+   * {@link io.lakeshare.server.delta.JsonStringBody}); they are decoded only if a data column's
+   * bounds are needed.
+   */
+  public boolean mightMatchBody(Map<String, String> partitionValues, byte[] statsJsonBody) {
+    return mightMatch(partitionValues, null, statsJsonBody);
+  }
+
+  private boolean mightMatch(
+      Map<String, String> partitionValues, String statsJson, byte[] statsJsonBody) {
     if (conjuncts.isEmpty() || errors.get() >= MAX_ERRORS) {
       return true;
     }
     try {
-      FileEvaluator file = new FileEvaluator(partitionValues, statsJson);
+      FileEvaluator file = new FileEvaluator(partitionValues, statsJson, statsJsonBody);
       for (Expr e : conjuncts) {
         if (!Truth.canBeTrue(file.eval(e))) {
           return false;

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshare.server.delta.JsonStringBody;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Locale;
@@ -16,6 +18,7 @@ final class FileStats {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final FileStats NONE = new FileStats(null);
+  private static final ThreadLocal<byte[]> DECODED = ThreadLocal.withInitial(() -> new byte[1024]);
 
   /** Statistics timestamps carry milliseconds only; we widen both ends by one millisecond. */
   private static final long TIMESTAMP_SLACK_MICROS = 1000;
@@ -34,6 +37,32 @@ final class FileStats {
       JsonNode node = MAPPER.readTree(statsJson);
       return node != null && node.isObject() ? new FileStats(node) : NONE;
     } catch (JsonProcessingException e) {
+      return NONE;
+    }
+  }
+
+  /**
+   * As {@link #parse}, from the stats kept as the body of a JSON string: the common ASCII case is
+   * decoded into bytes that Jackson's byte parser reads directly.
+   */
+  static FileStats parseBody(byte[] statsJsonBody) {
+    // a filter decodes the stats of every file it checks: the decoded bytes go to a buffer of the
+    // thread's (Jackson copies what it keeps), kept up to 64 KB
+    byte[] ascii = DECODED.get();
+    if (ascii.length < statsJsonBody.length) {
+      ascii = new byte[statsJsonBody.length];
+      if (ascii.length <= 64 * 1024) {
+        DECODED.set(ascii);
+      }
+    }
+    int n = JsonStringBody.decodeAscii(statsJsonBody, ascii);
+    if (n < 0) {
+      return parse(JsonStringBody.decode(statsJsonBody));
+    }
+    try {
+      JsonNode node = MAPPER.readTree(ascii, 0, n);
+      return node != null && node.isObject() ? new FileStats(node) : NONE;
+    } catch (IOException e) {
       return NONE;
     }
   }

@@ -28,6 +28,14 @@ final class FileLines {
   private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
   private static final byte[] EXPIRATION = ascii(",\"expirationTimestamp\":");
   private static final byte[] STATS_FIELD = ascii("\"stats\":\"");
+
+  /**
+   * What the parts are rendered with in place of the stats (plain ASCII, so its JSON form is
+   * itself); each line then gets the file's own stats bytes there.
+   */
+  static final String STATS_MARK = "lakeshare:stats-go-here";
+
+  private static final byte[] MARKED_FIELD = ascii("\"stats\":\"" + STATS_MARK + "\"");
   private static final byte[] QUOTE = ascii("\"");
 
   /**
@@ -74,7 +82,7 @@ final class FileLines {
                 FileIds.id(idScheme, f.logPath()),
                 f.partitionValues(),
                 f.size(),
-                f.stats(),
+                f.statsJson() == null ? null : STATS_MARK,
                 null,
                 null,
                 null));
@@ -111,7 +119,7 @@ final class FileLines {
                 f.size(),
                 f.modificationTime(),
                 x.dataChange(),
-                f.stats(),
+                f.statsJson() == null ? null : STATS_MARK,
                 x.tags(),
                 null,
                 x.baseRowId(),
@@ -135,9 +143,10 @@ final class FileLines {
   }
 
   /**
-   * The parts of a line whose tail is {@code whole[from, to)}, cut around the stats when they occur
-   * in it exactly once as the {@code stats} field (a partition value or tag that repeats the
-   * field's text keeps them in the tail).
+   * The parts of a line whose tail is {@code whole[from, to)}, a line rendered with {@link
+   * #STATS_MARK} for stats: the tail is cut around the mark, where each line gets the file's kept
+   * stats bytes; {@code null} (the codec's path) in the unlikely case that a partition value or tag
+   * repeats the marked field.
    */
   private static Parts split(
       ResponseFormat format,
@@ -147,24 +156,20 @@ final class FileLines {
       byte[] head,
       int from,
       int to) {
-    byte[] stats = f.statsJson();
-    if (stats != null) {
-      byte[] field = new byte[STATS_FIELD.length + stats.length + 1];
-      System.arraycopy(STATS_FIELD, 0, field, 0, STATS_FIELD.length);
-      System.arraycopy(stats, 0, field, STATS_FIELD.length, stats.length);
-      field[field.length - 1] = '"';
-      int at = indexOf(whole, field, 0);
-      if (at >= from && at + field.length <= to && indexOf(whole, field, at + 1) < 0) {
-        int body = at + STATS_FIELD.length;
-        return new Parts(
-            format,
-            idScheme,
-            head,
-            Arrays.copyOfRange(whole, from, body),
-            after(whole, body + stats.length, to));
-      }
+    if (f.statsJson() == null) {
+      return new Parts(format, idScheme, head, Arrays.copyOfRange(whole, from, to), null);
     }
-    return new Parts(format, idScheme, head, Arrays.copyOfRange(whole, from, to), null);
+    int at = indexOf(whole, MARKED_FIELD, 0);
+    if (at < from || at + MARKED_FIELD.length > to || indexOf(whole, MARKED_FIELD, at + 1) >= 0) {
+      return null;
+    }
+    int body = at + STATS_FIELD.length;
+    return new Parts(
+        format,
+        idScheme,
+        head,
+        Arrays.copyOfRange(whole, from, body),
+        after(whole, body + STATS_MARK.length(), to));
   }
 
   /** {@code whole[from, to)}; the parquet format's (a closing quote) is one shared array. */
@@ -271,7 +276,7 @@ final class FileLines {
     return indexOf(a, m, 0);
   }
 
-  private static int indexOf(byte[] a, byte[] m, int from) {
+  static int indexOf(byte[] a, byte[] m, int from) {
     outer:
     for (int i = from; i + m.length <= a.length; i++) {
       for (int j = 0; j < m.length; j++) {

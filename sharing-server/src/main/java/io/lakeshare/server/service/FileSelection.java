@@ -82,12 +82,12 @@ final class FileSelection {
       }
       while (files.hasNext()) {
         ScanFile f = files.next();
-        // the stats are decoded (see ScanFile#stats) only where something reads them
+        // the kept stats bytes: the filter decodes them only for data columns' bounds
         if (access.allows(f.partitionValues())
-            && (filter.isNoop() || filter.mightMatch(f.partitionValues(), f.stats()))) {
+            && filter.mightMatchBody(f.partitionValues(), f.statsJson())) {
           next = f;
           if (limitHint != null) {
-            records += NumRecords.of(f.stats());
+            records += NumRecords.ofJsonStringBody(f.statsJson());
           }
           return true;
         }

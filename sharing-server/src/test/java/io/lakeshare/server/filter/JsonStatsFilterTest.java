@@ -25,6 +25,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.lakeshare.protocol.predicate.ComparisonOp;
 import io.lakeshare.protocol.predicate.JsonPredicate;
+import io.lakeshare.server.delta.JsonStringBody;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -345,5 +346,8 @@ class JsonStatsFilterTest {
   void statsRule(String rule, JsonPredicate predicate, String statsJson, boolean kept) {
     FileFilter filter = TestTable.json(predicate);
     assertThat(filter.mightMatch(Map.of(), statsJson)).as(rule).isEqualTo(kept);
+    // the same from the stats as a kept file holds them
+    byte[] body = statsJson == null ? null : JsonStringBody.encode(statsJson);
+    assertThat(filter.mightMatchBody(Map.of(), body)).as(rule).isEqualTo(kept);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lakeshare.protocol.predicate.ComparisonOp;
 import io.lakeshare.protocol.predicate.JsonPredicate;
 import io.lakeshare.protocol.predicate.ValueType;
+import io.lakeshare.server.delta.JsonStringBody;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -67,6 +68,12 @@ final class JsonTrial {
         anyRowMatches |= (eval(predicate, row) & SparkOracle.T) != 0;
       }
       boolean kept = filter.mightMatch(file.partitionValues(), file.stats());
+      // the stats as a kept file holds them give the same answer
+      assertThat(
+              filter.mightMatchBody(
+                  file.partitionValues(),
+                  file.stats() == null ? null : JsonStringBody.encode(file.stats())))
+          .isEqualTo(kept);
       if (anyRowMatches) {
         assertThat(kept)
             .as(

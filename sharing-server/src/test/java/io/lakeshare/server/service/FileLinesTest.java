@@ -117,13 +117,44 @@ class FileLinesTest {
       assertThat(new String(parts.tail(), StandardCharsets.UTF_8)).endsWith("\"stats\":\"");
       assertThat(new String(parts.afterStats(), StandardCharsets.UTF_8)).startsWith("\"");
     }
-    // the same text twice as a "stats" field: the parts keep the stats rather than guess
-    ScanFile twice = files().get(4);
-    assertThat(FileLines.parts(twice, ResponseFormat.DELTA, FileIds.DELTA).afterStats()).isNull();
+    // a partition column and a tag named stats: the mark is still found once
+    ScanFile statsNamed = files().get(4);
+    assertThat(FileLines.parts(statsNamed, ResponseFormat.DELTA, FileIds.DELTA).afterStats())
+        .isNotNull();
+    // a partition value that repeats the marked field: the codec's path, rather than a guess
+    ScanFile marked =
+        new ScanFile(
+            "m.parquet",
+            "file:/t/m.parquet",
+            Map.of("stats", FileLines.STATS_MARK),
+            1,
+            1,
+            "{}",
+            FileExtras.PLAIN);
+    assertThat(FileLines.parts(marked, ResponseFormat.PARQUET, FileIds.PARQUET)).isNull();
+    assertThat(marked.rendered()).isNull();
     // a file without stats has nothing to cut around
     assertThat(
             FileLines.parts(files().get(1), ResponseFormat.PARQUET, FileIds.PARQUET).afterStats())
         .isNull();
+  }
+
+  @Test
+  void statsWithALoneSurrogateStillMakeAValidLine() {
+    // Jackson refuses to write a lone surrogate; the kept stats escape it
+    String stats = "{\"maxValues\":{\"s\":\"ab\uD83D\"}}";
+    ScanFile f =
+        new ScanFile("a.parquet", "file:/t/a.parquet", Map.of(), 1, 1, stats, FileExtras.PLAIN);
+    for (ResponseFormat format : ResponseFormat.values()) {
+      FileLines lines = new FileLines();
+      lines.join(FileLines.parts(f, format, FileIds.DELTA), f, "http://h/a", null, null, 1L);
+      String line = new String(lines.buffer(), 0, lines.length(), StandardCharsets.UTF_8);
+      assertThat(line).contains("ab\\uD83D");
+      ResponseAction read = WireJson.readAction(line);
+      String readStats =
+          read instanceof FileAction a ? a.stats() : ((DeltaFileAction) read).stats();
+      assertThat(readStats).as("%s", format).isEqualTo(stats);
+    }
   }
 
   @Test
