@@ -2,7 +2,9 @@
 # Snapshot-query benchmark of the Lakeshare server: generates two synthetic Delta tables (100,000
 # and 10,000 files with stats and a Kernel checkpoint), serves them from a fresh server JVM and
 # measures query latency, server CPU per request, peak RSS, metadata/shares latency and
-# requests/s under load, next to a Kernel-only listing baseline. Prints a summary table.
+# requests/s under load, next to a Kernel-only listing baseline. Prints a summary table. The first
+# query of a fresh JVM is measured twice: sent as the port opens, and once /health/ready no longer
+# says WARMING (the start-up warm-up has filled the tables' latest file lists).
 # Everything binds 127.0.0.1. See integration-tests/README.md, section "Benchmarks".
 set -euo pipefail
 export LC_ALL=C
@@ -193,6 +195,7 @@ start_server() { # label [extra JVM options...]
   shift
   local out="$WORK/server-$label.log"
   : >"$out" # exists before the background job opens it, for the polling below
+  LAUNCHED=$(date +%s.%N)
   # shellcheck disable=SC2086
   "$SERVER_JAVA" -Xmx"$HEAP" $SERVER_OPTS "$@" -jar "$JAR" serve --config "$WORK/bench.yaml" \
     >"$out" 2>&1 &
@@ -206,7 +209,22 @@ start_server() { # label [extra JVM options...]
   done
   [ -n "$PORT" ] || { cat "$out" >&2; echo "server did not start in 120 s" >&2; exit 1; }
   BASE="http://127.0.0.1:$PORT/delta-sharing"
-  log "server $label: pid $SERVER_PID, $BASE"
+  PORT_S=$(since "$LAUNCHED")
+  log "server $label: pid $SERVER_PID, $BASE, port open ${PORT_S}s after launch"
+}
+
+since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}'; }
+
+# Waits until readiness no longer says the start-up warm-up runs (it fills the latest file lists
+# of the shared tables); sets READY_S, seconds from launch.
+wait_warm_up() {
+  local body
+  for _ in $(seq 1 3000); do
+    body=$(curl -s "http://127.0.0.1:$PORT/health/ready" || true)
+    case "$body" in *WARMING*) sleep 0.1 ;; *) break ;; esac
+  done
+  READY_S=$(since "$LAUNCHED")
+  log "warm-up over ${READY_S}s after launch: $body"
 }
 
 TABLES_URL() { echo "$BASE/shares/$SHARE/schemas/$SCHEMA/tables/$1"; }
@@ -310,8 +328,23 @@ measure_get() { # url -> sets GETMS (median min max in ms)
   GETMS=$(awk '{print $3 * 1000}' "$samples" | stats)
 }
 
-# --- phase A: large table in a fresh JVM ----------------------------------------------------
+# --- phase A0: the first large query of a fresh JVM that does not wait for its warm-up --------
+start_server eager
+before=$(cpu_ticks)
+line=$(query "$LARGE_T")
+after=$(cpu_ticks)
+require_ok "$line" "first query on $LARGE_T"
+E_FIRST=$(awk '{print $3}' <<<"$line")
+E_FIRST_TTFB=$(awk '{print $2}' <<<"$line")
+E_FIRST_CPU=$(awk -v d=$((after - before)) -v tk="$TICKS" 'BEGIN {printf "%.2f", d / tk}')
+E_PORT=$PORT_S
+log "$LARGE_T first query sent as the port opened: ${E_FIRST}s (first byte ${E_FIRST_TTFB}s)"
+stop_server
+
+# --- phase A: large table in a fresh JVM, first query once readiness says the warm-up is over --
 start_server large
+wait_warm_up
+L_READY=$READY_S
 measure_queries "$LARGE_T" "$LARGE"
 L_FIRST=$FIRST L_FIRST_TTFB=$FIRST_TTFB L_FIRST_CPU=$FIRST_CPU
 L_WARM=$WARM L_TTFB=$TTFB L_BYTES=$BYTES L_CPU=$CPU L_FILES=$FILES L_ALLOC=$ALLOC
@@ -323,6 +356,7 @@ stop_server
 
 # --- phase B: small table, metadata, shares and load in another fresh JVM --------------------
 start_server small
+wait_warm_up
 measure_queries "$SMALL_T" "$SMALL"
 S_FIRST=$FIRST S_FIRST_TTFB=$FIRST_TTFB S_FIRST_CPU=$FIRST_CPU
 S_WARM=$WARM S_TTFB=$TTFB S_BYTES=$BYTES S_CPU=$CPU S_FILES=$FILES S_ALLOC=$ALLOC
@@ -477,6 +511,7 @@ measure_changes() { # prefix body
 }
 if [ "$COMMITS" -gt 0 ]; then
   start_server changes
+  wait_warm_up
   measure_changes C_ALL '{"startingVersion":1}'
   measure_changes C_PAGE '{"startingVersion":1,"maxFiles":1000}'
   stop_server
@@ -533,8 +568,11 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
   row() { printf '%-50s %-28s %s\n' "$1" "$2" "$3"; }
   row "metric" "measured" "reference"
   row "$(printf '%.0s-' {1..50})" "$(printf '%.0s-' {1..28})" "$(printf '%.0s-' {1..20})"
-  row "$LARGE files: first query, fresh JVM (ms)" "$(ms "$L_FIRST")" "$(ref_l 14000-15000)"
+  row "fresh JVM: port open, warm-up over (s after launch)" "$E_PORT, $L_READY" ""
+  row "$LARGE files: first query once warmed up (ms)" "$(ms "$L_FIRST")" "$(ref_l 14000-15000)"
   row "  first byte ms, server CPU s" "$(ms "$L_FIRST_TTFB"), $L_FIRST_CPU" ""
+  row "$LARGE files: first query as the port opens (ms)" "$(ms "$E_FIRST")" "$(ref_l 14000-15000)"
+  row "  first byte ms, server CPU s" "$(ms "$E_FIRST_TTFB"), $E_FIRST_CPU" ""
   row "$LARGE files: warm total, median (min-max) ms" "$(trio_ms "$L_WARM")" "$(ref_l 5000-7200)"
   row "$LARGE files: warm time to first byte, median ms" "$(ms "$L_TTFB")" ""
   row "$LARGE files: server CPU s / warm request" "$L_CPU" "$(ref_l 5.7-7.9)"
@@ -543,7 +581,7 @@ S_MED=$(cut -d' ' -f1 <<<"$S_WARM")
   row "$LARGE files: peak RSS (VmHWM) MB" "$L_HWM" "$(ref_l 2300-3400)"
   row "  file-list cache MB of budget, heap used MB" "$L_CACHE" ""
   row "$LARGE files: GET metadata median (min-max) ms" "$(trio_int "$L_META")" ""
-  row "$SMALL files: first query, fresh JVM (ms)" "$(ms "$S_FIRST")" ""
+  row "$SMALL files: first query once warmed up (ms)" "$(ms "$S_FIRST")" ""
   row "  first byte ms, server CPU s" "$(ms "$S_FIRST_TTFB"), $S_FIRST_CPU" ""
   row "$SMALL files: warm total, median (min-max) ms" "$(trio_ms "$S_WARM")" "$(ref_s 680-940)"
   row "$SMALL files: warm time to first byte, median ms" "$(ms "$S_TTFB")" ""

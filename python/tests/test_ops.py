@@ -5,6 +5,7 @@ audit log, metrics and health endpoints of that server tell what happened."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from pathlib import Path
 from typing import Dict, Iterator
@@ -108,6 +109,11 @@ def test_clients_back_off_on_429_and_read_everything(limited_server, spark, tabl
 
 def test_health_endpoints(limited_server):
     assert _get(f"{limited_server['root']}/health/live") == (200, '{"status":"UP"}')
+    # readiness answers 503 WARMING while the start-up warm-up fills the table's file list
+    deadline = time.monotonic() + 60
     status, body = _get(f"{limited_server['root']}/health/ready")
+    while body == '{"status":"WARMING"}' and time.monotonic() < deadline:
+        time.sleep(0.1)
+        status, body = _get(f"{limited_server['root']}/health/ready")
     assert status == 200
     assert json.loads(body) == {"status": "UP"}

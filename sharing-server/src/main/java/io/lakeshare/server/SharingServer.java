@@ -108,6 +108,18 @@ public final class SharingServer implements AutoCloseable {
   private volatile Thread watcher;
   private AuditLog audit;
   private ServerConnector adminConnector;
+  private WarmUp warmUp;
+
+  /**
+   * Waits up to {@code timeout} for the start-up warm-up (see {@code warmUp} in the configuration)
+   * to end.
+   *
+   * @return whether it ended
+   */
+  public boolean awaitWarmUp(long timeout, java.util.concurrent.TimeUnit unit)
+      throws InterruptedException {
+    return warmUp.await(timeout, unit);
+  }
 
   /**
    * The port of the separate metrics and health listener ({@code metrics.port}), or -1 when there
@@ -269,14 +281,21 @@ public final class SharingServer implements AutoCloseable {
       adminConnector.setPort(ops.metricsPort());
       jetty.addConnector(adminConnector);
     }
+    WarmUp warmUp = new WarmUp(ops.warmUpFileLists(), ops.warmUpReadyWaitSeconds());
     OpsHandler mainOps =
         new OpsHandler(
             adminConnector == null ? metrics : null,
             ops.metricsPath(),
             () -> failingTables(live.served),
+            warmUp::holdsReadiness,
             false);
     OpsHandler adminOps =
-        new OpsHandler(metrics, ops.metricsPath(), () -> failingTables(live.served), true);
+        new OpsHandler(
+            metrics,
+            ops.metricsPath(),
+            () -> failingTables(live.served),
+            warmUp::holdsReadiness,
+            true);
     // stopping: no new connections, requests in flight (streamed answers too) may finish
     jetty.setHandler(new GracefulHandler(new Front(requests, mainOps, adminConnector, adminOps)));
     jetty.setStopTimeout(ops.shutdownGraceSeconds() * 1000L);
@@ -291,11 +310,12 @@ public final class SharingServer implements AutoCloseable {
       throw e;
     }
     urlBase.port = connector.getLocalPort();
-    warmUp(served.catalog.allTables(), served.deltaTables);
+    warmUp.start(served.catalog.allTables(), served.deltaTables);
     sharing.recordLastUse(live.lastUse);
     SharingServer server =
         new SharingServer(
             jetty, connector, scheme, urlHost, config.endpoint(), live, requests, sharing);
+    server.warmUp = warmUp;
     server.audit = audit;
     server.adminConnector = adminConnector;
     if (config.recipientsFile() != null) {
@@ -306,31 +326,6 @@ public final class SharingServer implements AutoCloseable {
         served.catalog.allTables().size(),
         server.endpointUrl());
     return server;
-  }
-
-  /**
-   * Loads every table's latest snapshot in the background, so that the first recipient request does
-   * not pay for class loading, JIT and the first log replay (tens of seconds on a cold JVM with a
-   * large log). Failures are only logged: the request that needs the table reports them.
-   */
-  private static void warmUp(List<SharedTable> tables, DeltaTables deltaTables) {
-    if (tables.isEmpty()) {
-      return;
-    }
-    Thread t =
-        new Thread(
-            () -> {
-              for (SharedTable table : tables) {
-                try {
-                  deltaTables.forTable(table.config()).latest();
-                } catch (RuntimeException e) {
-                  LOG.warn("Table {} cannot be read yet: {}", table.fullName(), e.getMessage());
-                }
-              }
-            },
-            "lakeshare-warm-up");
-    t.setDaemon(true);
-    t.start();
   }
 
   /** How many tables the configuration in force shares. */
@@ -616,11 +611,13 @@ public final class SharingServer implements AutoCloseable {
     live.retire(current.storages.notUsedBy(built.storages), current.deltaTables);
     if (file != null) {
       Set<String> before = current.locations();
-      warmUp(
-          built.catalog.allTables().stream()
-              .filter(t -> !before.contains(DeltaTables.normalizeLocation(t.config().location())))
-              .toList(),
-          built.deltaTables);
+      new WarmUp(current.config.ops().warmUpFileLists(), 0)
+          .start(
+              built.catalog.allTables().stream()
+                  .filter(
+                      t -> !before.contains(DeltaTables.normalizeLocation(t.config().location())))
+                  .toList(),
+              built.deltaTables);
     }
     LOG.info(
         "Reloaded {}: {} tables, {} recipients",

@@ -563,8 +563,28 @@ public final class ConfigLoader {
     if (grace < 0) {
       throw root.error("'shutdownGraceSeconds' must not be negative, got " + grace);
     }
+    boolean warmLists = d.warmUpFileLists();
+    int readyWait = d.warmUpReadyWaitSeconds();
+    YamlSection warm = root.section("warmUp");
+    if (warm != null) {
+      warmLists = orDefault(warm.bool("fileLists"), warmLists);
+      readyWait = orDefault(warm.integer("readyWaitSeconds"), readyWait);
+      if (readyWait < 0) {
+        throw warm.error("'readyWaitSeconds' must not be negative, got " + readyWait);
+      }
+      warm.reportUnknownKeys(onUnknownKey);
+    }
     return new OpsConfig(
-        auditFile, maxSize, maxFiles, metricsPath, metricsPort, perSecond, burst, grace);
+        auditFile,
+        maxSize,
+        maxFiles,
+        metricsPath,
+        metricsPort,
+        perSecond,
+        burst,
+        grace,
+        warmLists,
+        readyWait);
   }
 
   private static SslConfig readSsl(YamlSection section, Consumer<String> onUnknownKey) {

@@ -13,6 +13,9 @@ package io.lakeshare.server.config;
  * @param rateLimitPerSecond requests per second each recipient may make, 0 for no limit
  * @param rateLimitBurst requests a recipient may make at once above its rate
  * @param shutdownGraceSeconds how long a stopping server lets requests in flight finish
+ * @param warmUpFileLists whether the start-up warm-up also fills each table's latest file list
+ * @param warmUpReadyWaitSeconds how long at most readiness says the server is warming while the
+ *     start-up warm-up runs, 0 for not at all
  */
 public record OpsConfig(
     String auditFile,
@@ -22,6 +25,9 @@ public record OpsConfig(
     Integer metricsPort,
     double rateLimitPerSecond,
     int rateLimitBurst,
-    int shutdownGraceSeconds) {
-  public static final OpsConfig NONE = new OpsConfig(null, 100, 30, null, null, 0, 0, 30);
+    int shutdownGraceSeconds,
+    boolean warmUpFileLists,
+    int warmUpReadyWaitSeconds) {
+  public static final OpsConfig NONE =
+      new OpsConfig(null, 100, 30, null, null, 0, 0, 30, true, 120);
 }

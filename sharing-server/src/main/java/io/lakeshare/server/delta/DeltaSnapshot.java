@@ -45,6 +45,13 @@ final class DeltaSnapshot extends TableSnapshot {
   private static final int DEFAULT_ROW_COMMIT_VERSION =
       ADD_SCHEMA.indexOf("defaultRowCommitVersion");
   private static final int STATS = ADD_SCHEMA.indexOf("stats");
+
+  /**
+   * How long a query waits for a warm-up that is filling the same version's list before it replays
+   * the log itself.
+   */
+  private static final long FILL_WAIT_NANOS = 120_000_000_000L;
+
   private static final int TABLE_ROOT =
       InternalScanFileUtils.SCAN_FILE_SCHEMA_WITH_STATS.indexOf("tableRoot");
 
@@ -236,6 +243,7 @@ final class DeltaSnapshot extends TableSnapshot {
    */
   @Override
   public CloseableIterator<ScanFile> scanFiles() {
+    fileLists.awaitFill(this, FILL_WAIT_NANOS);
     List<ScanFile> cached = fileLists.get(this);
     if (cached != null) {
       java.util.Iterator<ScanFile> it = cached.iterator();
@@ -258,6 +266,40 @@ final class DeltaSnapshot extends TableSnapshot {
   }
 
   /**
+   * Replays this version's file list into the cache ahead of any query, unless it is kept already,
+   * is being filled, or turns out larger than the cache's share for one list (the replay then stops
+   * there). A query of this snapshot meanwhile waits for it.
+   *
+   * @return whether the list is now kept
+   */
+  @Override
+  public boolean prepareFileList() {
+    if (!fileLists.beginFill(this)) {
+      return false;
+    }
+    boolean kept = false;
+    try (CloseableIterator<ScanFile> it = replay()) {
+      List<ScanFile> files = new ArrayList<>();
+      long estimate = 0;
+      while (it.hasNext()) {
+        ScanFile f = it.next();
+        estimate += FileListCache.estimate(f);
+        if (!fileLists.admits(estimate)) {
+          return false;
+        }
+        files.add(f);
+      }
+      fileLists.put(this, files, estimate);
+      kept = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      fileLists.endFill(this, kept);
+    }
+    return kept;
+  }
+
+  /**
    * A replay that keeps what it hands out and, once complete, gives the list to the cache. A caller
    * that stops early (a page) has the rest replayed when it closes the iterator, so the next pages
    * are answered from the list; a list beyond the cache's share is not collected further.
@@ -272,6 +314,19 @@ final class DeltaSnapshot extends TableSnapshot {
       this.replay = replay;
       if (fileLists.maxBytes() == 0) {
         files = null;
+      } else {
+        fileLists.beginCollect(DeltaSnapshot.this);
+      }
+    }
+
+    /** Ends the collection, keeping the list when it is complete. */
+    private void stop(boolean complete) {
+      if (files != null) {
+        if (complete) {
+          fileLists.put(DeltaSnapshot.this, files, estimate);
+        }
+        files = null;
+        fileLists.endCollect(DeltaSnapshot.this);
       }
     }
 
@@ -282,10 +337,7 @@ final class DeltaSnapshot extends TableSnapshot {
       }
       if (!exhausted) {
         exhausted = true;
-        if (files != null) {
-          fileLists.put(DeltaSnapshot.this, files, estimate);
-          files = null;
-        }
+        stop(true);
       }
       return false;
     }
@@ -303,7 +355,7 @@ final class DeltaSnapshot extends TableSnapshot {
         if (fileLists.admits(estimate)) {
           files.add(f);
         } else {
-          files = null;
+          stop(false);
         }
       }
     }
@@ -316,16 +368,14 @@ final class DeltaSnapshot extends TableSnapshot {
             while (files != null && replay.hasNext()) {
               keep(replay.next());
             }
-            if (files != null) {
-              fileLists.put(DeltaSnapshot.this, files, estimate);
-            }
+            stop(true);
           } catch (RuntimeException e) {
             // the answer is complete; only the cache entry is lost
-            files = null;
+            stop(false);
           }
         }
       } finally {
-        files = null;
+        stop(false);
         replay.close();
       }
     }

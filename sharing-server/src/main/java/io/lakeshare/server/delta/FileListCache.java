@@ -1,10 +1,13 @@
 package io.lakeshare.server.delta;
 
 import java.lang.ref.SoftReference;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
@@ -16,6 +19,9 @@ import java.util.function.Predicate;
  * <p>Bounded twice: by an estimate of the lists' bytes (least recently used lists go first when a
  * new one would exceed it; a list larger than half the budget is not kept), and by the garbage
  * collector, since lists are held through soft references that it clears under memory pressure.
+ *
+ * <p>A list can also be filled ahead of any query ({@link #beginFill}, the start-up warm-up); a
+ * query of that snapshot meanwhile waits for the fill instead of replaying the same log beside it.
  */
 public final class FileListCache {
   /** The default budget: a quarter of the maximum heap. */
@@ -35,6 +41,9 @@ public final class FileListCache {
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder evictions = new LongAdder();
+  private final LongAdder filled = new LongAdder();
+  private final Map<TableSnapshot, CountDownLatch> filling = new HashMap<>();
+  private final Map<TableSnapshot, Integer> collecting = new HashMap<>();
 
   public FileListCache(long maxBytes) {
     this.maxBytes = Math.max(0, maxBytes);
@@ -56,6 +65,72 @@ public final class FileListCache {
       hits.increment();
     }
     return files;
+  }
+
+  /**
+   * Claims the filling of {@code snapshot}'s list ahead of any query; false when it is kept
+   * already, another fill runs or a query is collecting it. The claimer must call {@link #endFill}
+   * whatever happens. Counts no hit or miss.
+   */
+  synchronized boolean beginFill(TableSnapshot snapshot) {
+    if (maxBytes == 0 || filling.containsKey(snapshot) || collecting.containsKey(snapshot)) {
+      return false;
+    }
+    Entry e = lru.get(snapshot);
+    if (e != null && e.files().get() != null) {
+      return false;
+    }
+    filling.put(snapshot, new CountDownLatch(1));
+    return true;
+  }
+
+  /**
+   * Notes that a query collects {@code snapshot}'s list while it answers, so that no fill replays
+   * it beside it. Queries do not wait for each other's collection: it goes at the pace of its
+   * client.
+   */
+  synchronized void beginCollect(TableSnapshot snapshot) {
+    collecting.merge(snapshot, 1, Integer::sum);
+  }
+
+  /** Ends what {@link #beginCollect} began, the list kept or not. */
+  synchronized void endCollect(TableSnapshot snapshot) {
+    collecting.computeIfPresent(snapshot, (s, n) -> n == 1 ? null : n - 1);
+  }
+
+  /**
+   * Ends a fill claimed by {@link #beginFill}, kept or not, and wakes the queries waiting for it.
+   */
+  void endFill(TableSnapshot snapshot, boolean kept) {
+    CountDownLatch done;
+    synchronized (this) {
+      done = filling.remove(snapshot);
+    }
+    if (kept) {
+      filled.increment();
+    }
+    if (done != null) {
+      done.countDown();
+    }
+  }
+
+  /**
+   * Waits up to {@code maxNanos} for a fill of {@code snapshot} in progress, if there is one, so
+   * that the caller then finds the list rather than replaying the log a second time.
+   */
+  void awaitFill(TableSnapshot snapshot, long maxNanos) {
+    CountDownLatch done;
+    synchronized (this) {
+      done = filling.get(snapshot);
+    }
+    if (done == null) {
+      return;
+    }
+    try {
+      done.await(maxNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Whether a list of about {@code estimate} bytes may be kept at all. */
@@ -142,5 +217,10 @@ public final class FileListCache {
 
   public long evictions() {
     return evictions.sum();
+  }
+
+  /** How many lists were filled ahead of a query (the warm-up) and kept. */
+  public long filled() {
+    return filled.sum();
   }
 }

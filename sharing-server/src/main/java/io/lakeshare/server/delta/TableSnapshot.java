@@ -52,6 +52,17 @@ public abstract class TableSnapshot {
    */
   public abstract CloseableIterator<ScanFile> scanFiles();
 
+  /**
+   * Makes the file list of this version ready for queries ahead of them (the start-up warm-up),
+   * where the table keeps such lists; a query of this version meanwhile waits for it rather than
+   * reading the log beside it.
+   *
+   * @return whether a list was made and kept
+   */
+  public boolean prepareFileList() {
+    return false;
+  }
+
   public String metadataId() {
     return metadataInfo().id();
   }

@@ -7,6 +7,7 @@ import io.lakeshare.server.http.RequestBodies;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -17,10 +18,10 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Metrics and health: {@code GET <metricsPath>} (the Prometheus text exposition), {@code GET
  * /health/live} (200 while the server runs) and {@code GET /health/ready} (200 when the
- * configuration is loaded and every table's log can be read, else 503). Readiness is checked at
- * most every {@link #READY_CACHE_NANOS} so that probes cost nothing. On the server's own port the
- * readiness answer only counts the failing tables (a table's name is for its recipients); on the
- * separate metrics port it names them with the reason.
+ * configuration is loaded, the start-up warm-up has ended and every table's log can be read, else
+ * 503). Failing tables are checked at most every {@link #READY_CACHE_NANOS} so that probes cost
+ * nothing. On the server's own port the readiness answer only counts the failing tables (a table's
+ * name is for its recipients); on the separate metrics port it names them with the reason.
  */
 public final class OpsHandler extends Handler.Abstract {
   public static final String LIVE = "/health/live";
@@ -31,6 +32,7 @@ public final class OpsHandler extends Handler.Abstract {
   private final ServerMetrics metrics;
   private final String metricsPath;
   private final Supplier<Map<String, String>> failingTables;
+  private final BooleanSupplier warming;
   private final boolean detailed;
   private volatile Map<String, String> lastFailures;
   private volatile long checkedAt;
@@ -38,16 +40,19 @@ public final class OpsHandler extends Handler.Abstract {
   /**
    * @param metrics the metrics, or null when they are off
    * @param failingTables each table whose log cannot be read now, with the reason
+   * @param warming whether the start-up warm-up still holds readiness back
    * @param detailed whether readiness names the failing tables
    */
   public OpsHandler(
       ServerMetrics metrics,
       String metricsPath,
       Supplier<Map<String, String>> failingTables,
+      BooleanSupplier warming,
       boolean detailed) {
     this.metrics = metrics;
     this.metricsPath = metricsPath;
     this.failingTables = failingTables;
+    this.warming = warming;
     this.detailed = detailed;
   }
 
@@ -72,6 +77,10 @@ public final class OpsHandler extends Handler.Abstract {
     }
     if (LIVE.equals(path)) {
       send(response, callback, 200, "application/json", "{\"status\":\"UP\"}");
+      return true;
+    }
+    if (warming.getAsBoolean()) {
+      send(response, callback, 503, "application/json", "{\"status\":\"WARMING\"}");
       return true;
     }
     Map<String, String> failures = failures();

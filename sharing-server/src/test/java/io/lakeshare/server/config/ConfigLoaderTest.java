@@ -57,6 +57,23 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theWarmUpFillsFileListsAndHoldsReadinessTwoMinutesUnlessToldOtherwise() {
+    assertThat(parse("version: 1\n").ops().warmUpFileLists()).isTrue();
+    assertThat(parse("version: 1\n").ops().warmUpReadyWaitSeconds()).isEqualTo(120);
+    ServerConfig off = parse("version: 1\nwarmUp: {fileLists: false, readyWaitSeconds: 0}\n");
+    assertThat(off.ops().warmUpFileLists()).isFalse();
+    assertThat(off.ops().warmUpReadyWaitSeconds()).isZero();
+    assertThat(parse("version: 1\nwarmUp: {readyWaitSeconds: 15}\n").ops())
+        .extracting(o -> o.warmUpFileLists(), o -> o.warmUpReadyWaitSeconds())
+        .containsExactly(true, 15);
+    assertThat(unknownKeys).isEmpty();
+    assertThat(errorOf("version: 1\nwarmUp: {readyWaitSeconds: -1}\n"))
+        .contains("'readyWaitSeconds' must not be negative, got -1");
+    parse("version: 1\nwarmUp: {fileList: false}\n");
+    assertThat(unknownKeys).hasSize(1).allMatch(k -> k.contains("fileList"));
+  }
+
+  @Test
   void everyTopLevelKeyIsRead() {
     ServerConfig config =
         parse(

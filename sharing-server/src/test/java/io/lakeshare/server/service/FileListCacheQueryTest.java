@@ -33,6 +33,10 @@ class FileListCacheQueryTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private SharingServer start(String location) throws Exception {
+    return start(location, "");
+  }
+
+  private SharingServer start(String location, String extra) throws Exception {
     String yaml =
         """
         version: 1
@@ -42,8 +46,9 @@ class FileListCacheQueryTest {
         metrics: {path: /metrics}
         shares:
         - {name: s, schemas: [{name: a, tables: [{name: t, location: "%s", historyShared: true}]}]}
+        %s
         """
-            .formatted(TOKEN, location);
+            .formatted(TOKEN, location, extra);
     return SharingServer.start(ConfigLoader.parse(yaml, "cache.yaml"));
   }
 
@@ -160,6 +165,49 @@ class FileListCacheQueryTest {
     } finally {
       cached.close();
       replaying.close();
+    }
+  }
+
+  @Test
+  void aWarmedUpServerAnswersItsFirstQueryFromTheListItFilled() throws Exception {
+    SyntheticLog log =
+        new SyntheticLog(dir.resolve("t"))
+            .create(false)
+            .commit(SyntheticLog.adds("a", 5))
+            .commit(SyntheticLog.adds("b", 3))
+            .commit(
+                SyntheticLog.commitInfo("DELETE", null), SyntheticLog.remove("b-1.parquet", true));
+    String location = dir.resolve("t").toUri().toString();
+    SharingServer warmed = start(location);
+    SharingServer cold = start(location, "warmUp: {fileLists: false}");
+    try {
+      assertThat(warmed.awaitWarmUp(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(cold.awaitWarmUp(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(metric(warmed, "lakeshare_file_list_cache_bytes")).isPositive();
+      assertThat(metric(cold, "lakeshare_file_list_cache_bytes")).isZero();
+      HttpResponse<String> ready =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + warmed.port() + "/health/ready"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).isEqualTo("{\"status\":\"UP\"}");
+
+      List<String> expected = files(query(cold, "{}"));
+      assertThat(expected).hasSize(7);
+      assertThat(metric(cold, "lakeshare_file_list_cache_misses_total")).isEqualTo(1);
+      assertThat(files(query(warmed, "{}"))).isEqualTo(expected);
+      assertThat(metric(warmed, "lakeshare_file_list_cache_hits_total")).isEqualTo(1);
+      assertThat(metric(warmed, "lakeshare_file_list_cache_misses_total")).isZero();
+
+      // the filled list is of the version it was filled at: a new commit is answered at once
+      log.commit(SyntheticLog.adds("c", 2));
+      assertThat(files(query(warmed, "{}"))).isEqualTo(files(query(cold, "{}"))).hasSize(9);
+      assertThat(metric(warmed, "lakeshare_file_list_cache_misses_total")).isEqualTo(1);
+    } finally {
+      warmed.close();
+      cold.close();
     }
   }
 }

@@ -254,6 +254,7 @@ class OpsTest {
     assertThat(get(admin + "/health/live", null).statusCode()).isEqualTo(200);
     String root = base.replace("/delta-sharing", "");
     assertThat(get(root + "/health/live", null).body()).isEqualTo("{\"status\":\"UP\"}");
+    assertThat(server.awaitWarmUp(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     HttpResponse<String> ready = get(root + "/health/ready", null);
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(JSON.readTree(ready.body()).path("failingTables").asInt()).isEqualTo(1);
