@@ -112,6 +112,11 @@ public final class ServerMetrics implements RequestCounter.Listener {
         .help("Cached file lists dropped for the size budget or by the garbage collector")
         .callback(cb -> cb.call(deltaTables.get().fileLists().evictions()))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("lakeshare_file_list_cache_filled_total")
+        .help("File lists replayed ahead of any query by the warm-up and kept")
+        .callback(cb -> cb.call(deltaTables.get().fileLists().filled()))
+        .register(registry);
     io.prometheus.metrics.core.metrics.GaugeWithCallback.builder()
         .name("lakeshare_file_list_cache_bytes")
         .help(

@@ -184,6 +184,8 @@ class FileListCacheQueryTest {
       assertThat(warmed.awaitWarmUp(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(cold.awaitWarmUp(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(metric(warmed, "lakeshare_file_list_cache_bytes")).isPositive();
+      assertThat(metric(warmed, "lakeshare_file_list_cache_filled_total")).isEqualTo(1);
+      assertThat(metric(cold, "lakeshare_file_list_cache_filled_total")).isZero();
       assertThat(metric(cold, "lakeshare_file_list_cache_bytes")).isZero();
       HttpResponse<String> ready =
           http.send(
