@@ -173,8 +173,9 @@ public final class FileListCache {
   static long estimate(ScanFile f) {
     // the absolute path, and the log path only where it is not the absolute path's end
     long b = 160 + f.absolutePath().length();
-    if (!f.absolutePath().endsWith(f.logPath())) {
-      b += 40 + f.logPath().length();
+    int separate = f.separateLogPathLength();
+    if (separate > 0) {
+      b += 40 + separate;
     }
     byte[] stats = f.statsJson();
     // the stats once, as the JSON string body the answers copy, and the serialized line parts the

@@ -68,6 +68,14 @@ public final class ScanFile {
     return logPath != null ? logPath : absolutePath.substring(logPathAt);
   }
 
+  /**
+   * The characters of the log path kept beside the absolute path: 0 when it ends the absolute path
+   * (then it is an offset into it), else its length.
+   */
+  int separateLogPathLength() {
+    return logPath == null ? 0 : logPath.length();
+  }
+
   public String absolutePath() {
     return absolutePath;
   }

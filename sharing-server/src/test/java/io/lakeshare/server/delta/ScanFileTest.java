@@ -74,6 +74,9 @@ class ScanFileTest {
       ScanFile f = new ScanFile(paths[0], paths[1], Map.of(), 1, 1, null, FileExtras.PLAIN);
       assertThat(f.logPath()).isEqualTo(paths[0]);
       assertThat(f.absolutePath()).isEqualTo(paths[1]);
+      assertThat(f.separateLogPathLength())
+          .as("kept beside the absolute path only where it does not end it")
+          .isEqualTo(paths[1].endsWith(paths[0]) ? 0 : paths[0].length());
       assertThat(f)
           .isEqualTo(new ScanFile(paths[0], paths[1], Map.of(), 1, 1, null, FileExtras.PLAIN))
           .hasSameHashCodeAs(
