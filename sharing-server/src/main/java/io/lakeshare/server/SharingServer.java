@@ -281,7 +281,8 @@ public final class SharingServer implements AutoCloseable {
       adminConnector.setPort(ops.metricsPort());
       jetty.addConnector(adminConnector);
     }
-    WarmUp warmUp = new WarmUp(ops.warmUpFileLists(), ops.warmUpReadyWaitSeconds());
+    WarmUp warmUp =
+        new WarmUp(ops.warmUpFileLists(), ops.warmUpReadyWaitSeconds(), () -> live.closed);
     OpsHandler mainOps =
         new OpsHandler(
             adminConnector == null ? metrics : null,
@@ -533,7 +534,11 @@ public final class SharingServer implements AutoCloseable {
       }
     }
 
+    /** Set when the server stops; warm-ups end at the next table. */
+    volatile boolean closed;
+
     void close() {
+      closed = true;
       flushLastUse();
       for (Runnable pending : retirements.shutdownNow()) {
         pending.run();
@@ -611,7 +616,7 @@ public final class SharingServer implements AutoCloseable {
     live.retire(current.storages.notUsedBy(built.storages), current.deltaTables);
     if (file != null) {
       Set<String> before = current.locations();
-      new WarmUp(current.config.ops().warmUpFileLists(), 0)
+      new WarmUp(current.config.ops().warmUpFileLists(), 0, () -> live.closed)
           .start(
               built.catalog.allTables().stream()
                   .filter(

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,13 +19,14 @@ import org.slf4j.LoggerFactory;
  * configuration order, while the cache is less than half full. Nothing waits for it: a request for
  * a table whose list is being filled waits for that fill instead of replaying the log beside it,
  * and any other request is answered as without it. Failures are only logged; the request that needs
- * the table reports them.
+ * the table reports them. It ends early, at the next table, once the server stops.
  */
 final class WarmUp {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
 
   private final boolean fileLists;
   private final long readyWaitNanos;
+  private final BooleanSupplier stopped;
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile long startedNanos;
 
@@ -32,10 +34,12 @@ final class WarmUp {
    * @param fileLists whether the latest file lists are filled too, not only the snapshots
    * @param readyWaitSeconds how long at most after it starts {@link #holdsReadiness()} is true
    *     while it runs
+   * @param stopped whether the server has stopped, so that the warm-up ends
    */
-  WarmUp(boolean fileLists, int readyWaitSeconds) {
+  WarmUp(boolean fileLists, int readyWaitSeconds, BooleanSupplier stopped) {
     this.fileLists = fileLists;
     this.readyWaitNanos = TimeUnit.SECONDS.toNanos(readyWaitSeconds);
+    this.stopped = stopped;
   }
 
   /** Starts preparing {@code tables} on a daemon thread; call once. */
@@ -55,6 +59,9 @@ final class WarmUp {
     try {
       List<TableSnapshot> latest = new ArrayList<>();
       for (SharedTable table : tables) {
+        if (stopped.getAsBoolean()) {
+          return;
+        }
         try {
           latest.add(deltaTables.forTable(table.config()).latest());
         } catch (RuntimeException e) {
@@ -62,12 +69,15 @@ final class WarmUp {
         }
       }
       int lists = 0;
-      String stopped = "";
+      String halted = "";
       if (fileLists) {
         FileListCache cache = deltaTables.fileLists();
         for (TableSnapshot s : latest) {
+          if (stopped.getAsBoolean()) {
+            return;
+          }
           if (cache.bytes() >= cache.maxBytes() / 2) {
-            stopped = " (stopped with the file-list cache half full)";
+            halted = " (stopped with the file-list cache half full)";
             break;
           }
           try {
@@ -85,7 +95,7 @@ final class WarmUp {
           latest.size(),
           tables.size(),
           lists,
-          stopped);
+          halted);
     } finally {
       done.countDown();
     }

@@ -25,7 +25,7 @@ class WarmUpTest {
   void itFillsTheLatestFileListsAndHoldsReadinessAtMostItsWait() throws Exception {
     DeltaTables tables = new DeltaTables();
     List<SharedTable> shared = List.of(table("t", 20), table("u", 5));
-    WarmUp warmUp = new WarmUp(true, 1);
+    WarmUp warmUp = new WarmUp(true, 1, () -> false);
     assertThat(warmUp.holdsReadiness()).as("before it starts").isTrue();
     // holding the cache's monitor stops the warm-up at its first fill
     synchronized (tables.fileLists()) {
@@ -50,7 +50,7 @@ class WarmUpTest {
         new SharedTable(
             "s", "a", new TableConfig("gone", dir.resolve("gone").toString(), null, false, 0));
     SharedTable t = table("t", 3);
-    WarmUp warmUp = new WarmUp(false, 0).start(List.of(missing, t), tables);
+    WarmUp warmUp = new WarmUp(false, 0, () -> false).start(List.of(missing, t), tables);
     assertThat(warmUp.holdsReadiness()).as("a wait of 0 holds nothing").isFalse();
     assertThat(warmUp.await(60, TimeUnit.SECONDS)).isTrue();
     assertThat(tables.fileLists().entries()).isZero();
@@ -68,9 +68,32 @@ class WarmUpTest {
     }
     // each list takes about a third of the budget: the second fill makes the cache half full
     List<SharedTable> shared = List.of(table("a", 30), table("b", 30), table("c", 30));
-    WarmUp warmUp = new WarmUp(true, 0).start(shared, tables);
+    WarmUp warmUp = new WarmUp(true, 0, () -> false).start(shared, tables);
     assertThat(warmUp.await(60, TimeUnit.SECONDS)).isTrue();
     assertThat(tables.fileLists().bytes()).isGreaterThanOrEqualTo(20000);
     assertThat(tables.fileLists().filled()).isEqualTo(2);
+  }
+
+  @Test
+  void aStoppedServersWarmUpEndsAtTheNextTable() throws Exception {
+    DeltaTables tables = new DeltaTables();
+    java.util.concurrent.atomic.AtomicBoolean stopped =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    List<SharedTable> shared = List.of(table("a", 4), table("b", 4), table("c", 4));
+    WarmUp warmUp = new WarmUp(true, 60, stopped::get);
+    synchronized (tables.fileLists()) {
+      // it loads the three snapshots, then waits here to fill the first list
+      warmUp.start(shared, tables);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (tables.stats().misses() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      stopped.set(true);
+    }
+    assertThat(warmUp.await(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(warmUp.holdsReadiness()).isFalse();
+    assertThat(tables.fileLists().filled())
+        .as("the fill under way ends, no other starts")
+        .isEqualTo(1);
   }
 }
