@@ -276,16 +276,23 @@ require_ok() { # "code ..." what
 # Runs the first query and $RUNS warm ones on a table; sets FIRST, FIRST_TTFB, FIRST_CPU (server
 # CPU s), WARM (median min max of total), TTFB (median), BYTES, CPU (s/request), FILES (file
 # lines in the answer).
-measure_queries() { # table expected-files
-  local t=$1 line before after samples
+# The first query of a table on this server; sets FIRST, FIRST_TTFB, FIRST_CPU (server CPU s) and
+# BYTES.
+first_query() { # table [outfile]
+  local line before after
   before=$(cpu_ticks)
-  line=$(query "$t" "$WORK/$t.ndjson")
+  line=$(query "$1" "${2:-/dev/null}")
   after=$(cpu_ticks)
-  require_ok "$line" "first query on $t"
+  require_ok "$line" "first query on $1"
   FIRST=$(awk '{print $3}' <<<"$line")
   FIRST_TTFB=$(awk '{print $2}' <<<"$line")
   FIRST_CPU=$(awk -v d=$((after - before)) -v tk="$TICKS" 'BEGIN {printf "%.2f", d / tk}')
   BYTES=$(awk '{print $4}' <<<"$line")
+}
+
+measure_queries() { # table expected-files
+  local t=$1 line before after samples
+  first_query "$t" "$WORK/$t.ndjson"
   # The server may separate lines with a leading space (Jackson's root value separator).
   FILES=$(grep -c '^ *{"file"' "$WORK/$t.ndjson" || true)
   mv "$WORK/$t.ndjson" "$WORK/$t.answer.ndjson" # the floor phase serves it again
@@ -330,14 +337,8 @@ measure_get() { # url -> sets GETMS (median min max in ms)
 
 # --- phase A0: the first large query of a fresh JVM that does not wait for its warm-up --------
 start_server eager
-before=$(cpu_ticks)
-line=$(query "$LARGE_T")
-after=$(cpu_ticks)
-require_ok "$line" "first query on $LARGE_T"
-E_FIRST=$(awk '{print $3}' <<<"$line")
-E_FIRST_TTFB=$(awk '{print $2}' <<<"$line")
-E_FIRST_CPU=$(awk -v d=$((after - before)) -v tk="$TICKS" 'BEGIN {printf "%.2f", d / tk}')
-E_PORT=$PORT_S
+first_query "$LARGE_T"
+E_FIRST=$FIRST E_FIRST_TTFB=$FIRST_TTFB E_FIRST_CPU=$FIRST_CPU E_PORT=$PORT_S
 log "$LARGE_T first query sent as the port opened: ${E_FIRST}s (first byte ${E_FIRST_TTFB}s)"
 stop_server
 

@@ -278,19 +278,11 @@ final class DeltaSnapshot extends TableSnapshot {
       return false;
     }
     boolean kept = false;
-    try (CloseableIterator<ScanFile> it = replay()) {
-      List<ScanFile> files = new ArrayList<>();
-      long estimate = 0;
-      while (it.hasNext()) {
-        ScanFile f = it.next();
-        estimate += FileListCache.estimate(f);
-        if (!fileLists.admits(estimate)) {
-          return false;
-        }
-        files.add(f);
+    try (Collecting list = new Collecting(replay())) {
+      while (list.collecting() && list.hasNext()) {
+        list.next();
       }
-      fileLists.put(this, files, estimate);
-      kept = true;
+      kept = list.kept;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -310,6 +302,9 @@ final class DeltaSnapshot extends TableSnapshot {
     private long estimate;
     private boolean exhausted;
 
+    /** Whether the complete list went to the cache. */
+    boolean kept;
+
     Collecting(CloseableIterator<ScanFile> replay) {
       this.replay = replay;
       if (fileLists.maxBytes() == 0) {
@@ -319,11 +314,17 @@ final class DeltaSnapshot extends TableSnapshot {
       }
     }
 
+    /** Whether it still collects: not stopped, and the list so far within one list's share. */
+    boolean collecting() {
+      return files != null;
+    }
+
     /** Ends the collection, keeping the list when it is complete. */
     private void stop(boolean complete) {
       if (files != null) {
         if (complete) {
           fileLists.put(DeltaSnapshot.this, files, estimate);
+          kept = true;
         }
         files = null;
         fileLists.endCollect(DeltaSnapshot.this);
